@@ -1,0 +1,30 @@
+//! Waiting until the browser has painted, so that start-up work (the thread
+//! pool) never delays the first frame.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+
+/// Resolves after the next frame has been painted: a `requestAnimationFrame`
+/// callback runs before the paint, and a zero timeout queued from it runs
+/// after.
+pub async fn after_next_paint() {
+    let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let resolve_now = resolve.clone();
+        let after_frame = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        if window.request_animation_frame(after_frame.unchecked_ref()).is_err() {
+            // No frame will come to wait for: go on at once.
+            let _ = resolve_now.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from '@playwright/test';
+
+// Run through `cargo xtask test`: it builds dist/, starts the servers these
+// tests need on free ports and passes their URLs in OVERLAP_*_URL.
+export default defineConfig({
+  testDir: './specs',
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  retries: 0,
+  workers: 2,
+  forbidOnly: true,
+  // The JSON report (path in PLAYWRIGHT_JSON_OUTPUT_NAME) is what xtask counts.
+  reporter: [['list'], ['json']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    // Debian's Chromium: a browser downloaded by Playwright cannot work here.
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});

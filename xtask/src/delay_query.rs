@@ -1,0 +1,147 @@
+//! The latency endpoint's query: `GET /api/delay?ms=&bytes=&status=`.
+//! Parsing is total: any query string gives either a request to answer or a
+//! one-line message naming the bad parameter and its allowed range.
+
+use std::ops::RangeInclusive;
+
+pub const MS_RANGE: RangeInclusive<u64> = 0..=30_000;
+pub const BYTES_RANGE: RangeInclusive<u64> = 0..=10_485_760;
+pub const STATUS_RANGE: RangeInclusive<u64> = 100..=599;
+
+/// What the endpoint is asked to do: wait, then answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DelayRequest {
+    pub delay_ms: u64,
+    pub body_bytes: u64,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DelayQueryError {
+    #[error("`{key}` must be a whole number in {min}..={max}; got `{value}`")]
+    OutOfRange { key: &'static str, value: String, min: u64, max: u64 },
+    #[error("`{key}` is given more than once")]
+    Repeated { key: &'static str },
+    #[error(
+        "unknown parameter `{key}`; this endpoint takes ms (0..=30000), bytes (0..=10485760) and status (100..=599)"
+    )]
+    Unknown { key: String },
+}
+
+pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
+    let mut delay_ms = None;
+    let mut body_bytes = None;
+    let mut status = None;
+    for part in query.split('&').filter(|part| !part.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, range, slot) = match key {
+            "ms" => ("ms", MS_RANGE, &mut delay_ms),
+            "bytes" => ("bytes", BYTES_RANGE, &mut body_bytes),
+            "status" => ("status", STATUS_RANGE, &mut status),
+            _ => return Err(DelayQueryError::Unknown { key: truncate(key) }),
+        };
+        if slot.is_some() {
+            return Err(DelayQueryError::Repeated { key: name });
+        }
+        *slot = Some(parse_in_range(name, value, range)?);
+    }
+    Ok(DelayRequest {
+        delay_ms: delay_ms.unwrap_or(0),
+        body_bytes: body_bytes.unwrap_or(0),
+        // In range by construction: 100..=599 fits a u16.
+        status: status.map_or(200, |status| status as u16),
+    })
+}
+
+fn parse_in_range(
+    key: &'static str,
+    value: &str,
+    range: RangeInclusive<u64>,
+) -> Result<u64, DelayQueryError> {
+    // Digits only: `+5`, ` 5` and `5.0` are not whole numbers as typed.
+    let number = value.bytes().all(|byte| byte.is_ascii_digit()).then(|| value.parse::<u64>().ok()).flatten();
+    match number {
+        Some(number) if range.contains(&number) => Ok(number),
+        _ => Err(DelayQueryError::OutOfRange {
+            key,
+            value: truncate(value),
+            min: *range.start(),
+            max: *range.end(),
+        }),
+    }
+}
+
+/// Echoed values are cut short: a message is one line, whatever was sent.
+fn truncate(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut cut: String = text.chars().take(MAX_CHARS).filter(|c| !c.is_control()).collect();
+    if text.chars().count() > MAX_CHARS {
+        cut.push('…');
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    #[test]
+    fn answers_every_kind_of_query() {
+        let cases = [
+            "",
+            "ms=100",
+            "ms=0&bytes=10485760&status=404",
+            "status=100",
+            "status=599&ms=30000",
+            "ms=-5",
+            "ms=30001",
+            "ms=1e3",
+            "ms=",
+            "ms",
+            "ms=+5",
+            "bytes=10485761",
+            "status=99",
+            "status=600",
+            "status=99999999999999999999999",
+            "ms=1&ms=2",
+            "foo=1",
+            "&&ms=7&",
+        ];
+        let rendered: Vec<String> = cases
+            .iter()
+            .map(|case| match parse(case) {
+                Ok(request) => format!("{case:?} -> {request:?}"),
+                Err(error) => format!("{case:?} -> 400 {error}"),
+            })
+            .collect();
+        expect![[r#"
+            "" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 200 }
+            "ms=100" -> DelayRequest { delay_ms: 100, body_bytes: 0, status: 200 }
+            "ms=0&bytes=10485760&status=404" -> DelayRequest { delay_ms: 0, body_bytes: 10485760, status: 404 }
+            "status=100" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 100 }
+            "status=599&ms=30000" -> DelayRequest { delay_ms: 30000, body_bytes: 0, status: 599 }
+            "ms=-5" -> 400 `ms` must be a whole number in 0..=30000; got `-5`
+            "ms=30001" -> 400 `ms` must be a whole number in 0..=30000; got `30001`
+            "ms=1e3" -> 400 `ms` must be a whole number in 0..=30000; got `1e3`
+            "ms=" -> 400 `ms` must be a whole number in 0..=30000; got ``
+            "ms" -> 400 `ms` must be a whole number in 0..=30000; got ``
+            "ms=+5" -> 400 `ms` must be a whole number in 0..=30000; got `+5`
+            "bytes=10485761" -> 400 `bytes` must be a whole number in 0..=10485760; got `10485761`
+            "status=99" -> 400 `status` must be a whole number in 100..=599; got `99`
+            "status=600" -> 400 `status` must be a whole number in 100..=599; got `600`
+            "status=99999999999999999999999" -> 400 `status` must be a whole number in 100..=599; got `99999999999999999999999`
+            "ms=1&ms=2" -> 400 `ms` is given more than once
+            "foo=1" -> 400 unknown parameter `foo`; this endpoint takes ms (0..=30000), bytes (0..=10485760) and status (100..=599)
+            "&&ms=7&" -> DelayRequest { delay_ms: 7, body_bytes: 0, status: 200 }"#]]
+        .assert_eq(&rendered.join("\n"));
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "9".repeat(100);
+        let message = parse(&format!("ms={long}")).err().map(|error| error.to_string()).unwrap_or_default();
+        assert!(message.len() < 120, "{message}");
+        assert!(message.ends_with("…`"), "{message}");
+    }
+}

@@ -1,0 +1,177 @@
+//! Overlap's project commands (`cargo xtask <command>`). Each one installs
+//! what it needs where it is missing, so a fresh clone needs nothing else.
+
+mod delay_query;
+mod dist;
+mod process;
+mod server;
+mod test_command;
+mod tools;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use process::{Result, XtaskError};
+use server::{Api, Isolation};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [--port N] [--no-isolation]
+        install what is missing, build dist/, serve it at http://127.0.0.1:8080
+        with the cross-origin isolation headers and the latency endpoint
+        /api/delay?ms=&bytes=&status=. --no-isolation leaves the isolation
+        headers out, as a plain static host or a tutorial's iframe would.
+  build install what is missing and build the release bundle dist/,
+        deployable to any static host as is
+  test  install what is missing, then run every check and test
+        (fmt, clippy native and wasm32, native tests, release build,
+        browser tests) and end with `summary: N passed, N failed`";
+
+enum Task {
+    Serve { port: u16, isolation: Isolation },
+    Build,
+    Test,
+    Help,
+}
+
+fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
+    let Some((command, flags)) = args.split_first() else {
+        return Ok(Task::Help);
+    };
+    match command.as_str() {
+        "serve" => {
+            let mut port = 8080;
+            let mut isolation = Isolation::Headers;
+            let mut flags = flags.iter();
+            while let Some(flag) = flags.next() {
+                match flag.as_str() {
+                    "--no-isolation" => isolation = Isolation::None,
+                    "--port" => {
+                        let value = flags.next().ok_or("--port needs a number (1..=65535)")?;
+                        port =
+                            value.parse().ok().filter(|port| *port > 0).ok_or_else(|| {
+                                format!("--port must be a number in 1..=65535; got `{value}`")
+                            })?;
+                    }
+                    other => return Err(format!("serve does not take `{other}`")),
+                }
+            }
+            Ok(Task::Serve { port, isolation })
+        }
+        "build" | "test" if !flags.is_empty() => {
+            Err(format!("{command} takes no options; got `{}`", flags.join(" ")))
+        }
+        "build" => Ok(Task::Build),
+        "test" => Ok(Task::Test),
+        "help" | "--help" | "-h" => Ok(Task::Help),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = match parse_args(&args) {
+        Ok(task) => task,
+        Err(message) => {
+            eprintln!("xtask: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = project_root();
+    let outcome = match task {
+        Task::Help => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        Task::Build => {
+            tools::ensure_build_tools(&root).and_then(|tools| dist::build(&root, &tools)).map(|_| true)
+        }
+        Task::Serve { port, isolation } => serve(&root, port, isolation).map(|()| true),
+        Task::Test => test_command::run_all(&root),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(root: &Path, port: u16, isolation: Isolation) -> Result<()> {
+    let tools = tools::ensure_build_tools(root)?;
+    dist::build(root, &tools)?;
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
+    let router = server::router(dist::dist_dir(root), isolation, Api::Latency);
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let announce = move |bound: SocketAddr| {
+        let headers = match isolation {
+            Isolation::Headers => "cross-origin isolated",
+            Isolation::None => "without isolation headers",
+        };
+        println!(
+            "Overlap is served at http://{bound}/ ({headers}); latency endpoint: /api/delay?ms=&bytes=&status="
+        );
+        println!("Press Ctrl-C to stop.");
+    };
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    runtime
+        .block_on(server::serve(router, address, announce, stop))
+        .map_err(|error| XtaskError::Setup(format!("cannot serve on {address}: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> String {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        match parse_args(&args) {
+            Ok(Task::Serve { port, isolation }) => format!("serve {port} {isolation:?}"),
+            Ok(Task::Build) => "build".into(),
+            Ok(Task::Test) => "test".into(),
+            Ok(Task::Help) => "help".into(),
+            Err(message) => format!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn parses_commands_and_rejects_bad_flags() {
+        let cases = [
+            "",
+            "serve",
+            "serve --port 9000 --no-isolation",
+            "serve --port",
+            "serve --port 0",
+            "serve --port 70000",
+            "serve --fast",
+            "build",
+            "test --quick",
+            "deploy",
+        ];
+        let rendered: Vec<String> = cases.iter().map(|case| format!("{case:?} -> {}", parse(case))).collect();
+        expect_test::expect![[r#"
+            "" -> help
+            "serve" -> serve 8080 Headers
+            "serve --port 9000 --no-isolation" -> serve 9000 None
+            "serve --port" -> error: --port needs a number (1..=65535)
+            "serve --port 0" -> error: --port must be a number in 1..=65535; got `0`
+            "serve --port 70000" -> error: --port must be a number in 1..=65535; got `70000`
+            "serve --fast" -> error: serve does not take `--fast`
+            "build" -> build
+            "test --quick" -> error: test takes no options; got `--quick`
+            "deploy" -> error: unknown command `deploy`"#]]
+        .assert_eq(&rendered.join("\n"));
+    }
+}

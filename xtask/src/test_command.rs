@@ -1,0 +1,205 @@
+//! `cargo xtask test`: every check and test, in order, with one summary.
+//! A failing step does not stop the others (only the browser tests need the
+//! build), so one run shows everything that is wrong.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+
+use crate::dist::{self, BUILD_STD};
+use crate::process::{Result, XtaskError, capture, describe, read_text, run};
+use crate::server::{self, Api, Isolation};
+use crate::tools;
+
+/// The tally the summary line prints: checks count one each, test runs
+/// count each of their tests.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    lines: Vec<String>,
+}
+
+impl Tally {
+    fn record(&mut self, step: &str, passed: usize, failed: usize, note: &str) {
+        self.passed += passed;
+        self.failed += failed;
+        let verdict = if failed == 0 { "ok" } else { "FAILED" };
+        self.lines.push(format!("  {verdict:<6} {step:<28} {passed} passed, {failed} failed{note}"));
+    }
+
+    fn check(&mut self, step: &str, outcome: Result<()>) {
+        match outcome {
+            Ok(()) => self.record(step, 1, 0, ""),
+            Err(error) => self.record(step, 0, 1, &format!("  ({error})")),
+        }
+    }
+}
+
+pub fn run_all(root: &Path) -> Result<bool> {
+    let build_tools = tools::ensure_build_tools(root)?;
+    tools::ensure_browser_tools(root)?;
+    let mut tally = Tally::default();
+
+    tally.check(
+        "cargo fmt --check",
+        run(Command::new("cargo").current_dir(root).args(["fmt", "--all", "--", "--check"])),
+    );
+    tally.check(
+        "clippy (native)",
+        run(Command::new("cargo").current_dir(root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    tally.check(
+        "clippy (wasm32)",
+        run(Command::new("cargo")
+            .current_dir(root)
+            .args(["clippy", "-p", "overlap", "-p", "overlap-core", "--target", "wasm32-unknown-unknown"])
+            .args(["--", "-D", "warnings"])
+            .env(BUILD_STD.0, BUILD_STD.1)),
+    );
+    match native_tests(root) {
+        Ok((passed, failed)) => tally.record("native tests", passed, failed, ""),
+        Err(error) => tally.record("native tests", 0, 1, &format!("  ({error})")),
+    }
+    match dist::build(root, &build_tools) {
+        Ok(_) => {
+            tally.record("release build (dist/)", 1, 0, "");
+            match browser_tests(root) {
+                Ok((passed, failed)) => tally.record("browser tests", passed, failed, ""),
+                Err(error) => tally.record("browser tests", 0, 1, &format!("  ({error})")),
+            }
+        }
+        Err(error) => {
+            tally.record("release build (dist/)", 0, 1, &format!("  ({error}); browser tests not run"))
+        }
+    }
+
+    println!("\nxtask test:");
+    for line in &tally.lines {
+        println!("{line}");
+    }
+    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
+    Ok(tally.failed == 0)
+}
+
+/// `cargo test` for the native crates; counts its tests.
+fn native_tests(root: &Path) -> Result<(usize, usize)> {
+    let mut command = Command::new("cargo");
+    command.current_dir(root).args(["test", "-p", "overlap-core", "-p", "xtask"]);
+    eprintln!("$ {}", describe(&command));
+    let output = capture(&mut command)?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    let (passed, failed) = count_cargo_tests(&stdout);
+    if !output.status.success() && failed == 0 {
+        return Err(XtaskError::Failed { command: describe(&command), status: output.status });
+    }
+    Ok((passed, failed))
+}
+
+/// Sums cargo's `test result: ok. N passed; M failed; ...` lines.
+fn count_cargo_tests(stdout: &str) -> (usize, usize) {
+    let number_before = |line: &str, word: &str| {
+        line.split([';', '.'])
+            .find_map(|part| part.trim().strip_suffix(word))
+            .and_then(|number| number.trim().parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    stdout.lines().filter(|line| line.starts_with("test result:")).fold((0, 0), |(passed, failed), line| {
+        (passed + number_before(line, "passed"), failed + number_before(line, "failed"))
+    })
+}
+
+/// Serves `dist/` three ways on free ports, runs Playwright against them, and
+/// counts its tests from its JSON report.
+fn browser_tests(root: &Path) -> Result<(usize, usize)> {
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
+    let dist = dist::dist_dir(root);
+    let servers = [
+        ("OVERLAP_ISOLATED_URL", Isolation::Headers, Api::Latency),
+        ("OVERLAP_OPEN_URL", Isolation::None, Api::Latency),
+        ("OVERLAP_PLAIN_URL", Isolation::None, Api::StaticOnly),
+    ];
+    let (shutdown_sender, shutdown_receiver) = tokio::sync::watch::channel(false);
+    let mut urls = Vec::new();
+    for (variable, isolation, api) in servers {
+        let (bound_sender, bound_receiver) = std::sync::mpsc::channel::<SocketAddr>();
+        let router = server::router(dist.clone(), isolation, api);
+        let mut shutdown = shutdown_receiver.clone();
+        runtime.spawn(async move {
+            let stop = async move {
+                let _ = shutdown.wait_for(|stop| *stop).await;
+            };
+            let bound = move |address| {
+                let _ = bound_sender.send(address);
+            };
+            if let Err(error) =
+                server::serve(router, SocketAddr::from(([127, 0, 0, 1], 0)), bound, stop).await
+            {
+                eprintln!("xtask: test server failed: {error}");
+            }
+        });
+        let address = bound_receiver
+            .recv()
+            .map_err(|_| XtaskError::Setup(format!("the test server for {variable} did not start")))?;
+        urls.push((variable, format!("http://{address}/")));
+    }
+
+    let report_path = root.join("target/playwright-report.json");
+    let _ = std::fs::remove_file(&report_path);
+    let mut command = Command::new("npx");
+    command
+        .current_dir(root.join("tests"))
+        .args(["playwright", "test"])
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report_path);
+    for (variable, url) in &urls {
+        command.env(variable, url);
+    }
+    let outcome = run(&mut command);
+    let _ = shutdown_sender.send(true);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+
+    match read_text(&report_path).ok().and_then(|report| count_playwright_tests(&report)) {
+        Some(counts) => Ok(counts),
+        None => outcome.and(Err(XtaskError::Setup("Playwright wrote no readable JSON report".into()))),
+    }
+}
+
+/// `(expected, unexpected + flaky)` from Playwright's JSON reporter's stats.
+fn count_playwright_tests(report: &str) -> Option<(usize, usize)> {
+    let report: serde_json::Value = serde_json::from_str(report).ok()?;
+    let stats = report.get("stats")?;
+    let count = |key: &str| stats.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
+    Some((count("expected"), count("unexpected") + count("flaky")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cargo_test_results() {
+        let stdout = "running 3 tests\n\
+            test result: ok. 11 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.25s\n\
+            test result: FAILED. 2 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+            test result: ok. 0 passed; 0 failed; 0 ignored\n";
+        assert_eq!(count_cargo_tests(stdout), (13, 3));
+    }
+
+    #[test]
+    fn counts_playwright_results() {
+        let report =
+            r#"{"config":{},"suites":[],"stats":{"expected":5,"unexpected":1,"flaky":1,"skipped":2}}"#;
+        assert_eq!(count_playwright_tests(report), Some((5, 2)));
+        assert_eq!(count_playwright_tests("not json"), None);
+    }
+}
