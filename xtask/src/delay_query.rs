@@ -7,6 +7,10 @@ use std::ops::RangeInclusive;
 pub const MS_RANGE: RangeInclusive<u64> = 0..=30_000;
 pub const BYTES_RANGE: RangeInclusive<u64> = 0..=10_485_760;
 pub const STATUS_RANGE: RangeInclusive<u64> = 100..=599;
+/// 1xx statuses are in the endpoint's range but are informational: no HTTP
+/// response can end with one (hyper answers 500 or switches protocols), so
+/// they are refused with a message rather than answered wrongly.
+const INFORMATIONAL: RangeInclusive<u64> = 100..=199;
 
 /// What the endpoint is asked to do: wait, then answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +26,10 @@ pub enum DelayQueryError {
     OutOfRange { key: &'static str, value: String, min: u64, max: u64 },
     #[error("`{key}` is given more than once")]
     Repeated { key: &'static str },
+    #[error("`status={status}` is informational: a response cannot end with a 1xx status; use 200..=599")]
+    Informational { status: u64 },
+    #[error("`status={status}` responses carry no body, so `bytes` must be 0; got `{bytes}`")]
+    BodyNotAllowed { status: u64, bytes: u64 },
     #[error(
         "unknown parameter `{key}`; this endpoint takes ms (0..=30000), bytes (0..=10485760) and status (100..=599)"
     )]
@@ -45,11 +53,19 @@ pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
         }
         *slot = Some(parse_in_range(name, value, range)?);
     }
+    let status = status.unwrap_or(200);
+    let body_bytes = body_bytes.unwrap_or(0);
+    if INFORMATIONAL.contains(&status) {
+        return Err(DelayQueryError::Informational { status });
+    }
+    if matches!(status, 204 | 205 | 304) && body_bytes > 0 {
+        return Err(DelayQueryError::BodyNotAllowed { status, bytes: body_bytes });
+    }
     Ok(DelayRequest {
         delay_ms: delay_ms.unwrap_or(0),
-        body_bytes: body_bytes.unwrap_or(0),
-        // In range by construction: 100..=599 fits a u16.
-        status: status.map_or(200, |status| status as u16),
+        body_bytes,
+        // In range by construction: 200..=599 fits a u16.
+        status: status as u16,
     })
 }
 
@@ -93,6 +109,11 @@ mod tests {
             "ms=100",
             "ms=0&bytes=10485760&status=404",
             "status=100",
+            "status=199",
+            "status=200",
+            "status=204",
+            "status=204&bytes=10",
+            "status=304&bytes=1",
             "status=599&ms=30000",
             "ms=-5",
             "ms=30001",
@@ -119,7 +140,12 @@ mod tests {
             "" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 200 }
             "ms=100" -> DelayRequest { delay_ms: 100, body_bytes: 0, status: 200 }
             "ms=0&bytes=10485760&status=404" -> DelayRequest { delay_ms: 0, body_bytes: 10485760, status: 404 }
-            "status=100" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 100 }
+            "status=100" -> 400 `status=100` is informational: a response cannot end with a 1xx status; use 200..=599
+            "status=199" -> 400 `status=199` is informational: a response cannot end with a 1xx status; use 200..=599
+            "status=200" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 200 }
+            "status=204" -> DelayRequest { delay_ms: 0, body_bytes: 0, status: 204 }
+            "status=204&bytes=10" -> 400 `status=204` responses carry no body, so `bytes` must be 0; got `10`
+            "status=304&bytes=1" -> 400 `status=304` responses carry no body, so `bytes` must be 0; got `1`
             "status=599&ms=30000" -> DelayRequest { delay_ms: 30000, body_bytes: 0, status: 599 }
             "ms=-5" -> 400 `ms` must be a whole number in 0..=30000; got `-5`
             "ms=30001" -> 400 `ms` must be a whole number in 0..=30000; got `30001`

@@ -102,3 +102,74 @@ fn with_api_headers(mut response: Response) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    async fn get(router: Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::get(uri).body(Body::empty()).expect("a valid request");
+        let response = router.oneshot(request).await.expect("the router never fails");
+        let (parts, body) = response.into_parts();
+        let bytes = to_bytes(body, usize::MAX).await.expect("a readable body");
+        (parts.status, parts.headers, bytes.to_vec())
+    }
+
+    fn dist_with_index() -> PathBuf {
+        let dist = std::env::temp_dir().join(format!("overlap-server-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).expect("a temporary folder");
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>t</title>").expect("a written file");
+        std::fs::write(dist.join("app.wasm"), b"\0asm").expect("a written file");
+        dist
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn isolation_headers_are_sent_only_when_asked_for() {
+        let dist = dist_with_index();
+        let (status, headers, _) = get(router(dist.clone(), Isolation::Headers, Api::Latency), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
+        assert_eq!(headers["cross-origin-embedder-policy"], "require-corp");
+        assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
+
+        let (_, headers, _) = get(router(dist.clone(), Isolation::Headers, Api::Latency), "/app.wasm").await;
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+
+        for (isolation, api) in [(Isolation::None, Api::Latency), (Isolation::None, Api::StaticOnly)] {
+            let (status, headers, _) = get(router(dist.clone(), isolation, api), "/").await;
+            assert_eq!(status, StatusCode::OK);
+            for name in
+                ["cross-origin-opener-policy", "cross-origin-embedder-policy", "cross-origin-resource-policy"]
+            {
+                assert!(!headers.contains_key(name), "{name} sent by {isolation:?}/{api:?}");
+            }
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_latency_endpoint_waits_then_answers() {
+        let dist = dist_with_index();
+        let started = tokio::time::Instant::now();
+        let (status, headers, body) = get(
+            router(dist.clone(), Isolation::Headers, Api::Latency),
+            "/api/delay?ms=250&bytes=7&status=503",
+        )
+        .await;
+        assert_eq!(started.elapsed(), Duration::from_millis(250));
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body, b".......");
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
+
+        let (status, _, body) =
+            get(router(dist.clone(), Isolation::Headers, Api::Latency), "/api/delay?ms=-5").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(String::from_utf8_lossy(&body), "`ms` must be a whole number in 0..=30000; got `-5`\n");
+
+        let (status, _, _) = get(router(dist, Isolation::None, Api::StaticOnly), "/api/delay?ms=1").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
