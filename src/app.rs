@@ -4,7 +4,11 @@
 use leptos::prelude::*;
 use overlap_core::page_state::{self, Experiment};
 
+use overlap_core::pool_state::pool_threads;
+
 use crate::browser_facts;
+use crate::cpu_page::CpuPage;
+use crate::experiment_nav::ExperimentNav;
 use crate::home_page::HomePage;
 use crate::pool_context::PoolContext;
 use crate::query_problems::QueryProblems;
@@ -16,14 +20,21 @@ pub fn App() -> impl IntoView {
     let facts = browser_facts::read();
     provide_context(PoolContext::start(&facts));
 
-    let page = match decoded.state.experiment {
-        Experiment::Home => view! { <HomePage facts=facts /> },
+    let state = decoded.state;
+    let page = match state.experiment {
+        Experiment::Home => view! { <HomePage facts=facts /> }.into_any(),
+        Experiment::Cpu => {
+            let default_workers = pool_threads(facts.hardware_concurrency) as u32;
+            view! { <CpuPage initial=state problems=decoded.problems.clone() default_workers=default_workers /> }
+                .into_any()
+        }
     };
     view! {
         <header class="site-header">
             <h1>"Overlap"</h1>
             <p class="tagline">"Sequential, concurrent and parallel, run for real and drawn on one time axis."</p>
         </header>
+        <ExperimentNav current=state />
         <main>
             <QueryProblems problems=decoded.problems />
             {page}

@@ -5,14 +5,30 @@
 mod app;
 mod browser_facts;
 mod capability_panel;
+mod clock;
+mod cpu_page;
+mod cpu_results;
+mod cpu_run;
+mod cpu_threads;
+mod download;
+mod experiment_nav;
 mod home_page;
+mod isolated_workers;
 mod js_error;
 mod next_paint;
+mod page_address;
+mod picture_canvas;
 mod pool_context;
 mod query_problems;
 mod thread_pool;
+mod trace_download;
 
 fn main() {
+    // An isolated worker instantiates this module with a memory of its own,
+    // which runs `main` again: there is no page to mount there.
+    if web_sys::window().is_none() {
+        return;
+    }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -2,7 +2,16 @@
 //! browser. The app crate reads facts from the browser, hands them here as
 //! plain data, and draws what comes back.
 
+pub mod cpu_mode;
+pub mod cpu_workload;
 pub mod isolation;
+pub mod kernels;
 pub mod page_state;
 pub mod pool_state;
 pub mod query_text;
+pub mod run_stats;
+pub mod source_excerpt;
+pub mod span;
+pub mod trace_event;
+pub mod units;
+pub mod wire;

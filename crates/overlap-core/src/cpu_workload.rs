@@ -1,0 +1,366 @@
+//! The CPU experiments' workloads: what each one computes, its parameters and
+//! their bounds, the list of tasks a run is made of, and the check that every
+//! mode computed the same answer.
+
+use std::ops::{Range, RangeInclusive};
+
+use crate::kernels::{blur, mandelbrot, primes, sum_of_squares};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Workload {
+    #[default]
+    SumOfSquares,
+    Primes,
+    Blur,
+    Mandelbrot,
+}
+
+/// The bounds and defaults of a workload's two parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkloadBounds {
+    /// What `size` means, or `None` when the workload has no size.
+    pub size_meaning: Option<&'static str>,
+    pub size: RangeInclusive<u32>,
+    pub default_size: u32,
+    pub tasks: RangeInclusive<u32>,
+    pub default_tasks: u32,
+}
+
+impl Workload {
+    pub const ALL: &'static [Workload] =
+        &[Workload::SumOfSquares, Workload::Primes, Workload::Blur, Workload::Mandelbrot];
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Workload::SumOfSquares => "sum",
+            Workload::Primes => "primes",
+            Workload::Blur => "blur",
+            Workload::Mandelbrot => "mandelbrot",
+        }
+    }
+
+    pub fn from_query_value(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|workload| workload.query_value() == value)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Workload::SumOfSquares => "Sum of squares",
+            Workload::Primes => "Prime check",
+            Workload::Blur => "Image blur",
+            Workload::Mandelbrot => "Mandelbrot",
+        }
+    }
+
+    pub fn bounds(self) -> WorkloadBounds {
+        match self {
+            Workload::SumOfSquares => WorkloadBounds {
+                size_meaning: Some("n of the first task: task x sums the squares below n + x"),
+                size: 1_000..=100_000_000,
+                default_size: 10_000_000,
+                tasks: 1..=64,
+                default_tasks: 20,
+            },
+            Workload::Primes => WorkloadBounds {
+                size_meaning: None,
+                size: 0..=0,
+                default_size: 0,
+                tasks: 1..=60,
+                default_tasks: primes::PRIMES.len() as u32,
+            },
+            Workload::Blur => WorkloadBounds {
+                size_meaning: Some("width and height of the picture in pixels; tasks are bands of rows"),
+                size: 64..=2048,
+                default_size: 1024,
+                tasks: 1..=64,
+                default_tasks: 16,
+            },
+            Workload::Mandelbrot => WorkloadBounds {
+                size_meaning: Some("width and height of the picture in pixels; tasks are bands of rows"),
+                size: 64..=2048,
+                default_size: 1024,
+                tasks: 1..=64,
+                default_tasks: 16,
+            },
+        }
+    }
+
+    /// What the workload computes and why it is in the playground.
+    pub fn description(self) -> &'static str {
+        match self {
+            Workload::SumOfSquares => {
+                "The notes' `sum(i * i for i in range(n))` for n = 10,000,000 + x, x = 0..20: twenty CPU-bound \
+                 tasks of almost equal size, nothing to wait for, nothing shared."
+            }
+            Workload::Primes => {
+                "Trial division over the numbers of the concurrent.futures documentation's example. Five are \
+                 prime; the last is found composite after a third of the work, so the tasks are unequal and k \
+                 workers cannot reach k times the speed: the ceiling below says how close they can get."
+            }
+            Workload::Blur => {
+                "The notes' thumbnail job as a Gaussian blur of one generated picture, cut into bands of rows. \
+                 Each task produces a band of pixels, which isolated workers must send back in a message."
+            }
+            Workload::Mandelbrot => {
+                "The Mandelbrot set in bands of rows, the workload of wasm-bindgen-rayon's own demo. Bands \
+                 through the set's middle take far longer than bands at the edges."
+            }
+        }
+    }
+
+    /// The function name the notes' Python gives this work.
+    pub fn python_function(self) -> &'static str {
+        match self {
+            Workload::SumOfSquares => "cpu_bound",
+            Workload::Primes => "is_prime",
+            Workload::Blur => "blur_band",
+            Workload::Mandelbrot => "render_band",
+        }
+    }
+
+    /// Whether results are pictures (shown on the page) rather than numbers.
+    pub fn makes_picture(self) -> bool {
+        matches!(self, Workload::Blur | Workload::Mandelbrot)
+    }
+}
+
+/// One task's input: plain data that crosses to any worker, shared-memory or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskInput {
+    SumOfSquares {
+        n: u64,
+    },
+    Prime {
+        n: u64,
+    },
+    /// Blur rows `first_row..first_row + rows` of the generated `size`² picture.
+    BlurBand {
+        size: u32,
+        first_row: u32,
+        rows: u32,
+    },
+    /// Render rows `first_row..first_row + rows` of the `size`² view.
+    MandelbrotBand {
+        size: u32,
+        first_row: u32,
+        rows: u32,
+    },
+}
+
+/// One task's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskOutput {
+    Sum(u64),
+    Prime(bool),
+    Pixels(Vec<u8>),
+}
+
+/// The tasks of a run, in submission order. `size` and `tasks` are clamped
+/// to the workload's bounds (the page state has already rejected values
+/// outside them).
+pub fn task_inputs(workload: Workload, size: u32, tasks: u32) -> Vec<TaskInput> {
+    let bounds = workload.bounds();
+    let size = size.clamp(*bounds.size.start(), *bounds.size.end());
+    let tasks = tasks.clamp(*bounds.tasks.start(), *bounds.tasks.end());
+    match workload {
+        Workload::SumOfSquares => {
+            (0..tasks).map(|x| TaskInput::SumOfSquares { n: u64::from(size + x) }).collect()
+        }
+        Workload::Primes => (0..tasks as usize)
+            .map(|index| TaskInput::Prime { n: primes::PRIMES[index % primes::PRIMES.len()] })
+            .collect(),
+        Workload::Blur => bands(size, tasks)
+            .map(|rows| TaskInput::BlurBand { size, first_row: rows.start, rows: rows.len() as u32 })
+            .collect(),
+        Workload::Mandelbrot => bands(size, tasks)
+            .map(|rows| TaskInput::MandelbrotBand { size, first_row: rows.start, rows: rows.len() as u32 })
+            .collect(),
+    }
+}
+
+/// `count` bands of rows covering `0..height`, as equal as whole rows allow
+/// (never more bands than rows).
+fn bands(height: u32, count: u32) -> impl Iterator<Item = Range<u32>> {
+    let count = count.min(height).max(1);
+    (0..count).map(move |index| (index * height / count)..((index + 1) * height / count))
+}
+
+/// Runs one task: the work itself, the same in every mode.
+pub fn run_task(input: &TaskInput) -> TaskOutput {
+    match *input {
+        TaskInput::SumOfSquares { n } => TaskOutput::Sum(sum_of_squares::sum_of_squares(n)),
+        TaskInput::Prime { n } => TaskOutput::Prime(primes::is_prime(n)),
+        TaskInput::BlurBand { size, first_row, rows } => {
+            let size = size as usize;
+            let band = first_row as usize..(first_row + rows) as usize;
+            let source_rows = blur::source_rows_for(&band, size);
+            let source = blur::source_image_rows(size, size, source_rows.clone());
+            TaskOutput::Pixels(blur::blur_band(&source, size, source_rows, band))
+        }
+        TaskInput::MandelbrotBand { size, first_row, rows } => {
+            let size = size as usize;
+            TaskOutput::Pixels(mandelbrot::render_band(
+                size,
+                size,
+                first_row as usize..(first_row + rows) as usize,
+            ))
+        }
+    }
+}
+
+/// A small task of the same kernel, run on every worker before timing starts:
+/// the first call of a kernel runs about twice as slow.
+pub fn warm_up_input(workload: Workload) -> TaskInput {
+    match workload {
+        Workload::SumOfSquares => TaskInput::SumOfSquares { n: 200_000 },
+        Workload::Primes => TaskInput::Prime { n: 1_000_000_007 },
+        Workload::Blur => TaskInput::BlurBand { size: 64, first_row: 0, rows: 8 },
+        Workload::Mandelbrot => TaskInput::MandelbrotBand { size: 64, first_row: 0, rows: 8 },
+    }
+}
+
+/// What a run computed, reduced to what the page compares across modes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultCheck {
+    /// FNV-1a over every output in task order.
+    pub digest: u64,
+    /// What the outputs say, in words.
+    pub summary: String,
+}
+
+/// Folds the outputs of a complete run, in task order.
+pub fn check_results(workload: Workload, outputs: &[TaskOutput]) -> ResultCheck {
+    let mut digest = Fnv1a::default();
+    let mut wrapped_total: u64 = 0;
+    let mut primes_found = 0;
+    let mut pixel_bytes = 0;
+    for output in outputs {
+        match output {
+            TaskOutput::Sum(sum) => {
+                digest.write(&sum.to_le_bytes());
+                wrapped_total = wrapped_total.wrapping_add(*sum);
+            }
+            TaskOutput::Prime(is_prime) => {
+                digest.write(&[u8::from(*is_prime)]);
+                primes_found += usize::from(*is_prime);
+            }
+            TaskOutput::Pixels(pixels) => {
+                digest.write(pixels);
+                pixel_bytes += pixels.len();
+            }
+        }
+    }
+    let count = outputs.len();
+    let summary = match workload {
+        Workload::SumOfSquares => format!("{count} sums; their wrapping total is {wrapped_total}"),
+        Workload::Primes => format!("{primes_found} of {count} numbers are prime"),
+        Workload::Blur | Workload::Mandelbrot => format!("{} pixels in {count} bands", pixel_bytes / 4),
+    };
+    ResultCheck { digest: digest.finish(), summary }
+}
+
+#[derive(Clone, Copy)]
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+    use proptest::prelude::*;
+
+    #[test]
+    fn task_lists_follow_the_notes() {
+        let rendered: Vec<String> = Workload::ALL
+            .iter()
+            .map(|&workload| {
+                let bounds = workload.bounds();
+                let inputs = task_inputs(workload, bounds.default_size, bounds.default_tasks);
+                format!(
+                    "{}: {} tasks, first {:?}, last {:?}",
+                    workload.query_value(),
+                    inputs.len(),
+                    inputs[0],
+                    inputs[inputs.len() - 1]
+                )
+            })
+            .collect();
+        expect![[r#"
+            sum: 20 tasks, first SumOfSquares { n: 10000000 }, last SumOfSquares { n: 10000019 }
+            primes: 6 tasks, first Prime { n: 112272535095293 }, last Prime { n: 1099726899285419 }
+            blur: 16 tasks, first BlurBand { size: 1024, first_row: 0, rows: 64 }, last BlurBand { size: 1024, first_row: 960, rows: 64 }
+            mandelbrot: 16 tasks, first MandelbrotBand { size: 1024, first_row: 0, rows: 64 }, last MandelbrotBand { size: 1024, first_row: 960, rows: 64 }"#]]
+        .assert_eq(&rendered.join("\n"));
+    }
+
+    #[test]
+    fn small_runs_give_known_answers() {
+        let sums: Vec<TaskOutput> =
+            task_inputs(Workload::SumOfSquares, 1_000, 3).iter().map(run_task).collect();
+        // sum(i*i for i in range(n)) for n = 1000, 1001, 1002
+        assert_eq!(
+            sums,
+            [TaskOutput::Sum(332_833_500), TaskOutput::Sum(333_833_500), TaskOutput::Sum(334_835_501)]
+        );
+        let check = check_results(Workload::SumOfSquares, &sums);
+        assert_eq!(check.summary, "3 sums; their wrapping total is 1001502501");
+
+        let primes: Vec<TaskOutput> = task_inputs(Workload::Primes, 0, 6).iter().map(run_task).collect();
+        assert_eq!(check_results(Workload::Primes, &primes).summary, "5 of 6 numbers are prime");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn bands_cover_every_row_once(size in 64u32..300, tasks in 1u32..=64) {
+            for workload in [Workload::Blur, Workload::Mandelbrot] {
+                let mut next_row = 0;
+                for input in task_inputs(workload, size, tasks) {
+                    let (TaskInput::BlurBand { first_row, rows, .. } | TaskInput::MandelbrotBand { first_row, rows, .. }) = input else {
+                        panic!("a band task");
+                    };
+                    prop_assert_eq!(first_row, next_row);
+                    prop_assert!(rows > 0);
+                    next_row += rows;
+                }
+                prop_assert_eq!(next_row, size);
+            }
+        }
+
+        #[test]
+        fn banded_pictures_equal_the_whole_and_digests_tell_them_apart(size in 64u32..96, tasks in 1u32..12) {
+            for workload in [Workload::Blur, Workload::Mandelbrot] {
+                let banded: Vec<TaskOutput> = task_inputs(workload, size, tasks).iter().map(run_task).collect();
+                let whole: Vec<TaskOutput> = task_inputs(workload, size, 1).iter().map(run_task).collect();
+                let joined: Vec<u8> = banded.iter().flat_map(|output| match output {
+                    TaskOutput::Pixels(pixels) => pixels.clone(),
+                    _ => Vec::new(),
+                }).collect();
+                prop_assert_eq!(&[TaskOutput::Pixels(joined)][..], &whole[..]);
+                let mut changed = banded.clone();
+                if let Some(TaskOutput::Pixels(pixels)) = changed.last_mut() {
+                    pixels[0] ^= 1;
+                }
+                prop_assert_ne!(check_results(workload, &banded).digest, check_results(workload, &changed).digest);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! What ran when: the record every run produces, on one clock (milliseconds
+//! from the run's start; negative for set-up done before timing starts).
+
+/// What a lane (a worker) or a task was doing during a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SpanState {
+    /// The task waits in the queue for a free worker.
+    Queued,
+    /// The task computes.
+    Running,
+    /// The task's worker waits for the global lock (the GIL analogue).
+    WaitingForLock,
+    /// A worker starts or warms up (before it can take tasks).
+    Starting,
+    /// A task's input or output is copied between memories (postMessage).
+    Serialising,
+}
+
+impl SpanState {
+    pub const ALL: &'static [SpanState] = &[
+        SpanState::Queued,
+        SpanState::Running,
+        SpanState::WaitingForLock,
+        SpanState::Starting,
+        SpanState::Serialising,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SpanState::Queued => "queued",
+            SpanState::Running => "running",
+            SpanState::WaitingForLock => "waiting-for-lock",
+            SpanState::Starting => "starting",
+            SpanState::Serialising => "serialising",
+        }
+    }
+}
+
+/// One interval of one state. `lane` is the worker it happened on; queued
+/// spans belong to no worker yet, so they have no lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Span {
+    /// The task, or `None` for a worker's own start-up.
+    pub task: Option<u32>,
+    pub lane: Option<u32>,
+    pub state: SpanState,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+impl Span {
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+}
+
+/// The first pair of spans that overlap on one lane, if any: a lane is one
+/// worker, which does one thing at a time.
+pub fn overlapping_on_a_lane(spans: &[Span]) -> Option<(Span, Span)> {
+    let mut on_lanes: Vec<&Span> = spans.iter().filter(|span| span.lane.is_some()).collect();
+    on_lanes.sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start_ms.total_cmp(&b.start_ms)));
+    on_lanes
+        .windows(2)
+        .find(|pair| pair[0].lane == pair[1].lane && pair[1].start_ms < pair[0].end_ms)
+        .map(|pair| (*pair[0], *pair[1]))
+}

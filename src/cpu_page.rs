@@ -1,0 +1,349 @@
+//! The CPU experiment page: one workload, run sequentially, on threads, on
+//! isolated workers or under a global lock, with the numbers of every run.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use overlap_core::cpu_mode::CpuMode;
+use overlap_core::cpu_workload::Workload;
+use overlap_core::page_state::{
+    self, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
+};
+use overlap_core::pool_state::PoolState;
+use overlap_core::source_excerpt::shown_region;
+
+use crate::cpu_results::{RunsTable, SpanTable};
+use crate::cpu_run::{RunOutcome, RunRecord, run_once};
+use crate::page_address;
+use crate::picture_canvas::PictureCanvas;
+use crate::pool_context::PoolContext;
+use crate::trace_download::download_trace;
+
+const CPU_FIELD_KEYS: &[&str] = &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY];
+
+fn kernel_source(workload: Workload) -> &'static str {
+    shown_region(match workload {
+        Workload::SumOfSquares => include_str!("../crates/overlap-core/src/kernels/sum_of_squares.rs"),
+        Workload::Primes => include_str!("../crates/overlap-core/src/kernels/primes.rs"),
+        Workload::Blur => include_str!("../crates/overlap-core/src/kernels/blur.rs"),
+        Workload::Mandelbrot => include_str!("../crates/overlap-core/src/kernels/mandelbrot.rs"),
+    })
+}
+
+fn scheduling_source(mode: CpuMode) -> &'static str {
+    shown_region(match mode {
+        CpuMode::Workers => include_str!("isolated_workers.rs"),
+        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => include_str!("cpu_threads.rs"),
+    })
+}
+
+#[component]
+pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
+    let pool = expect_context::<PoolContext>();
+    let state = RwSignal::new(initial);
+    let field_errors = RwSignal::new(
+        problems
+            .iter()
+            .filter(|problem| CPU_FIELD_KEYS.contains(&problem.key()))
+            .map(|problem| (problem.key().to_string(), problem.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    let runs = RwSignal::new(Vec::<RunRecord>::new());
+    let running = RwSignal::new(false);
+    let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    let next_id = StoredValue::new(1u32);
+    let download_error = RwSignal::new(None::<String>);
+
+    let workers = move || state.get().cpu.workers.unwrap_or(default_workers);
+    let error_for = move |key: &'static str| {
+        field_errors.with(|errors| errors.iter().find(|(k, _)| k == key).map(|(_, message)| message.clone()))
+    };
+    // Why a mode cannot run now, if it cannot.
+    let unavailable = move |mode: CpuMode| -> Option<String> {
+        if !mode.needs_thread_pool() {
+            return None;
+        }
+        match pool.state.get() {
+            PoolState::Ready { .. } => None,
+            PoolState::Starting { .. } => Some("waiting for the thread pool to start".to_string()),
+            PoolState::Off(reason) => {
+                Some(format!("{} needs threads, which are off: {reason}", mode.title()))
+            }
+        }
+    };
+    let blocked_reason = move |modes: &[CpuMode]| -> Option<String> {
+        if running.get() {
+            return Some("a run is in progress".to_string());
+        }
+        if let Some((_, message)) = field_errors.with(|errors| errors.first().cloned()) {
+            return Some(format!("fix the parameters first: {message}"));
+        }
+        modes.iter().find_map(|mode| unavailable(*mode))
+    };
+
+    let set_field = move |key: &'static str, text: String| match page_state::with_field(
+        &state.get_untracked(),
+        key,
+        &text,
+    ) {
+        Ok(changed) => {
+            field_errors.update(|errors| errors.retain(|(k, _)| k != key));
+            if key == WORKLOAD_KEY {
+                field_errors.update(|errors| errors.retain(|(k, _)| k != SIZE_KEY && k != TASKS_KEY));
+            }
+            state.set(changed);
+            page_address::write(&changed);
+        }
+        Err(problem) => field_errors.update(|errors| {
+            errors.retain(|(k, _)| k != key);
+            errors.push((key.to_string(), problem.field_message()));
+        }),
+    };
+
+    let start = move |modes: Vec<CpuMode>| {
+        if blocked_reason(&modes).is_some() {
+            return;
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        cancelled.set_value(flag.clone());
+        running.set(true);
+        let base = state.get_untracked().cpu;
+        let worker_count = workers();
+        let pool_handle = pool.pool.get_untracked();
+        spawn_local(async move {
+            for mode in modes {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let id = next_id.get_value();
+                next_id.set_value(id + 1);
+                let params = page_state::CpuParams { mode, ..base };
+                run_once(pool_handle, params, worker_count, id, runs, flag.clone()).await;
+            }
+            running.set(false);
+        });
+    };
+
+    // `run=1`: start as soon as the chosen mode can run.
+    let started_on_load = StoredValue::new(false);
+    Effect::new(move |_| {
+        let mode = state.get_untracked().cpu.mode;
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && unavailable(mode).is_none() {
+            started_on_load.set_value(true);
+            start(vec![mode]);
+        }
+    });
+
+    let latest = move || runs.with(|runs| runs.last().cloned());
+    let latest_picture = move || {
+        runs.with(|runs| {
+            runs.iter().rev().find_map(|run| match &run.outcome {
+                RunOutcome::Complete { picture: Some(picture), .. } => Some((run.title(), picture.clone())),
+                _ => None,
+            })
+        })
+    };
+
+    view! {
+        <article class="experiment" data-testid="cpu-experiment">
+            <h2>{move || state.get().cpu.workload.title()}" — CPU-bound work"</h2>
+            <section class="idea">
+                <p>{move || state.get().cpu.workload.description()}</p>
+                <p>
+                    <strong>{move || state.get().cpu.mode.title()}": "</strong>
+                    {move || state.get().cpu.mode.teaches()}
+                </p>
+            </section>
+
+            <form class="panel controls" on:submit=move |event| event.prevent_default()>
+                <div class="field">
+                    <label for="workload">"Workload"</label>
+                    <select
+                        id="workload"
+                        on:change=move |event| set_field(WORKLOAD_KEY, event_target_value(&event))
+                        prop:value=move || state.get().cpu.workload.query_value()
+                    >
+                        {Workload::ALL
+                            .iter()
+                            .map(|workload| {
+                                view! { <option value=workload.query_value()>{workload.title()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    <FieldMessage message=Signal::derive(move || error_for(WORKLOAD_KEY)) />
+                </div>
+                <div class="field">
+                    <label for="mode">"Mode"</label>
+                    <select
+                        id="mode"
+                        on:change=move |event| set_field(MODE_KEY, event_target_value(&event))
+                        prop:value=move || state.get().cpu.mode.query_value()
+                    >
+                        {CpuMode::ALL
+                            .iter()
+                            .map(|mode| view! { <option value=mode.query_value()>{mode.title()}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldMessage message=Signal::derive(move || {
+                        error_for(MODE_KEY).or_else(|| unavailable(state.get().cpu.mode))
+                    }) />
+                </div>
+                <div class="field">
+                    <label for="workers">"Workers (k)"</label>
+                    <input
+                        id="workers"
+                        type="number"
+                        inputmode="numeric"
+                        min=*WORKERS_RANGE.start()
+                        max=*WORKERS_RANGE.end()
+                        prop:value=move || workers().to_string()
+                        prop:disabled=move || !state.get().cpu.mode.uses_workers()
+                        on:change=move |event| set_field(WORKERS_KEY, event_target_value(&event))
+                    />
+                    <FieldMessage message=Signal::derive(move || error_for(WORKERS_KEY)) />
+                </div>
+                <Show when=move || state.get().cpu.workload.bounds().size_meaning.is_some()>
+                    <div class="field">
+                        <label for="size">"Size"</label>
+                        <input
+                            id="size"
+                            type="number"
+                            inputmode="numeric"
+                            prop:value=move || state.get().cpu.size_or_default().to_string()
+                            on:change=move |event| set_field(SIZE_KEY, event_target_value(&event))
+                        />
+                        <small class="hint">{move || state.get().cpu.workload.bounds().size_meaning}</small>
+                        <FieldMessage message=Signal::derive(move || error_for(SIZE_KEY)) />
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="tasks">"Tasks"</label>
+                    <input
+                        id="tasks"
+                        type="number"
+                        inputmode="numeric"
+                        prop:value=move || state.get().cpu.tasks_or_default().to_string()
+                        on:change=move |event| set_field(TASKS_KEY, event_target_value(&event))
+                    />
+                    <FieldMessage message=Signal::derive(move || error_for(TASKS_KEY)) />
+                </div>
+                <div class="actions">
+                    <button
+                        type="button"
+                        data-testid="run"
+                        prop:disabled=move || blocked_reason(&[state.get().cpu.mode]).is_some()
+                        on:click=move |_| start(vec![state.get_untracked().cpu.mode])
+                    >
+                        "Run"
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="compare"
+                        prop:disabled=move || {
+                            blocked_reason(&[CpuMode::Sequential, state.get().cpu.mode]).is_some()
+                        }
+                        on:click=move |_| {
+                            let mode = state.get_untracked().cpu.mode;
+                            let modes = if mode == CpuMode::Sequential {
+                                vec![mode]
+                            } else {
+                                vec![CpuMode::Sequential, mode]
+                            };
+                            start(modes)
+                        }
+                    >
+                        {move || format!("Compare: sequential, then {}", state.get().cpu.mode.title().to_lowercase())}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="cancel"
+                        prop:disabled=move || !running.get()
+                        on:click=move |_| cancelled.get_value().store(true, Ordering::Relaxed)
+                    >
+                        "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="download-trace"
+                        prop:disabled=move || runs.with(Vec::is_empty)
+                        on:click=move |_| {
+                            download_error.set(runs.with(|runs| download_trace(runs)).err());
+                        }
+                    >
+                        "Download trace"
+                    </button>
+                </div>
+                <p class="field-message" role="status">
+                    {move || {
+                        blocked_reason(&[state.get().cpu.mode])
+                            .filter(|_| !running.get())
+                            .map(|reason| format!("Run is unavailable: {reason}."))
+                    }}
+                    {move || download_error.get().map(|error| format!("The trace could not be saved: {error}"))}
+                </p>
+            </form>
+
+            {move || {
+                latest()
+                    .filter(|run| matches!(run.outcome, RunOutcome::InProgress))
+                    .map(|run| {
+                        view! {
+                            <div class="progress" data-testid="progress">
+                                <label for="run-progress">{format!("{} running", run.title())}</label>
+                                <progress id="run-progress" max=run.total_tasks value=run.tasks_done></progress>
+                                <span>{format!("{}/{} tasks", run.tasks_done, run.total_tasks)}</span>
+                            </div>
+                        }
+                    })
+            }}
+
+            <RunsTable runs=runs />
+            {move || {
+                latest_picture()
+                    .map(|(title, picture)| {
+                        view! {
+                            <figure class="panel">
+                                <PictureCanvas picture=picture label=format!("The picture computed by {title}") />
+                                <figcaption>{format!("Result of the latest complete run ({title}).")}</figcaption>
+                            </figure>
+                        }
+                    })
+            }}
+            // Drawn once a run has ended: redrawing a growing table on every
+            // span would cost the main thread more than the run itself.
+            {move || {
+                latest()
+                    .filter(|run| !matches!(run.outcome, RunOutcome::InProgress))
+                    .map(|run| view! { <SpanTable run=run /> })
+            }}
+
+            <section class="panel code">
+                <h3>"The Python it mirrors"</h3>
+                <pre>
+                    <code>
+                        {move || {
+                            let cpu = state.get().cpu;
+                            cpu.mode.python_idiom(cpu.workload.python_function())
+                        }}
+                    </code>
+                </pre>
+                <h3>"The Rust that runs"</h3>
+                <p class="hint">"Included from the source at build time: the kernel, then how this mode schedules it."</p>
+                <pre data-testid="rust-kernel">
+                    <code>{move || kernel_source(state.get().cpu.workload)}</code>
+                </pre>
+                <pre data-testid="rust-scheduling">
+                    <code>{move || scheduling_source(state.get().cpu.mode)}</code>
+                </pre>
+            </section>
+        </article>
+    }
+}
+
+/// The message shown next to a field, or nothing.
+#[component]
+fn FieldMessage(message: Signal<Option<String>>) -> impl IntoView {
+    move || message.get().map(|text| view! { <p class="field-message" role="alert">{text}</p> })
+}

@@ -1,0 +1,180 @@
+//! One CPU run as the page keeps it, and the driver that starts it on the
+//! right workers and folds what they report into signals.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use leptos::prelude::*;
+use overlap_core::cpu_mode::CpuMode;
+use overlap_core::cpu_workload::{
+    ResultCheck, TaskOutput, Workload, check_results, task_inputs, warm_up_input,
+};
+use overlap_core::page_state::CpuParams;
+use overlap_core::span::Span;
+
+use crate::cpu_threads::{PoolRun, RunEvent, run_on_pool};
+use crate::isolated_workers;
+use crate::thread_pool::Pool;
+
+/// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    pub size: u32,
+    pub pixels: Arc<Vec<u8>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunOutcome {
+    InProgress,
+    Complete { check: ResultCheck, picture: Option<Picture> },
+    Cancelled,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    pub id: u32,
+    pub params: CpuParams,
+    /// How many workers ran it (1 for sequential).
+    pub workers: u32,
+    pub total_tasks: usize,
+    pub tasks_done: usize,
+    pub spans: Vec<Span>,
+    pub outcome: RunOutcome,
+}
+
+impl RunRecord {
+    pub fn title(&self) -> String {
+        let unit = if self.workers == 1 { "worker" } else { "workers" };
+        format!("{}, {} {unit}", self.params.mode.title(), self.workers)
+    }
+
+    /// Runs of the same work (workload, size, tasks) can be compared.
+    pub fn same_work(&self, other: &RunRecord) -> bool {
+        let (a, b) = (&self.params, &other.params);
+        a.workload == b.workload
+            && a.size_or_default() == b.size_or_default()
+            && a.tasks_or_default() == b.tasks_or_default()
+    }
+}
+
+/// Runs `params` with `workers` workers, appending the run to `runs` and
+/// keeping it up to date until it ends. `cancelled` stops it between tasks.
+pub async fn run_once(
+    pool: Option<Pool>,
+    params: CpuParams,
+    workers: u32,
+    id: u32,
+    runs: RwSignal<Vec<RunRecord>>,
+    cancelled: Arc<AtomicBool>,
+) {
+    let workload = params.workload;
+    let inputs = Arc::new(task_inputs(workload, params.size_or_default(), params.tasks_or_default()));
+    let total_tasks = inputs.len();
+    let lanes = if params.mode == CpuMode::Sequential { 1 } else { workers };
+    runs.update(|runs| {
+        runs.push(RunRecord {
+            id,
+            params,
+            workers: lanes,
+            total_tasks,
+            tasks_done: 0,
+            spans: Vec::new(),
+            outcome: RunOutcome::InProgress,
+        })
+    });
+    let update = move |change: &dyn Fn(&mut RunRecord)| {
+        runs.update(|runs| {
+            if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
+                change(run);
+            }
+        })
+    };
+    let outputs: Rc<RefCell<Vec<Option<TaskOutput>>>> = Rc::new(RefCell::new(vec![None; total_tasks]));
+    let apply = {
+        let outputs = outputs.clone();
+        move |event: RunEvent| match event {
+            RunEvent::Span(span) => update(&|run| run.spans.push(span)),
+            RunEvent::Done { task, output } => {
+                if let Some(slot) = outputs.borrow_mut().get_mut(task as usize) {
+                    *slot = Some(output);
+                }
+                update(&|run| run.tasks_done += 1);
+            }
+        }
+    };
+
+    let finished: Result<(), String> = match (params.mode, pool) {
+        (CpuMode::Workers, _) => {
+            isolated_workers::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await
+        }
+        (_, Some(pool)) => {
+            let (events, mut received) = mpsc::unbounded();
+            let pool_run = PoolRun {
+                inputs,
+                warm_up: warm_up_input(workload),
+                lanes,
+                global_lock: params.mode == CpuMode::Gil,
+                cancelled: cancelled.clone(),
+                events,
+            };
+            let work = pool.run(move || run_on_pool(pool_run));
+            let collect = async {
+                while let Some(event) = received.next().await {
+                    apply(event);
+                }
+            };
+            let (finished, ()) = futures::join!(work, collect);
+            finished.map(|_| ()).map_err(|lost| lost.to_string())
+        }
+        (mode, None) => Err(format!("{} needs the thread pool, which is not running", mode.title())),
+    };
+
+    let outputs = outputs.take();
+    let outcome = match finished {
+        Err(message) => RunOutcome::Failed(message),
+        Ok(()) if outputs.iter().any(Option::is_none) && cancelled.load(Ordering::Relaxed) => {
+            RunOutcome::Cancelled
+        }
+        Ok(()) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
+            None => RunOutcome::Failed("some tasks reported no result".to_string()),
+            Some(outputs) => match pool {
+                // Checking up to 16 MB of pixels is CPU work: it goes to the pool.
+                Some(pool) => match pool.run(move || fold_results(workload, params, outputs)).await {
+                    Ok((check, picture)) => RunOutcome::Complete { check, picture },
+                    Err(lost) => RunOutcome::Failed(lost.to_string()),
+                },
+                // Without a pool (a page that is not isolated) there is no
+                // other thread that shares this memory to do it.
+                None => {
+                    let (check, picture) = fold_results(workload, params, outputs);
+                    RunOutcome::Complete { check, picture }
+                }
+            },
+        },
+    };
+    update(&|run| run.outcome = outcome.clone());
+}
+
+fn fold_results(
+    workload: Workload,
+    params: CpuParams,
+    outputs: Vec<TaskOutput>,
+) -> (ResultCheck, Option<Picture>) {
+    let check = check_results(workload, &outputs);
+    let picture = workload.makes_picture().then(|| {
+        let pixels = outputs
+            .into_iter()
+            .flat_map(|output| match output {
+                TaskOutput::Pixels(pixels) => pixels,
+                TaskOutput::Sum(_) | TaskOutput::Prime(_) => Vec::new(),
+            })
+            .collect();
+        Picture { size: params.size_or_default(), pixels: Arc::new(pixels) }
+    });
+    (check, picture)
+}

@@ -1,0 +1,138 @@
+//! Running a CPU experiment's tasks on the shared-memory pool: `k` lanes,
+//! each a long-lived rayon task pulling the next task from one queue (the
+//! global pool is built once at its largest size, so `k` lanes give a
+//! `k`-worker pool). Sequential is the same with one lane; the global-lock
+//! mode makes every task hold one lock while it computes.
+//!
+//! Everything here runs on pool threads, never on the main thread; the lock
+//! is a blocking mutex, which is why only workers may ever touch it.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use futures::channel::mpsc::UnboundedSender;
+use overlap_core::cpu_workload::{TaskInput, TaskOutput, run_task};
+use overlap_core::span::{Span, SpanState};
+
+use crate::clock::epoch_ms;
+
+/// Warm-up lasts at least this many kernel calls and milliseconds.
+const WARM_UP_MIN_CALLS: u32 = 3;
+const WARM_UP_MIN_MS: f64 = 30.0;
+
+/// What workers report to the page while a run goes on.
+pub enum RunEvent {
+    Span(Span),
+    Done { task: u32, output: TaskOutput },
+}
+
+/// A run to do on the pool.
+pub struct PoolRun {
+    pub inputs: Arc<Vec<TaskInput>>,
+    pub warm_up: TaskInput,
+    pub lanes: u32,
+    pub global_lock: bool,
+    pub cancelled: Arc<AtomicBool>,
+    pub events: UnboundedSender<RunEvent>,
+}
+
+/// Warms every pool thread up, then runs every task on `lanes` lanes;
+/// returns the run's start on the page's clock (spans are relative to it).
+/// A span's lane is the pool thread it ran on. Call it on a pool thread.
+pub fn run_on_pool(run: PoolRun) -> f64 {
+    let PoolRun { inputs, warm_up, lanes, global_lock, cancelled, events } = run;
+    // The first call of a kernel runs about twice as slow: warm every pool
+    // thread before timing. It is recorded, before the run's start.
+    // A function's first call runs unoptimised (V8 compiles the optimised
+    // tier in the background and uses it from a later call on), so the
+    // kernel is called repeatedly for a while, not once.
+    let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
+        let start_ms = epoch_ms();
+        let mut calls = 0;
+        while calls < WARM_UP_MIN_CALLS || epoch_ms() - start_ms < WARM_UP_MIN_MS {
+            let _ = run_task(&warm_up);
+            calls += 1;
+        }
+        (context.index() as u32, start_ms, epoch_ms())
+    });
+    let run_start_ms = epoch_ms();
+
+    let next_task = AtomicUsize::new(0);
+    let lock = Mutex::new(());
+    let threads_used: Vec<u32> = {
+        let used = Mutex::new(Vec::new());
+        rayon::scope(|scope| {
+            for _ in 0..lanes {
+                let (inputs, cancelled, events, next_task, lock, used) =
+                    (&inputs, &cancelled, &events, &next_task, &lock, &used);
+                scope.spawn(move |_| {
+                    let thread = rayon::current_thread_index().unwrap_or(0) as u32;
+                    if let Ok(mut used) = used.lock() {
+                        used.push(thread);
+                    }
+                    let lock = global_lock.then_some(lock);
+                    work_lane(thread, inputs, next_task, lock, cancelled, events, run_start_ms);
+                });
+            }
+        });
+        used.into_inner().unwrap_or_default()
+    };
+    for (thread, start_ms, end_ms) in warmed.into_iter().filter(|(thread, ..)| threads_used.contains(thread))
+    {
+        let span = Span {
+            task: None,
+            lane: Some(thread),
+            state: SpanState::Starting,
+            start_ms: start_ms - run_start_ms,
+            end_ms: end_ms - run_start_ms,
+        };
+        let _ = events.unbounded_send(RunEvent::Span(span));
+    }
+    run_start_ms
+}
+
+// region: shown
+/// One worker: take the next task from the shared queue until it is empty
+/// or the run is cancelled (tasks not yet started are then never run, like
+/// `shutdown(cancel_futures=True)`).
+fn work_lane(
+    lane: u32,
+    inputs: &[TaskInput],
+    next_task: &AtomicUsize,
+    global_lock: Option<&Mutex<()>>,
+    cancelled: &AtomicBool,
+    events: &UnboundedSender<RunEvent>,
+    run_start_ms: f64,
+) {
+    let now_ms = || epoch_ms() - run_start_ms;
+    let record = |task: usize, state, start_ms, end_ms| {
+        let span = Span { task: Some(task as u32), lane: Some(lane), state, start_ms, end_ms };
+        let _ = events.unbounded_send(RunEvent::Span(span));
+    };
+    while !cancelled.load(Ordering::Relaxed) {
+        let task = next_task.fetch_add(1, Ordering::Relaxed);
+        let Some(input) = inputs.get(task) else { break };
+        let taken_ms = now_ms();
+        // Every task was submitted at the run's start and waited until now.
+        let queued = Span {
+            task: Some(task as u32),
+            lane: None,
+            state: SpanState::Queued,
+            start_ms: 0.0,
+            end_ms: taken_ms,
+        };
+        let _ = events.unbounded_send(RunEvent::Span(queued));
+        // The GIL analogue: hold the one lock for the whole computation.
+        let guard = global_lock.map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let start_ms = now_ms();
+        if guard.is_some() && start_ms > taken_ms {
+            record(task, SpanState::WaitingForLock, taken_ms, start_ms);
+        }
+        let output = run_task(input);
+        let end_ms = now_ms();
+        drop(guard);
+        record(task, SpanState::Running, start_ms, end_ms);
+        let _ = events.unbounded_send(RunEvent::Done { task: task as u32, output });
+    }
+}
+// endregion: shown

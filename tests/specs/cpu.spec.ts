@@ -1,0 +1,160 @@
+import type { Page } from '@playwright/test';
+import { test, expect, serverUrl } from './fixtures';
+
+type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
+
+async function waitForRuns(page: Page, count: number) {
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(count, { timeout: 60_000 });
+  for (const row of await rows.all()) {
+    await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
+  }
+  return rows;
+}
+
+async function latestSpans(page: Page): Promise<SpanRow[]> {
+  return page.getByTestId('span-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const data = (row as HTMLElement).dataset;
+      return { task: data.task ?? '', lane: data.lane ?? '', state: data.state ?? '', start: Number(data.start), end: Number(data.end) };
+    }),
+  );
+}
+
+function overlaps(a: SpanRow, b: SpanRow): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+const SMALL_WORK = [
+  'workload=sum&size=2000000&tasks=8',
+  'workload=primes&tasks=6',
+  'workload=blur&size=128&tasks=8',
+  'workload=mandelbrot&size=128&tasks=8',
+];
+
+for (const mode of ['threads', 'workers', 'gil']) {
+  test(`${mode}: every workload's results equal sequential`, async ({ page }) => {
+    for (const work of SMALL_WORK) {
+      await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&${work}&mode=${mode}&workers=2`);
+      await page.getByTestId('compare').click();
+      const rows = await waitForRuns(page, 2);
+      await expect(rows.nth(0)).toHaveAttribute('data-mode', 'sequential');
+      await expect(rows.nth(1)).toHaveAttribute('data-mode', mode);
+      for (const row of await rows.all()) {
+        await expect(row, work).toHaveAttribute('data-outcome', 'complete');
+      }
+      await expect(rows.nth(1), work).toHaveAttribute('data-matches', 'true');
+      const digests = await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.digest));
+      expect(digests[0]).toMatch(/^[0-9a-f]{16}$/);
+      expect(digests[1]).toBe(digests[0]);
+    }
+  });
+}
+
+test('threads with k=2 run on 2 lanes at the same time; every task runs once', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&size=5000000&tasks=8&mode=threads&workers=2&run=1`);
+  await waitForRuns(page, 1);
+  const running = (await latestSpans(page)).filter((span) => span.state === 'running');
+  expect(running.map((span) => span.task).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+  const lanes = [...new Set(running.map((span) => span.lane))];
+  expect(lanes).toHaveLength(2);
+  const [first, second] = lanes.map((lane) => running.filter((span) => span.lane === lane));
+  expect(first.some((a) => second.some((b) => overlaps(a, b)))).toBe(true);
+});
+
+test('the global lock never lets two tasks run at once', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&size=3000000&tasks=8&mode=gil&workers=2&run=1`);
+  await waitForRuns(page, 1);
+  const spans = await latestSpans(page);
+  const running = spans.filter((span) => span.state === 'running');
+  expect(running).toHaveLength(8);
+  for (const [index, a] of running.entries()) {
+    for (const b of running.slice(index + 1)) expect(overlaps(a, b), `${a.task} and ${b.task}`).toBe(false);
+  }
+  expect(spans.some((span) => span.state === 'waiting-for-lock')).toBe(true);
+});
+
+test.describe('a page that is not isolated', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('isolated workers still run, and compute what sequential computes', async ({ page, browser }) => {
+    const work = 'workload=mandelbrot&size=160&tasks=6';
+    const isolatedPage = await browser.newPage();
+    await isolatedPage.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&${work}&mode=sequential&run=1`);
+    const sequentialRow = (await waitForRuns(isolatedPage, 1)).first();
+    const sequentialDigest = await sequentialRow.getAttribute('data-digest');
+    await isolatedPage.close();
+
+    await page.goto(`${serverUrl('OVERLAP_OPEN_URL')}?exp=cpu&${work}&mode=threads`);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+    // Threads cannot run here, and the page says why next to the mode.
+    await expect(page.getByTestId('run')).toBeDisabled();
+    await expect(page.locator('.field', { has: page.locator('#mode') })).toContainText('needs threads, which are off');
+
+    await page.locator('#mode').selectOption('workers');
+    expect(page.url()).toContain('mode=workers');
+    await page.getByTestId('run').click();
+    const row = (await waitForRuns(page, 1)).first();
+    await expect(row).toHaveAttribute('data-outcome', 'complete');
+    await expect(row).toHaveAttribute('data-digest', sequentialDigest ?? 'missing');
+    const spans = await latestSpans(page);
+    expect(spans.filter((span) => span.state === 'starting').length).toBeGreaterThan(0);
+    expect(spans.filter((span) => span.state === 'serialising').length).toBeGreaterThan(0);
+    await expect(page.getByTestId('result-picture')).toBeVisible();
+  });
+});
+
+test('Cancel stops tasks not yet started, says how many ran, and the page keeps working', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&size=40000000&tasks=64&mode=sequential&run=1`);
+  const progress = page.getByTestId('progress');
+  await expect(progress).toContainText(/^.*[2-9]\/64 tasks|[1-9]\d\/64 tasks/);
+  await page.getByTestId('cancel').click();
+  const row = (await waitForRuns(page, 1)).first();
+  await expect(row).toHaveAttribute('data-outcome', 'cancelled');
+  const ran = Number(await row.getAttribute('data-tasks-done'));
+  expect(ran).toBeGreaterThanOrEqual(2);
+  expect(ran).toBeLessThan(64);
+  await expect(row).toContainText(`${ran} of 64 tasks ran, ${64 - ran} were never started`);
+
+  await page.locator('#size').fill('1000');
+  await page.locator('#size').dispatchEvent('change');
+  await page.getByTestId('run').click();
+  const rows = await waitForRuns(page, 2);
+  await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete');
+});
+
+test('bad parameters get a message next to the field and the last good value stays', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&mode=threads&workers=99`);
+  const workersField = page.locator('.field', { has: page.locator('#workers') });
+  await expect(workersField).toContainText('`workers=99` is not valid');
+  await page.locator('#tasks').fill('500');
+  await page.locator('#tasks').dispatchEvent('change');
+  const tasksField = page.locator('.field', { has: page.locator('#tasks') });
+  await expect(tasksField).toContainText('tasks must be a whole number from 1 to 64');
+  await expect(page.locator('#tasks')).toHaveValue('500');
+  await expect(page.getByTestId('run')).toBeDisabled();
+  await page.locator('#tasks').fill('4');
+  await page.locator('#tasks').dispatchEvent('change');
+  await expect(tasksField).not.toContainText('must be');
+  expect(page.url()).toContain('tasks=4');
+});
+
+test('the downloaded trace parses and has one running event per task', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=primes&tasks=6&mode=threads&workers=2`);
+  await page.getByTestId('compare').click();
+  await waitForRuns(page, 2);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-trace').click()]);
+  expect(download.suggestedFilename()).toBe('overlap-trace.json');
+  const path = await download.path();
+  const fs = await import('node:fs');
+  const trace = JSON.parse(fs.readFileSync(path, 'utf8'));
+  const running = trace.traceEvents.filter((event: { ph: string; args?: { state?: string } }) => event.ph === 'X' && event.args?.state === 'running');
+  for (const pid of [1, 2]) {
+    const tasks = running.filter((event: { pid: number }) => event.pid === pid).map((event: { args: { task: number } }) => event.args.task);
+    expect(tasks.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  }
+  for (const event of trace.traceEvents.filter((e: { ph: string }) => e.ph === 'X')) {
+    expect(event.ts).toBeGreaterThanOrEqual(0);
+    expect(event.dur).toBeGreaterThanOrEqual(0);
+  }
+});
