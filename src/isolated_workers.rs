@@ -133,7 +133,14 @@ async fn work_lane(
     run_start_ms: f64,
 ) -> Result<(), String> {
     let now_ms = || epoch_ms() - run_start_ms;
-    let span = |task: Option<usize>, state, start_ms, end_ms| {
+    // The page and the worker read different clocks, whose readings can be
+    // coarsened (to 100 µs without isolation): a span never starts before
+    // the lane's previous span ended.
+    let lane_free_ms = Cell::new(f64::MIN);
+    let span = |task: Option<usize>, state, start_ms: f64, end_ms: f64| {
+        let start_ms = start_ms.max(lane_free_ms.get());
+        let end_ms = end_ms.max(start_ms);
+        lane_free_ms.set(end_ms);
         RunEvent::Span(Span { task: task.map(|t| t as u32), lane: Some(lane), state, start_ms, end_ms })
     };
     let starting_ms = now_ms();
@@ -160,13 +167,16 @@ async fn work_lane(
         let _ = Reflect::set(&message, &"type".into(), &"task".into());
         let _ = Reflect::set(&message, &"input".into(), &Uint8Array::from(&wire::encode_input(input)[..]));
         worker.worker.post_message(&message).map_err(|error| js_error::describe(&error))?;
-        report(span(Some(task), SpanState::Serialising, taken_ms, now_ms()));
+        let posted_ms = now_ms();
         let Reply::Done { output, times_ms, received_at_ms } = worker.reply().await else {
             return Err(format!("worker {} failed on task {task}", lane + 1));
         };
         // The worker's own clock readings: received, decoded, computed, encoded.
+        let relative = |epoch: f64| epoch - run_start_ms;
+        // The worker may receive the task before `post_message` returns here.
+        let received_ms = times_ms.first().map_or(posted_ms, |received| relative(*received));
+        report(span(Some(task), SpanState::Serialising, taken_ms, posted_ms.min(received_ms)));
         if let [received, decoded, computed, encoded] = times_ms[..] {
-            let relative = |epoch: f64| epoch - run_start_ms;
             report(span(Some(task), SpanState::Serialising, relative(received), relative(decoded)));
             report(span(Some(task), SpanState::Running, relative(decoded), relative(computed)));
             report(span(Some(task), SpanState::Serialising, relative(computed), relative(encoded)));

@@ -25,6 +25,16 @@ function overlaps(a: SpanRow, b: SpanRow): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** A lane is one worker: it does one thing at a time. */
+function expectNoOverlapOnAnyLane(spans: SpanRow[]) {
+  const onLanes = spans.filter((span) => span.lane !== '');
+  for (const [index, a] of onLanes.entries()) {
+    for (const b of onLanes.slice(index + 1)) {
+      if (a.lane === b.lane) expect(overlaps(a, b), `lane ${a.lane}: ${a.state} ${a.task} and ${b.state} ${b.task}`).toBe(false);
+    }
+  }
+}
+
 const SMALL_WORK = [
   'workload=sum&size=2000000&tasks=8',
   'workload=primes&tasks=6',
@@ -54,7 +64,9 @@ for (const mode of ['threads', 'workers', 'gil']) {
 test('threads with k=2 run on 2 lanes at the same time; every task runs once', async ({ page }) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&size=5000000&tasks=8&mode=threads&workers=2&run=1`);
   await waitForRuns(page, 1);
-  const running = (await latestSpans(page)).filter((span) => span.state === 'running');
+  const spans = await latestSpans(page);
+  expectNoOverlapOnAnyLane(spans);
+  const running = spans.filter((span) => span.state === 'running');
   expect(running.map((span) => span.task).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
   const lanes = [...new Set(running.map((span) => span.lane))];
   expect(lanes).toHaveLength(2);
@@ -98,6 +110,8 @@ test.describe('a page that is not isolated', () => {
     await expect(row).toHaveAttribute('data-outcome', 'complete');
     await expect(row).toHaveAttribute('data-digest', sequentialDigest ?? 'missing');
     const spans = await latestSpans(page);
+    expectNoOverlapOnAnyLane(spans);
+    expect(spans.filter((span) => span.state === 'running').map((span) => span.task).sort()).toEqual(['0', '1', '2', '3', '4', '5']);
     expect(spans.filter((span) => span.state === 'starting').length).toBeGreaterThan(0);
     expect(spans.filter((span) => span.state === 'serialising').length).toBeGreaterThan(0);
     await expect(page.getByTestId('result-picture')).toBeVisible();

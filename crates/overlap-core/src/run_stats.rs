@@ -57,18 +57,35 @@ pub fn efficiency(speedup: f64, workers: u32) -> f64 {
     speedup / f64::from(workers.max(1))
 }
 
-/// The makespan of tasks lasting `durations_ms` when `workers` workers take
+/// The schedule of tasks lasting `durations_ms` when `workers` workers take
 /// them in order, each starting the next task as soon as it is free, with no
 /// overhead at all: what a pool pulling from one queue achieves at best.
-pub fn ideal_makespan_ms(durations_ms: &[f64], workers: u32) -> f64 {
+pub fn ideal_schedule(durations_ms: &[f64], workers: u32) -> Vec<Span> {
     let mut free_at = vec![0.0f64; workers.max(1) as usize];
-    for duration in durations_ms {
-        // The earliest free worker takes the next task.
-        if let Some(earliest) = free_at.iter_mut().min_by(|a, b| a.total_cmp(b)) {
-            *earliest += duration;
-        }
+    let mut spans = Vec::with_capacity(durations_ms.len());
+    for (task, duration) in durations_ms.iter().enumerate() {
+        // The earliest free worker (the lowest-numbered on a tie) takes the next task.
+        let Some((lane, start_ms)) =
+            free_at.iter().copied().enumerate().min_by(|(_, a), (_, b)| a.total_cmp(b))
+        else {
+            break;
+        };
+        let end_ms = start_ms + duration.max(0.0);
+        free_at[lane] = end_ms;
+        spans.push(Span {
+            task: Some(task as u32),
+            lane: Some(lane as u32),
+            state: SpanState::Running,
+            start_ms,
+            end_ms,
+        });
     }
-    free_at.into_iter().fold(0.0, f64::max)
+    spans
+}
+
+/// The makespan of `ideal_schedule`.
+pub fn ideal_makespan_ms(durations_ms: &[f64], workers: u32) -> f64 {
+    ideal_schedule(durations_ms, workers).iter().map(|span| span.end_ms).fold(0.0, f64::max)
 }
 
 /// The best speedup this task set allows on `workers` workers: the total
@@ -117,6 +134,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_ideal_schedule_runs_every_task_once_and_never_overlaps_on_a_lane(
+            durations in proptest::collection::vec(0.0f64..100.0, 0..40),
+            workers in 1u32..17,
+        ) {
+            let spans = ideal_schedule(&durations, workers);
+            prop_assert_eq!(crate::span::overlapping_on_a_lane(&spans), None);
+            let mut tasks: Vec<u32> = spans.iter().filter_map(|span| span.task).collect();
+            tasks.sort_unstable();
+            prop_assert_eq!(tasks, (0..durations.len() as u32).collect::<Vec<_>>());
+            prop_assert!(spans.iter().all(|span| span.lane.is_some_and(|lane| lane < workers)));
+            // Busy time is conserved: the schedule only moves work around.
+            let busy: f64 = spans.iter().map(Span::duration_ms).sum();
+            prop_assert!((busy - durations.iter().sum::<f64>()).abs() < 1e-6);
+        }
+
         #[test]
         fn the_ceiling_lies_between_one_and_the_worker_count(
             durations in proptest::collection::vec(0.1f64..100.0, 1..40),

@@ -64,3 +64,25 @@ pub fn overlapping_on_a_lane(spans: &[Span]) -> Option<(Span, Span)> {
         .find(|pair| pair[0].lane == pair[1].lane && pair[1].start_ms < pair[0].end_ms)
         .map(|pair| (*pair[0], *pair[1]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_overlap_only_on_the_same_lane() {
+        let span = |lane, start_ms, end_ms| Span {
+            task: Some(0),
+            lane,
+            state: SpanState::Running,
+            start_ms,
+            end_ms,
+        };
+        assert_eq!(overlapping_on_a_lane(&[span(Some(0), 0.0, 5.0), span(Some(1), 1.0, 4.0)]), None);
+        assert_eq!(overlapping_on_a_lane(&[span(Some(0), 0.0, 5.0), span(Some(0), 5.0, 6.0)]), None);
+        // Queued spans are on no lane: they may overlap anything.
+        assert_eq!(overlapping_on_a_lane(&[span(None, 0.0, 5.0), span(None, 0.0, 6.0)]), None);
+        let (a, b) = (span(Some(2), 0.0, 5.0), span(Some(2), 4.0, 6.0));
+        assert_eq!(overlapping_on_a_lane(&[b, a]), Some((a, b)));
+    }
+}
