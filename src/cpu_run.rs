@@ -116,7 +116,7 @@ pub async fn run_once(
             let (events, mut received) = mpsc::unbounded();
             let pool_run = PoolRun {
                 inputs,
-                warm_up: warm_up_input(workload),
+                warm_up: warm_up_input(workload, params.size_or_default()),
                 lanes,
                 global_lock: params.mode == CpuMode::Gil,
                 cancelled: cancelled.clone(),

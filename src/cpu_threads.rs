@@ -11,14 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::channel::mpsc::UnboundedSender;
-use overlap_core::cpu_workload::{TaskInput, TaskOutput, run_task};
+use overlap_core::cpu_workload::{TaskInput, TaskOutput, run_task, warm_up_settled};
 use overlap_core::span::{Span, SpanState};
 
 use crate::clock::epoch_ms;
-
-/// Warm-up lasts at least this many kernel calls and milliseconds.
-const WARM_UP_MIN_CALLS: u32 = 3;
-const WARM_UP_MIN_MS: f64 = 30.0;
 
 /// What workers report to the page while a run goes on.
 pub enum RunEvent {
@@ -41,17 +37,15 @@ pub struct PoolRun {
 /// A span's lane is the pool thread it ran on. Call it on a pool thread.
 pub fn run_on_pool(run: PoolRun) -> f64 {
     let PoolRun { inputs, warm_up, lanes, global_lock, cancelled, events } = run;
-    // The first call of a kernel runs about twice as slow: warm every pool
-    // thread before timing. It is recorded, before the run's start.
-    // A function's first call runs unoptimised (V8 compiles the optimised
-    // tier in the background and uses it from a later call on), so the
-    // kernel is called repeatedly for a while, not once.
+    // Warm every pool thread up before timing, until its kernel calls take
+    // steady time (`warm_up_settled` says why). Recorded, before the start.
     let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
         let start_ms = epoch_ms();
-        let mut calls = 0;
-        while calls < WARM_UP_MIN_CALLS || epoch_ms() - start_ms < WARM_UP_MIN_MS {
+        let mut call_durations_ms = Vec::new();
+        while !warm_up_settled(&call_durations_ms, epoch_ms() - start_ms) {
+            let call_start_ms = epoch_ms();
             let _ = run_task(&warm_up);
-            calls += 1;
+            call_durations_ms.push(epoch_ms() - call_start_ms);
         }
         (context.index() as u32, start_ms, epoch_ms())
     });

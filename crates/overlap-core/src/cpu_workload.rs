@@ -208,15 +208,43 @@ pub fn run_task(input: &TaskInput) -> TaskOutput {
     }
 }
 
-/// A small task of the same kernel, run on every worker before timing starts:
-/// the first call of a kernel runs about twice as slow.
-pub fn warm_up_input(workload: Workload) -> TaskInput {
+/// A small task of the same kernel (a few milliseconds), run repeatedly on
+/// every worker before timing starts: see `warm_up_settled`.
+pub fn warm_up_input(workload: Workload, size: u32) -> TaskInput {
     match workload {
-        Workload::SumOfSquares => TaskInput::SumOfSquares { n: 200_000 },
-        Workload::Primes => TaskInput::Prime { n: 1_000_000_007 },
-        Workload::Blur => TaskInput::BlurBand { size: 64, first_row: 0, rows: 8 },
-        Workload::Mandelbrot => TaskInput::MandelbrotBand { size: 64, first_row: 0, rows: 8 },
+        Workload::SumOfSquares => TaskInput::SumOfSquares { n: 2_000_000 },
+        // The largest prime below 10¹²: half a million divisions.
+        Workload::Primes => TaskInput::Prime { n: 999_999_999_989 },
+        // The run's own width: the buffers a band needs grow with it.
+        Workload::Blur => TaskInput::BlurBand { size, first_row: 0, rows: 8.min(size) },
+        // Rows through the set's middle, where the inner loop runs longest.
+        Workload::Mandelbrot => TaskInput::MandelbrotBand { size: 128, first_row: 48, rows: 32 },
     }
+}
+
+/// Warm-up lasts at least this long, and at most the longer.
+pub const WARM_UP_MIN_MS: f64 = 250.0;
+pub const WARM_UP_MAX_MS: f64 = 2_000.0;
+/// The last calls that must agree, and how closely.
+const SETTLED_CALLS: usize = 5;
+const SETTLED_SPREAD: f64 = 0.05;
+
+/// Whether warm-up may stop, from the durations of its kernel calls so far.
+/// The first call of a kernel runs about twice as slow, and just after the
+/// page loads the browser is still compiling on a background thread, which
+/// slows every call while it shares a core: warm-up goes on until the last
+/// calls take the same time (within 5%), or until its time is up.
+pub fn warm_up_settled(call_durations_ms: &[f64], elapsed_ms: f64) -> bool {
+    if elapsed_ms >= WARM_UP_MAX_MS {
+        return true;
+    }
+    if elapsed_ms < WARM_UP_MIN_MS || call_durations_ms.len() < SETTLED_CALLS {
+        return false;
+    }
+    let recent = &call_durations_ms[call_durations_ms.len() - SETTLED_CALLS..];
+    let fastest = recent.iter().copied().fold(f64::INFINITY, f64::min);
+    let slowest = recent.iter().copied().fold(0.0, f64::max);
+    slowest <= fastest * (1.0 + SETTLED_SPREAD)
 }
 
 /// What a run computed, reduced to what the page compares across modes.
@@ -308,6 +336,17 @@ mod tests {
             blur: 16 tasks, first BlurBand { size: 1024, first_row: 0, rows: 64 }, last BlurBand { size: 1024, first_row: 960, rows: 64 }
             mandelbrot: 16 tasks, first MandelbrotBand { size: 1024, first_row: 0, rows: 64 }, last MandelbrotBand { size: 1024, first_row: 960, rows: 64 }"#]]
         .assert_eq(&rendered.join("\n"));
+    }
+
+    #[test]
+    fn warm_up_waits_for_steady_calls_within_its_time() {
+        let steady = [2.0, 2.02, 2.01, 1.99, 2.0];
+        assert!(!warm_up_settled(&steady, 10.0), "too early");
+        assert!(warm_up_settled(&steady, WARM_UP_MIN_MS));
+        assert!(!warm_up_settled(&[4.0, 3.0, 2.5, 2.1, 2.0], WARM_UP_MIN_MS), "still speeding up");
+        assert!(!warm_up_settled(&[2.0, 2.0], WARM_UP_MIN_MS), "too few calls");
+        assert!(warm_up_settled(&[4.0, 3.0], WARM_UP_MAX_MS), "time is up");
+        assert!(crate::kernels::primes::is_prime(999_999_999_989));
     }
 
     #[test]
