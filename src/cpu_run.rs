@@ -1,7 +1,7 @@
 //! One CPU run as the page keeps it, and the driver that starts it on the
 //! right workers and folds what they report into signals.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +18,7 @@ use overlap_core::span::Span;
 
 use crate::cpu_threads::{PoolRun, RunEvent, run_on_pool};
 use crate::isolated_workers;
+use crate::next_paint::after_next_paint;
 use crate::thread_pool::Pool;
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
@@ -87,52 +88,84 @@ pub async fn run_once(
             outcome: RunOutcome::InProgress,
         })
     });
-    let update = move |change: &dyn Fn(&mut RunRecord)| {
+    let update = move |change: &mut dyn FnMut(&mut RunRecord)| {
         runs.update(|runs| {
             if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
                 change(run);
             }
         })
     };
+    // Worker reports are gathered here and drawn at most once a frame: on a
+    // machine with as many cores as workers, redrawing on every report
+    // would take a core from the very workers being measured.
+    let pending = Rc::new(RefCell::new(PendingReports::default()));
     let outputs: Rc<RefCell<Vec<Option<TaskOutput>>>> = Rc::new(RefCell::new(vec![None; total_tasks]));
     let apply = {
-        let outputs = outputs.clone();
+        let (outputs, pending) = (outputs.clone(), pending.clone());
         move |event: RunEvent| match event {
-            RunEvent::Span(span) => update(&|run| run.spans.push(span)),
+            RunEvent::Span(span) => pending.borrow_mut().spans.push(span),
             RunEvent::Done { task, output } => {
                 if let Some(slot) = outputs.borrow_mut().get_mut(task as usize) {
                     *slot = Some(output);
                 }
-                update(&|run| run.tasks_done += 1);
+                pending.borrow_mut().tasks_done += 1;
+            }
+        }
+    };
+    let flush = {
+        let pending = pending.clone();
+        move || {
+            let reports = pending.take();
+            if !reports.spans.is_empty() || reports.tasks_done > 0 {
+                update(&mut |run| {
+                    run.spans.extend_from_slice(&reports.spans);
+                    run.tasks_done += reports.tasks_done;
+                });
+            }
+        }
+    };
+    let work_ended = Rc::new(Cell::new(false));
+    let draw_each_frame = {
+        let (work_ended, flush) = (work_ended.clone(), flush.clone());
+        async move {
+            while !work_ended.get() {
+                after_next_paint().await;
+                flush();
             }
         }
     };
 
-    let finished: Result<(), String> = match (params.mode, pool) {
-        (CpuMode::Workers, _) => {
-            isolated_workers::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await
-        }
-        (_, Some(pool)) => {
-            let (events, mut received) = mpsc::unbounded();
-            let pool_run = PoolRun {
-                inputs,
-                warm_up: warm_up_input(workload, params.size_or_default()),
-                lanes,
-                global_lock: params.mode == CpuMode::Gil,
-                cancelled: cancelled.clone(),
-                events,
-            };
-            let work = pool.run(move || run_on_pool(pool_run));
-            let collect = async {
-                while let Some(event) = received.next().await {
-                    apply(event);
-                }
-            };
-            let (finished, ()) = futures::join!(work, collect);
-            finished.map(|_| ()).map_err(|lost| lost.to_string())
-        }
-        (mode, None) => Err(format!("{} needs the thread pool, which is not running", mode.title())),
+    let work = async {
+        let finished: Result<(), String> = match (params.mode, pool) {
+            (CpuMode::Workers, _) => {
+                isolated_workers::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await
+            }
+            (_, Some(pool)) => {
+                let (events, mut received) = mpsc::unbounded();
+                let pool_run = PoolRun {
+                    inputs,
+                    warm_up: warm_up_input(workload, params.size_or_default()),
+                    lanes,
+                    global_lock: params.mode == CpuMode::Gil,
+                    cancelled: cancelled.clone(),
+                    events,
+                };
+                let work = pool.run(move || run_on_pool(pool_run));
+                let collect = async {
+                    while let Some(event) = received.next().await {
+                        apply(event);
+                    }
+                };
+                let (finished, ()) = futures::join!(work, collect);
+                finished.map(|_| ()).map_err(|lost| lost.to_string())
+            }
+            (mode, None) => Err(format!("{} needs the thread pool, which is not running", mode.title())),
+        };
+        work_ended.set(true);
+        finished
     };
+    let (finished, ()) = futures::join!(work, draw_each_frame);
+    flush();
 
     let outputs = outputs.take();
     let outcome = match finished {
@@ -157,7 +190,14 @@ pub async fn run_once(
             },
         },
     };
-    update(&|run| run.outcome = outcome.clone());
+    update(&mut |run| run.outcome = outcome.clone());
+}
+
+/// Reports received since the page last drew.
+#[derive(Default)]
+struct PendingReports {
+    spans: Vec<Span>,
+    tasks_done: usize,
 }
 
 fn fold_results(

@@ -51,21 +51,21 @@ impl CpuMode {
 
     /// The Python idiom the mode mirrors, calling `function` on each input.
     pub fn python_idiom(self, function: &str) -> String {
-        self.python_template().replace("work", function)
+        self.python_template().replace("{work}", function)
     }
 
     fn python_template(self) -> &'static str {
         match self {
-            CpuMode::Sequential => "results = [work(x) for x in inputs]",
+            CpuMode::Sequential => "results = [{work}(x) for x in inputs]",
             CpuMode::Threads => {
-                "with ThreadPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map(work, inputs))\n\
+                "with ThreadPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map({work}, inputs))\n\
                  # (as if CPython had no GIL)"
             }
             CpuMode::Workers => {
-                "with ProcessPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map(work, inputs))"
+                "with ProcessPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map({work}, inputs))"
             }
             CpuMode::Gil => {
-                "with ThreadPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map(work, inputs))\n\
+                "with ThreadPoolExecutor(max_workers=k) as pool:\n    results = list(pool.map({work}, inputs))\n\
                  # CPython: each thread must hold the GIL to run Python code"
             }
         }
@@ -92,5 +92,18 @@ impl CpuMode {
                  the GIL. Only one computes at a time: no faster than sequential, and the others wait."
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idioms_name_the_workload_function() {
+        assert_eq!(CpuMode::Sequential.python_idiom("is_prime"), "results = [is_prime(x) for x in inputs]");
+        let pool = CpuMode::Workers.python_idiom("is_prime");
+        assert!(pool.starts_with("with ProcessPoolExecutor(max_workers=k) as pool:"), "{pool}");
+        assert!(pool.contains("pool.map(is_prime, inputs)"), "{pool}");
     }
 }
