@@ -9,6 +9,7 @@ use overlap_core::pool_state::pool_threads;
 use crate::browser_facts;
 use crate::cpu_page::CpuPage;
 use crate::experiment_nav::ExperimentNav;
+use crate::fetch_page::FetchPage;
 use crate::home_page::HomePage;
 use crate::pool_context::PoolContext;
 use crate::query_problems::QueryProblems;
@@ -27,6 +28,9 @@ pub fn App() -> impl IntoView {
             let default_workers = pool_threads(facts.hardware_concurrency) as u32;
             view! { <CpuPage initial=state problems=decoded.problems.clone() default_workers=default_workers /> }
                 .into_any()
+        }
+        Experiment::Fetch => {
+            view! { <FetchPage initial=state problems=decoded.problems.clone() /> }.into_any()
         }
     };
     view! {

@@ -14,8 +14,9 @@ use overlap_core::page_state::{
 use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
 
-use crate::cpu_results::{RunsTable, SpanTable};
+use crate::cpu_results::{RunsTable, SpanTable, lane_name};
 use crate::cpu_run::{RunOutcome, RunRecord, run_once};
+use crate::field_message::FieldMessage;
 use crate::page_address;
 use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
@@ -316,7 +317,17 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             {move || {
                 latest()
                     .filter(|run| !matches!(run.outcome, RunOutcome::InProgress))
-                    .map(|run| view! { <SpanTable run=run /> })
+                    .map(|run| {
+                        let lane_run = run.clone();
+                        view! {
+                            <SpanTable
+                                run_id=run.id
+                                title=run.title()
+                                spans=run.spans.clone()
+                                lane_name=Callback::new(move |lane| lane_name(&lane_run, lane))
+                            />
+                        }
+                    })
             }}
 
             <section class="panel code">
@@ -340,10 +351,4 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             </section>
         </article>
     }
-}
-
-/// The message shown next to a field, or nothing.
-#[component]
-fn FieldMessage(message: Signal<Option<String>>) -> impl IntoView {
-    move || message.get().map(|text| view! { <p class="field-message" role="alert">{text}</p> })
 }

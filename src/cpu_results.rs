@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use overlap_core::cpu_mode::CpuMode;
 use overlap_core::run_stats::{ceiling, efficiency, run_stats, speedup, task_durations_ms};
+use overlap_core::span::Span;
 use overlap_core::units::{format_ms, format_percent, format_ratio};
 
 use crate::cpu_run::{RunOutcome, RunRecord};
@@ -161,14 +162,21 @@ pub fn lane_name(run: &RunRecord, lane: u32) -> String {
     }
 }
 
+/// What ran when in one run, as a table: the data the timeline draws.
 #[component]
-pub fn SpanTable(run: RunRecord) -> impl IntoView {
-    let mut spans = run.spans.clone();
+pub fn SpanTable(
+    run_id: u32,
+    title: String,
+    spans: Vec<Span>,
+    lane_name: Callback<u32, String>,
+) -> impl IntoView {
+    let count = spans.len();
+    let mut spans = spans;
     spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms).then(a.lane.cmp(&b.lane)));
     let rows = spans
         .into_iter()
         .map(|span| {
-            let lane = span.lane.map_or_else(|| "queue".to_string(), |lane| lane_name(&run, lane));
+            let lane = span.lane.map_or_else(|| "queue".to_string(), |lane| lane_name.run(lane));
             view! {
                 <tr
                     data-testid="span-row"
@@ -189,8 +197,8 @@ pub fn SpanTable(run: RunRecord) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <details class="panel spans" data-testid="span-table" data-run=run.id>
-            <summary>{format!("What ran when in run {} ({}): {} spans", run.id, run.title(), run.spans.len())}</summary>
+        <details class="panel spans" data-testid="span-table" data-run=run_id>
+            <summary>{format!("What ran when in run {run_id} ({title}): {count} spans")}</summary>
             <div class="table-scroll">
                 <table>
                     <thead>

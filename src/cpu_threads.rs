@@ -52,7 +52,7 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
     let run_start_ms = epoch_ms();
 
     let next_task = AtomicUsize::new(0);
-    let lock = Mutex::new(());
+    let lock = Mutex::new(f64::MIN);
     let threads_used: Vec<u32> = {
         let used = Mutex::new(Vec::new());
         rayon::scope(|scope| {
@@ -93,7 +93,7 @@ fn work_lane(
     lane: u32,
     inputs: &[TaskInput],
     next_task: &AtomicUsize,
-    global_lock: Option<&Mutex<()>>,
+    global_lock: Option<&Mutex<f64>>,
     cancelled: &AtomicBool,
     events: &UnboundedSender<RunEvent>,
     run_start_ms: f64,
@@ -116,14 +116,21 @@ fn work_lane(
             end_ms: taken_ms,
         };
         let _ = events.unbounded_send(RunEvent::Span(queued));
-        // The GIL analogue: hold the one lock for the whole computation.
-        let guard = global_lock.map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let start_ms = now_ms();
+        // The GIL analogue: hold the one lock for the whole computation. It
+        // keeps when it was last released: each worker reads its own clock,
+        // and two clocks can disagree by microseconds, so a task starts no
+        // earlier than the previous holder let go.
+        let mut guard = global_lock.map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let released_ms = guard.as_deref().copied().unwrap_or(f64::MIN);
+        let start_ms = now_ms().max(released_ms);
         if guard.is_some() && start_ms > taken_ms {
             record(task, SpanState::WaitingForLock, taken_ms, start_ms);
         }
         let output = run_task(input);
-        let end_ms = now_ms();
+        let end_ms = now_ms().max(start_ms);
+        if let Some(released_ms) = guard.as_deref_mut() {
+            *released_ms = end_ms;
+        }
         drop(guard);
         record(task, SpanState::Running, start_ms, end_ms);
         let _ = events.unbounded_send(RunEvent::Done { task: task as u32, output });

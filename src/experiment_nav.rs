@@ -13,11 +13,13 @@ pub fn ExperimentNav(current: PageState) -> impl IntoView {
         let state = PageState {
             experiment: Experiment::Cpu,
             cpu: CpuParams { workload, mode: current.cpu.mode, ..CpuParams::default() },
-            run_on_load: false,
+            ..PageState::default()
         };
         let is_current = current.experiment == Experiment::Cpu && current.cpu.workload == workload;
         links.push((encode(&state), format!("CPU: {}", workload.title()), is_current));
     }
+    let fetch = PageState { experiment: Experiment::Fetch, ..PageState::default() };
+    links.push((encode(&fetch), "I/O: many requests".to_string(), current.experiment == Experiment::Fetch));
     view! {
         <nav class="experiments" aria-label="Experiments">
             <ul>

@@ -6,6 +6,10 @@
 // 2. Offline: every same-origin GET it serves is kept; when the network
 //    fails, the kept copy is served (network first, so a new deploy is seen
 //    at once).
+// 3. A simulated server for the I/O experiments, `sw-api/delay`, that works
+//    on static hosts and offline: it waits `ms`, then answers `status` with
+//    `bytes` bytes, serving at most `capacity` requests at once (a server is
+//    a bounded resource too); the others wait their turn.
 'use strict';
 
 var CACHE_NAME = 'overlap-v1';
@@ -25,6 +29,10 @@ self.addEventListener('fetch', function (event) {
   if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (url.pathname.endsWith('/sw-api/delay')) {
+    event.respondWith(simulatedServer(url.searchParams));
+    return;
+  }
   // Live endpoints are measured, never cached.
   if (url.pathname.indexOf('/api/') !== -1) return;
   // Chromium throws on fetch() of such requests made by DevTools
@@ -78,4 +86,79 @@ function withIsolationHeaders(response) {
     statusText: response.statusText,
     headers: headers,
   });
+}
+
+// The simulated server's state: how many requests it is serving, and who
+// waits for a free place, first come first served.
+var serving = 0;
+var waitingForPlace = [];
+
+var LIMITS = {
+  ms: [0, 30000, 0],
+  bytes: [0, 10485760, 0],
+  status: [200, 599, 200],
+  capacity: [1, 1000, 6],
+};
+
+function readParameters(params) {
+  var values = {};
+  for (var key of params.keys()) {
+    if (!LIMITS[key]) return { error: 'unknown parameter `' + key + '`; this endpoint takes ms, bytes, status and capacity' };
+  }
+  for (var name in LIMITS) {
+    var limit = LIMITS[name];
+    var text = params.get(name);
+    if (text === null) {
+      values[name] = limit[2];
+      continue;
+    }
+    if (!/^[0-9]+$/.test(text) || Number(text) < limit[0] || Number(text) > limit[1]) {
+      return { error: '`' + name + '` must be a whole number in ' + limit[0] + '..=' + limit[1] + '; got `' + text.slice(0, 40) + '`' };
+    }
+    values[name] = Number(text);
+  }
+  if ((values.status === 204 || values.status === 205 || values.status === 304) && values.bytes > 0) {
+    return { error: '`status=' + values.status + '` responses carry no body, so `bytes` must be 0' };
+  }
+  return { values: values };
+}
+
+function takePlace(capacity) {
+  if (serving < capacity) {
+    serving += 1;
+    return Promise.resolve();
+  }
+  return new Promise(function (resolve) {
+    waitingForPlace.push({ capacity: capacity, resolve: resolve });
+  });
+}
+
+function givePlaceBack() {
+  serving -= 1;
+  var index = waitingForPlace.findIndex(function (waiter) {
+    return serving < waiter.capacity;
+  });
+  if (index !== -1) {
+    serving += 1;
+    waitingForPlace.splice(index, 1)[0].resolve();
+  }
+}
+
+function simulatedServer(params) {
+  var parsed = readParameters(params);
+  var headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  if (parsed.error) return Promise.resolve(new Response(parsed.error + '\n', { status: 400, headers: headers }));
+  var values = parsed.values;
+  return takePlace(values.capacity)
+    .then(function () {
+      return new Promise(function (resolve) {
+        setTimeout(resolve, values.ms);
+      });
+    })
+    .then(function () {
+      givePlaceBack();
+      headers['content-type'] = 'application/octet-stream';
+      var body = values.bytes > 0 ? new Uint8Array(values.bytes).fill(46) : null;
+      return new Response(body, { status: values.status, headers: headers });
+    });
 }

@@ -11,13 +11,18 @@ export function serverUrl(variable: 'OVERLAP_ISOLATED_URL' | 'OVERLAP_OPEN_URL' 
  * Every test fails on any uncaught page error or console error, in the page,
  * its frames and its workers.
  */
-export const test = base.extend<{ pageProblems: string[] }>({
+export const test = base.extend<{ pageProblems: string[]; allowedConsoleErrors: RegExp[] }>({
+  // A test whose experiment asks for failures (a 404 status, say) names the
+  // console lines the browser prints for them; nothing else is allowed.
+  allowedConsoleErrors: [[], { option: true }],
   pageProblems: [
-    async ({ page }, use) => {
+    async ({ page, allowedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        if (allowedConsoleErrors.some((allowed) => allowed.test(message.text()))) return;
+        problems.push(`console error: ${message.text()}`);
       });
       page.on('worker', (worker) => {
         worker.on('console', (message) => {

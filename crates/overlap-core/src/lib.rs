@@ -4,6 +4,7 @@
 
 pub mod cpu_mode;
 pub mod cpu_workload;
+pub mod fetch_model;
 pub mod isolation;
 pub mod kernels;
 pub mod page_state;

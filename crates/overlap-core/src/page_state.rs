@@ -10,6 +10,7 @@ use std::ops::RangeInclusive;
 
 use crate::cpu_mode::CpuMode;
 use crate::cpu_workload::Workload;
+use crate::fetch_model::{FetchMode, FetchTarget};
 use crate::pool_state::MAX_POOL_THREADS;
 use crate::query_text::{join_pairs, parse_pairs};
 
@@ -21,15 +22,18 @@ pub enum Experiment {
     Home,
     /// CPU-bound work run sequentially, on threads, on isolated workers, under a lock.
     Cpu,
+    /// Many fetch() requests sequentially, all at once, and through a bounded pool.
+    Fetch,
 }
 
 impl Experiment {
-    pub const ALL: &'static [Experiment] = &[Experiment::Home, Experiment::Cpu];
+    pub const ALL: &'static [Experiment] = &[Experiment::Home, Experiment::Cpu, Experiment::Fetch];
 
     pub fn query_value(self) -> &'static str {
         match self {
             Experiment::Home => "home",
             Experiment::Cpu => "cpu",
+            Experiment::Fetch => "fetch",
         }
     }
 
@@ -42,6 +46,19 @@ impl Experiment {
         match self {
             Experiment::Home => &[],
             Experiment::Cpu => &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RUN_KEY],
+            Experiment::Fetch => &[
+                TARGET_KEY,
+                SERVED_BY_KEY,
+                MODE_KEY,
+                WORKERS_KEY,
+                N_KEY,
+                LATENCY_KEY,
+                STATUS_KEY,
+                TIMEOUT_KEY,
+                CAPACITY_KEY,
+                ORDER_KEY,
+                RUN_KEY,
+            ],
         }
     }
 }
@@ -67,11 +84,95 @@ impl CpuParams {
     }
 }
 
+/// The order in which a fetch run lists its results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ResultOrder {
+    /// `as_completed`: each result as soon as it arrives.
+    #[default]
+    Completed,
+    /// `map`: result i only once results 0..i are in.
+    Submitted,
+}
+
+impl ResultOrder {
+    pub const ALL: &'static [ResultOrder] = &[ResultOrder::Completed, ResultOrder::Submitted];
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            ResultOrder::Completed => "completed",
+            ResultOrder::Submitted => "submitted",
+        }
+    }
+}
+
+/// Who answers the latency requests of the preset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ServedBy {
+    #[default]
+    Server,
+    ServiceWorker,
+}
+
+impl ServedBy {
+    pub const ALL: &'static [ServedBy] = &[ServedBy::Server, ServedBy::ServiceWorker];
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            ServedBy::Server => "server",
+            ServedBy::ServiceWorker => "sw",
+        }
+    }
+}
+
+/// The fetch experiment's parameters; `None` means the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FetchParams {
+    pub target: FetchTarget,
+    pub served_by: ServedBy,
+    pub mode: FetchMode,
+    pub workers: Option<u32>,
+    pub n: Option<u32>,
+    pub latency_ms: Option<u32>,
+    pub status: Option<u32>,
+    pub timeout_ms: Option<u32>,
+    pub capacity: Option<u32>,
+    pub order: ResultOrder,
+}
+
+pub const FETCH_WORKERS_RANGE: RangeInclusive<u32> = 1..=256;
+pub const N_RANGE: RangeInclusive<u32> = 1..=1000;
+pub const LATENCY_RANGE: RangeInclusive<u32> = 0..=30_000;
+pub const STATUS_RANGE: RangeInclusive<u32> = 200..=599;
+pub const TIMEOUT_RANGE: RangeInclusive<u32> = 1..=60_000;
+pub const CAPACITY_RANGE: RangeInclusive<u32> = 1..=1000;
+
+impl FetchParams {
+    pub fn workers_or_default(&self) -> u32 {
+        self.workers.unwrap_or(6)
+    }
+    pub fn n_or_default(&self) -> u32 {
+        self.n.unwrap_or(12)
+    }
+    pub fn latency_or_default(&self) -> u32 {
+        self.latency_ms.unwrap_or(100)
+    }
+    pub fn status_or_default(&self) -> u32 {
+        self.status.unwrap_or(200)
+    }
+    pub fn timeout_or_default(&self) -> u32 {
+        self.timeout_ms.unwrap_or(10_000)
+    }
+    pub fn capacity_or_default(&self) -> u32 {
+        self.capacity.unwrap_or(6)
+    }
+}
+
 /// Everything the query string can say.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PageState {
     pub experiment: Experiment,
     pub cpu: CpuParams,
+    pub fetch: FetchParams,
     /// `run=1`: start the experiment as soon as the page can.
     pub run_on_load: bool,
 }
@@ -123,6 +224,14 @@ pub const WORKERS_KEY: &str = "workers";
 pub const SIZE_KEY: &str = "size";
 pub const TASKS_KEY: &str = "tasks";
 pub const RUN_KEY: &str = "run";
+pub const TARGET_KEY: &str = "target";
+pub const SERVED_BY_KEY: &str = "served_by";
+pub const N_KEY: &str = "n";
+pub const LATENCY_KEY: &str = "latency_ms";
+pub const STATUS_KEY: &str = "status";
+pub const TIMEOUT_KEY: &str = "timeout_ms";
+pub const CAPACITY_KEY: &str = "capacity";
+pub const ORDER_KEY: &str = "order";
 
 /// Reads the page state from a query string such as `location.search`.
 pub fn decode(query: &str) -> DecodedPage {
@@ -182,7 +291,7 @@ pub fn decode(query: &str) -> DecodedPage {
 /// problem to show next to that field (the state is then left as it was).
 pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<PageState, QueryProblem> {
     let mut changed = *state;
-    if key == WORKLOAD_KEY {
+    if key == WORKLOAD_KEY && state.experiment == Experiment::Cpu {
         changed.cpu.workload = Workload::from_query_value(text).ok_or_else(|| {
             bad_value(
                 key,
@@ -200,8 +309,74 @@ pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<Pa
     Ok(changed)
 }
 
-/// Sets one CPU parameter from its text (exp and workload are read first).
+/// Picks the value whose query form is `value` among `all`.
+fn choice<T: Copy>(
+    key: &'static str,
+    value: &str,
+    all: &[T],
+    query_value: fn(T) -> &'static str,
+    used: T,
+) -> Result<T, QueryProblem> {
+    all.iter().copied().find(|item| query_value(*item) == value).ok_or_else(|| {
+        bad_value(key, value, one_of(all.iter().map(|item| query_value(*item))), query_value(used))
+    })
+}
+
 fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
+    if key == RUN_KEY {
+        state.run_on_load = match value {
+            "1" => true,
+            "0" => false,
+            _ => return Err(bad_value(key, value, "`1` or `0`".to_string(), "0")),
+        };
+        return Ok(());
+    }
+    match state.experiment {
+        Experiment::Home => Ok(()),
+        Experiment::Cpu => apply_cpu(state, key, value),
+        Experiment::Fetch => apply_fetch(&mut state.fetch, key, value),
+    }
+}
+
+fn apply_fetch(fetch: &mut FetchParams, key: &'static str, value: &str) -> Result<(), QueryProblem> {
+    let number =
+        |range: RangeInclusive<u32>, default: u32| number_in(key, value, range, &default.to_string());
+    match key {
+        TARGET_KEY => {
+            fetch.target =
+                choice(key, value, FetchTarget::ALL, FetchTarget::query_value, FetchTarget::default())?
+        }
+        SERVED_BY_KEY => {
+            fetch.served_by = choice(key, value, ServedBy::ALL, ServedBy::query_value, ServedBy::default())?
+        }
+        MODE_KEY => {
+            fetch.mode = choice(key, value, FetchMode::ALL, FetchMode::query_value, FetchMode::default())?
+        }
+        ORDER_KEY => {
+            fetch.order =
+                choice(key, value, ResultOrder::ALL, ResultOrder::query_value, ResultOrder::default())?
+        }
+        WORKERS_KEY => {
+            fetch.workers = Some(number(FETCH_WORKERS_RANGE, FetchParams::default().workers_or_default())?)
+        }
+        N_KEY => fetch.n = Some(number(N_RANGE, FetchParams::default().n_or_default())?),
+        LATENCY_KEY => {
+            fetch.latency_ms = Some(number(LATENCY_RANGE, FetchParams::default().latency_or_default())?)
+        }
+        STATUS_KEY => fetch.status = Some(number(STATUS_RANGE, FetchParams::default().status_or_default())?),
+        TIMEOUT_KEY => {
+            fetch.timeout_ms = Some(number(TIMEOUT_RANGE, FetchParams::default().timeout_or_default())?)
+        }
+        CAPACITY_KEY => {
+            fetch.capacity = Some(number(CAPACITY_RANGE, FetchParams::default().capacity_or_default())?)
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Sets one CPU parameter from its text (exp and workload are read first).
+fn apply_cpu(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
     let cpu = &mut state.cpu;
     let bounds = cpu.workload.bounds();
     match key {
@@ -227,13 +402,6 @@ fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), Qu
         SIZE_KEY => cpu.size = Some(number_in(key, value, bounds.size, &bounds.default_size.to_string())?),
         TASKS_KEY => {
             cpu.tasks = Some(number_in(key, value, bounds.tasks, &bounds.default_tasks.to_string())?)
-        }
-        RUN_KEY => {
-            state.run_on_load = match value {
-                "1" => true,
-                "0" => false,
-                _ => return Err(bad_value(key, value, "`1` or `0`".to_string(), "0")),
-            };
         }
         // exp and workload were read before the loop.
         _ => {}
@@ -275,9 +443,29 @@ pub fn encode(state: &PageState) -> String {
         pairs.extend(
             optional.into_iter().filter_map(|(key, value)| value.map(|value| (key, value.to_string()))),
         );
-        if state.run_on_load {
-            pairs.push((RUN_KEY, "1".to_string()));
+    }
+    if state.experiment == Experiment::Fetch {
+        let fetch = &state.fetch;
+        pairs.push((TARGET_KEY, fetch.target.query_value().to_string()));
+        if fetch.target == FetchTarget::Preset {
+            pairs.push((SERVED_BY_KEY, fetch.served_by.query_value().to_string()));
         }
+        pairs.push((MODE_KEY, fetch.mode.query_value().to_string()));
+        pairs.push((ORDER_KEY, fetch.order.query_value().to_string()));
+        let optional = [
+            (WORKERS_KEY, fetch.workers),
+            (N_KEY, fetch.n),
+            (LATENCY_KEY, fetch.latency_ms),
+            (STATUS_KEY, fetch.status),
+            (TIMEOUT_KEY, fetch.timeout_ms),
+            (CAPACITY_KEY, fetch.capacity),
+        ];
+        pairs.extend(
+            optional.into_iter().filter_map(|(key, value)| value.map(|value| (key, value.to_string()))),
+        );
+    }
+    if state.experiment != Experiment::Home && state.run_on_load {
+        pairs.push((RUN_KEY, "1".to_string()));
     }
     join_pairs(pairs)
 }
@@ -317,15 +505,19 @@ mod tests {
             "?exp=cpu&workload=primes&size=100",
             "?exp=cpu&workers=17&workers=2",
             "?exp=cpu&workers=+3",
+            "?exp=fetch",
+            "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
+            "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
+            "?exp=fetch&workload=sum",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home
@@ -348,7 +540,20 @@ mod tests {
                 workers: `workers=17` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
                 workers: `workers` is given more than once; the first value, `17`, is used.
             "?exp=cpu&workers=+3" -> ?exp=cpu&workload=sum&mode=sequential
-                workers: `workers= 3` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead."#]]
+                workers: `workers= 3` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
+            "?exp=fetch" -> ?exp=fetch&target=server&mode=sequential&order=completed
+            "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
+            "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
+                target: `target=ftp` is not valid: target must be one of `server`, `sw`, `preset`. Using `target=server` instead.
+                mode: `mode=threads` is not valid: mode must be one of `sequential`, `gather`, `pool`. Using `mode=sequential` instead.
+                n: `n=1001` is not valid: n must be a whole number from 1 to 1000. Using `n=12` instead.
+                latency_ms: `latency_ms=30001` is not valid: latency_ms must be a whole number from 0 to 30000. Using `latency_ms=100` instead.
+                status: `status=700` is not valid: status must be a whole number from 200 to 599. Using `status=200` instead.
+                timeout_ms: `timeout_ms=0` is not valid: timeout_ms must be a whole number from 1 to 60000. Using `timeout_ms=10000` instead.
+                capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
+                order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
+            "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, run)."#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -376,6 +581,29 @@ mod tests {
         }
 
         #[test]
+        fn every_valid_fetch_state_round_trips(
+            target in proptest::sample::select(FetchTarget::ALL),
+            served_by in proptest::sample::select(ServedBy::ALL),
+            mode in proptest::sample::select(FetchMode::ALL),
+            order in proptest::sample::select(ResultOrder::ALL),
+            workers in proptest::option::of(FETCH_WORKERS_RANGE),
+            n in proptest::option::of(N_RANGE),
+            latency_ms in proptest::option::of(LATENCY_RANGE),
+            status in proptest::option::of(STATUS_RANGE),
+            timeout_ms in proptest::option::of(TIMEOUT_RANGE),
+            capacity in proptest::option::of(CAPACITY_RANGE),
+        ) {
+            // served_by only means something for the preset.
+            let served_by = if target == FetchTarget::Preset { served_by } else { ServedBy::default() };
+            let state = PageState {
+                experiment: Experiment::Fetch,
+                fetch: FetchParams { target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order },
+                ..PageState::default()
+            };
+            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state, problems: vec![] });
+        }
+
+        #[test]
         fn every_valid_cpu_state_round_trips(
             workload in proptest::sample::select(Workload::ALL),
             mode in proptest::sample::select(CpuMode::ALL),
@@ -394,6 +622,7 @@ mod tests {
                 experiment: Experiment::Cpu,
                 cpu: CpuParams { workload, mode, workers, size, tasks },
                 run_on_load,
+                ..PageState::default()
             };
             prop_assert_eq!(decode(&encode(&state)), DecodedPage { state, problems: vec![] });
         }

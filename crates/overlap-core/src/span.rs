@@ -14,6 +14,12 @@ pub enum SpanState {
     Starting,
     /// A task's input or output is copied between memories (postMessage).
     Serialising,
+    /// A request was sent and waits for its first byte.
+    Waiting,
+    /// A request's body arrives.
+    Downloading,
+    /// A request failed (network, CORS, timeout or cancel) in this phase.
+    Failed,
 }
 
 impl SpanState {
@@ -32,6 +38,9 @@ impl SpanState {
             SpanState::WaitingForLock => "waiting-for-lock",
             SpanState::Starting => "starting",
             SpanState::Serialising => "serialising",
+            SpanState::Waiting => "waiting",
+            SpanState::Downloading => "downloading",
+            SpanState::Failed => "failed",
         }
     }
 }

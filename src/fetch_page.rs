@@ -1,0 +1,482 @@
+//! The I/O experiment page: many real requests, sequentially, all at once,
+//! or through a bounded pool, with every outcome counted.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use overlap_core::fetch_model::{FetchMode, FetchTarget, StatusClass};
+use overlap_core::page_state::{
+    self, CAPACITY_KEY, FetchParams, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY, PageState, QueryProblem,
+    ResultOrder, SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
+};
+use overlap_core::source_excerpt::shown_region;
+use overlap_core::units::{format_ms, format_ratio};
+
+use crate::cpu_results::SpanTable;
+use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
+use crate::fetch_stats::fetch_stats;
+use crate::field_message::FieldMessage;
+use crate::page_address;
+
+const FETCH_FIELD_KEYS: &[&str] = &[
+    TARGET_KEY,
+    SERVED_BY_KEY,
+    MODE_KEY,
+    WORKERS_KEY,
+    N_KEY,
+    LATENCY_KEY,
+    STATUS_KEY,
+    TIMEOUT_KEY,
+    CAPACITY_KEY,
+    ORDER_KEY,
+];
+
+/// Whether the service worker answers this page's requests now.
+fn service_worker_controls_page() -> bool {
+    web_sys::window()
+        .map(|window| window.navigator())
+        .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
+        .is_some_and(|navigator| navigator.service_worker().controller().is_some())
+}
+
+fn uses_service_worker(params: &FetchParams) -> bool {
+    params.target == FetchTarget::ServiceWorker
+        || (params.target == FetchTarget::Preset && params.served_by == ServedBy::ServiceWorker)
+}
+
+/// The results of a run in the order the page lists them: as each arrived,
+/// or in submission order, where result i shows once 0..=i are all in.
+pub fn listed_in_order(run: &FetchRunRecord, order: ResultOrder) -> Vec<RequestRecord> {
+    match order {
+        ResultOrder::Completed => run.finished.clone(),
+        ResultOrder::Submitted => {
+            let mut by_index: Vec<Option<&RequestRecord>> = vec![None; run.total()];
+            for request in &run.finished {
+                if let Some(slot) = by_index.get_mut(request.index as usize) {
+                    *slot = Some(request);
+                }
+            }
+            by_index.into_iter().map_while(|request| request.cloned()).collect()
+        }
+    }
+}
+
+#[component]
+pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
+    let state = RwSignal::new(initial);
+    let field_errors = RwSignal::new(
+        problems
+            .iter()
+            .filter(|problem| FETCH_FIELD_KEYS.contains(&problem.key()))
+            .map(|problem| (problem.key().to_string(), problem.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    let runs = RwSignal::new(Vec::<FetchRunRecord>::new());
+    let running = RwSignal::new(false);
+    let cancel = StoredValue::new_local(None::<CancelHandle>);
+    let next_id = StoredValue::new(1u32);
+    let download_error = RwSignal::new(None::<String>);
+    let error_for = move |key: &'static str| {
+        field_errors.with(|errors| errors.iter().find(|(k, _)| k == key).map(|(_, message)| message.clone()))
+    };
+    let blocked_reason = move || -> Option<String> {
+        if running.get() {
+            return Some("a run is in progress".to_string());
+        }
+        if let Some((_, message)) = field_errors.with(|errors| errors.first().cloned()) {
+            return Some(format!("fix the parameters first: {message}"));
+        }
+        (uses_service_worker(&state.get().fetch) && !service_worker_controls_page()).then(|| {
+            "the service worker does not serve this page yet (first visit, or service workers are blocked): \
+             reload the page to use this target"
+                .to_string()
+        })
+    };
+    let set_field = move |key: &'static str, text: String| match page_state::with_field(
+        &state.get_untracked(),
+        key,
+        &text,
+    ) {
+        Ok(changed) => {
+            field_errors.update(|errors| errors.retain(|(k, _)| k != key));
+            state.set(changed);
+            page_address::write(&changed);
+        }
+        Err(problem) => field_errors.update(|errors| {
+            errors.retain(|(k, _)| k != key);
+            errors.push((key.to_string(), problem.field_message()));
+        }),
+    };
+    let start = move || {
+        if blocked_reason().is_some() {
+            return;
+        }
+        running.set(true);
+        let params = state.get_untracked().fetch;
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        spawn_local(async move {
+            run_fetch(params, id, runs, |handle| cancel.set_value(Some(handle))).await;
+            cancel.set_value(None);
+            running.set(false);
+        });
+    };
+    let started_on_load = StoredValue::new(false);
+    Effect::new(move |_| {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() {
+            started_on_load.set_value(true);
+            start();
+        }
+    });
+    let latest = move || runs.with(|runs| runs.last().cloned());
+    let fetch = move || state.get().fetch;
+
+    view! {
+        <article class="experiment" data-testid="fetch-experiment">
+            <h2>"Many requests — I/O-bound work"</h2>
+            <section class="idea">
+                <p>
+                    "Real fetch() requests, driven by Rust futures on the page's one thread. They spend their \
+                     time waiting, not computing, so one thread can keep many in flight: concurrency without \
+                     parallelism."
+                </p>
+                <p>
+                    <strong>{move || fetch().mode.title()}": "</strong>
+                    {move || fetch().mode.teaches()}
+                </p>
+            </section>
+            <form class="panel controls" on:submit=move |event| event.prevent_default()>
+                <div class="field">
+                    <label for="target">"Target"</label>
+                    <select
+                        id="target"
+                        prop:value=move || fetch().target.query_value()
+                        on:change=move |event| set_field(TARGET_KEY, event_target_value(&event))
+                    >
+                        {FetchTarget::ALL
+                            .iter()
+                            .map(|target| view! { <option value=target.query_value()>{target.title()}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldMessage message=Signal::derive(move || error_for(TARGET_KEY)) />
+                </div>
+                <Show when=move || fetch().target == FetchTarget::Preset>
+                    <div class="field">
+                        <label for="served_by">"Served by"</label>
+                        <select
+                            id="served_by"
+                            prop:value=move || fetch().served_by.query_value()
+                            on:change=move |event| set_field(SERVED_BY_KEY, event_target_value(&event))
+                        >
+                            <option value="server">"Dev server"</option>
+                            <option value="sw">"Service worker"</option>
+                        </select>
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="mode">"Mode"</label>
+                    <select
+                        id="mode"
+                        prop:value=move || fetch().mode.query_value()
+                        on:change=move |event| set_field(MODE_KEY, event_target_value(&event))
+                    >
+                        {FetchMode::ALL
+                            .iter()
+                            .map(|mode| view! { <option value=mode.query_value()>{mode.title()}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldMessage message=Signal::derive(move || error_for(MODE_KEY)) />
+                </div>
+                <NumberField
+                    id="workers"
+                    label="Pool size (k)"
+                    key=WORKERS_KEY
+                    value=Signal::derive(move || fetch().workers_or_default())
+                    enabled=Signal::derive(move || fetch().mode == FetchMode::Pool)
+                    error=Signal::derive(move || error_for(WORKERS_KEY))
+                    set_field=set_field
+                />
+                <NumberField
+                    id="n"
+                    label="Requests (N)"
+                    key=N_KEY
+                    value=Signal::derive(move || fetch().n_or_default())
+                    enabled=Signal::derive(|| true)
+                    error=Signal::derive(move || error_for(N_KEY))
+                    set_field=set_field
+                />
+                <NumberField
+                    id="latency_ms"
+                    label="Latency (ms)"
+                    key=LATENCY_KEY
+                    value=Signal::derive(move || fetch().latency_or_default())
+                    enabled=Signal::derive(move || fetch().target != FetchTarget::Preset)
+                    error=Signal::derive(move || error_for(LATENCY_KEY))
+                    set_field=set_field
+                />
+                <NumberField
+                    id="status"
+                    label="Status answered"
+                    key=STATUS_KEY
+                    value=Signal::derive(move || fetch().status_or_default())
+                    enabled=Signal::derive(|| true)
+                    error=Signal::derive(move || error_for(STATUS_KEY))
+                    set_field=set_field
+                />
+                <NumberField
+                    id="timeout_ms"
+                    label="Timeout per request (ms)"
+                    key=TIMEOUT_KEY
+                    value=Signal::derive(move || fetch().timeout_or_default())
+                    enabled=Signal::derive(|| true)
+                    error=Signal::derive(move || error_for(TIMEOUT_KEY))
+                    set_field=set_field
+                />
+                <NumberField
+                    id="capacity"
+                    label="Server capacity"
+                    key=CAPACITY_KEY
+                    value=Signal::derive(move || fetch().capacity_or_default())
+                    enabled=Signal::derive(move || uses_service_worker(&fetch()))
+                    error=Signal::derive(move || error_for(CAPACITY_KEY))
+                    set_field=set_field
+                />
+                <div class="field">
+                    <label for="order">"Results"</label>
+                    <select
+                        id="order"
+                        prop:value=move || fetch().order.query_value()
+                        on:change=move |event| set_field(ORDER_KEY, event_target_value(&event))
+                    >
+                        <option value="completed">"As completed (as_completed)"</option>
+                        <option value="submitted">"In submission order (map)"</option>
+                    </select>
+                </div>
+                <div class="actions">
+                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start()>
+                        "Run"
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="cancel"
+                        prop:disabled=move || !running.get()
+                        on:click=move |_| {
+                            cancel.with_value(|handle| {
+                                if let Some(handle) = handle {
+                                    handle.cancel();
+                                }
+                            })
+                        }
+                    >
+                        "Cancel all"
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="download-trace"
+                        prop:disabled=move || runs.with(Vec::is_empty)
+                        on:click=move |_| download_error.set(runs.with(|runs| crate::trace_download::download_fetch_trace(runs)).err())
+                    >
+                        "Download trace"
+                    </button>
+                </div>
+                <p class="field-message" role="status">
+                    {move || blocked_reason().filter(|_| !running.get()).map(|reason| format!("Run is unavailable: {reason}."))}
+                    {move || download_error.get().map(|error| format!("The trace could not be saved: {error}"))}
+                </p>
+            </form>
+
+            {move || {
+                latest()
+                    .filter(|run| run.in_progress)
+                    .map(|run| {
+                        view! {
+                            <div class="progress" data-testid="progress">
+                                <label for="fetch-progress">{format!("{} running", run.title())}</label>
+                                <progress id="fetch-progress" max=run.total() value=run.finished.len()></progress>
+                                <span>{format!("{}/{} requests", run.finished.len(), run.total())}</span>
+                            </div>
+                        }
+                    })
+            }}
+            <FetchRunsTable runs=runs />
+            {move || latest().map(|run| view! { <ResultList run=run order=fetch().order /> })}
+            {move || {
+                latest()
+                    .filter(|run| !run.in_progress)
+                    .map(|run| {
+                        view! {
+                            <SpanTable
+                                run_id=run.id
+                                title=run.title()
+                                spans=run.spans.clone()
+                                lane_name=Callback::new(|slot: u32| format!("slot {}", slot + 1))
+                            />
+                        }
+                    })
+            }}
+
+            <section class="panel code">
+                <h3>"The Python it mirrors"</h3>
+                <pre><code>{move || fetch().mode.python_idiom()}</code></pre>
+                <h3>"The Rust that runs"</h3>
+                <p class="hint">"Included from the source at build time."</p>
+                <pre data-testid="rust-fetch"><code>{shown_region(include_str!("fetch_run.rs"))}</code></pre>
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn NumberField(
+    id: &'static str,
+    label: &'static str,
+    key: &'static str,
+    value: Signal<u32>,
+    enabled: Signal<bool>,
+    error: Signal<Option<String>>,
+    set_field: impl Fn(&'static str, String) + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="number"
+                inputmode="numeric"
+                prop:value=move || value.get().to_string()
+                prop:disabled=move || !enabled.get()
+                on:change=move |event| set_field(key, event_target_value(&event))
+            />
+            <FieldMessage message=error />
+        </div>
+    }
+}
+
+#[component]
+fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
+    let rows = move || {
+        runs.with(|runs| {
+            runs.iter()
+                .map(|run| {
+                    let baseline = runs.iter().rev().find(|other| {
+                        other.params.mode == FetchMode::Sequential
+                            && !other.in_progress
+                            && !other.cancelled
+                            && other.same_requests(run)
+                    });
+                    let baseline_ms = baseline.map(|other| overlap_core::run_stats::run_stats(&other.spans).makespan_ms);
+                    let stats = fetch_stats(run, baseline_ms);
+                    let latency = stats.latency.as_ref().map(|summary| {
+                        format!(
+                            "min {}, p50 {}, p90 {}, p99 {}, max {}, mean {}, max − mean {}",
+                            format_ms(summary.min_ms),
+                            format_ms(summary.p50_ms),
+                            format_ms(summary.p90_ms),
+                            format_ms(summary.p99_ms),
+                            format_ms(summary.max_ms),
+                            format_ms(summary.mean_ms),
+                            format_ms(summary.max_minus_mean_ms)
+                        )
+                    });
+                    let classes: Vec<String> =
+                        stats.classes.iter().map(|(class, count)| format!("{}: {count}", class.name())).collect();
+                    let class_data: Vec<String> = stats
+                        .classes
+                        .iter()
+                        .map(|(class, count)| format!("{}={count}", class.name()))
+                        .collect();
+                    let outcome = if run.in_progress {
+                        "in-progress"
+                    } else if run.cancelled {
+                        "cancelled"
+                    } else {
+                        "complete"
+                    };
+                    view! {
+                        <tr
+                            data-testid="run-row"
+                            data-run=run.id
+                            data-mode=run.params.mode.query_value()
+                            data-outcome=outcome
+                            data-finished=run.finished.len()
+                            data-classes=class_data.join(";")
+                        >
+                            <td>{run.id}</td>
+                            <td>{run.params.target.title()}</td>
+                            <td>{run.title()}</td>
+                            <td>{format!("{}/{}", run.finished.len(), run.total())}</td>
+                            <td>{(!run.in_progress).then(|| format_ms(stats.makespan_ms))}</td>
+                            <td>{format_ms(stats.latency_sum_ms)}</td>
+                            <td>{stats.speedup.map(format_ratio)}</td>
+                            <td>{format!("{} (at most {} at once)", format_ms(stats.ideal_ms), stats.concurrency)}</td>
+                            <td>{stats.throughput_per_s.map(|rate| format!("{rate:.1}/s"))}</td>
+                            <td>{latency}</td>
+                            <td>{classes.join(", ")}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="panel results" aria-labelledby="fetch-runs-heading">
+            <h3 id="fetch-runs-heading">"Runs"</h3>
+            <Show
+                when=move || runs.with(|runs| !runs.is_empty())
+                fallback=|| view! { <p class="hint">"No run yet: choose a mode and press Run."</p> }
+            >
+                <div class="table-scroll">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">"Target"</th>
+                                <th scope="col">"Mode"</th>
+                                <th scope="col">"Done"</th>
+                                <th scope="col">"Makespan"</th>
+                                <th scope="col">"Sum of latencies"</th>
+                                <th scope="col">"Speedup over sequential"</th>
+                                <th scope="col">"Ideal"</th>
+                                <th scope="col">"Throughput"</th>
+                                <th scope="col">"Latency"</th>
+                                <th scope="col">"Outcomes"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="hint">
+                    "A request's latency runs from fetch() to the end of its body, including any time it \
+                     waited inside the browser for a connection. Ideal: the asked-for delays scheduled in order on as many connections as this mode, the \
+                     browser (six per host over HTTP/1.1) and the server's capacity allow, with no overhead."
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn ResultList(run: FetchRunRecord, order: ResultOrder) -> impl IntoView {
+    let listed = listed_in_order(&run, order);
+    let heading = match order {
+        ResultOrder::Completed => "Results as they completed",
+        ResultOrder::Submitted => "Results in submission order",
+    };
+    view! {
+        <section class="panel" aria-labelledby="result-list-heading">
+            <h3 id="result-list-heading">{heading}</h3>
+            <ol class="result-list" data-testid="result-list">
+                {listed
+                    .into_iter()
+                    .map(|request| {
+                        let class = StatusClass::of(&request.outcome).name();
+                        view! {
+                            <li data-index=request.index data-class=class.clone()>
+                                {format!("#{} {}: {class}, {}", request.index, request.label, format_ms(request.latency_ms))}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,351 @@
+//! One I/O run: many `fetch()` requests driven by Rust futures, sequentially,
+//! all at once, or through a bounded pool, each with a timeout and all
+//! cancellable. Every request records when it waited for a slot, for its
+//! first byte, and for the rest of its body.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::StreamExt;
+use leptos::prelude::*;
+use overlap_core::fetch_model::{
+    FetchMode, FetchTarget, PlannedRequest, RequestOutcome, Slots, planned_requests,
+};
+use overlap_core::page_state::{FetchParams, ServedBy};
+use overlap_core::span::{Span, SpanState};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::clock::epoch_ms;
+use crate::next_paint::after_next_paint;
+
+/// One request as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestRecord {
+    pub index: u32,
+    pub label: String,
+    pub outcome: RequestOutcome,
+    /// From sending the request to the end of its body (or its failure).
+    pub latency_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FetchRunRecord {
+    pub id: u32,
+    pub params: FetchParams,
+    /// What each request was asked to wait (the delays the ideal uses).
+    pub planned_delays_ms: Vec<f64>,
+    /// Finished requests, in the order they finished.
+    pub finished: Vec<RequestRecord>,
+    pub spans: Vec<Span>,
+    pub in_progress: bool,
+    pub cancelled: bool,
+}
+
+impl FetchRunRecord {
+    pub fn total(&self) -> usize {
+        self.planned_delays_ms.len()
+    }
+
+    /// Runs of the same requests (target, count, latency, status) compare.
+    pub fn same_requests(&self, other: &FetchRunRecord) -> bool {
+        let (a, b) = (&self.params, &other.params);
+        a.target == b.target
+            && a.served_by == b.served_by
+            && a.n_or_default() == b.n_or_default()
+            && a.latency_or_default() == b.latency_or_default()
+            && a.status_or_default() == b.status_or_default()
+    }
+
+    pub fn title(&self) -> String {
+        match self.params.mode {
+            FetchMode::Pool => format!("Bounded pool, k = {}", self.params.workers_or_default()),
+            mode => mode.title().to_string(),
+        }
+    }
+}
+
+/// Where a planned request goes, relative to the page.
+fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
+    let via_worker = match params.target {
+        FetchTarget::Server => false,
+        FetchTarget::ServiceWorker => true,
+        FetchTarget::Preset => params.served_by == ServedBy::ServiceWorker,
+    };
+    if via_worker {
+        format!(
+            "./sw-api/delay?ms={}&bytes={}&status={}&capacity={}",
+            request.delay_ms,
+            request.bytes,
+            request.status,
+            params.capacity_or_default()
+        )
+    } else {
+        format!("./api/delay?ms={}&bytes={}&status={}", request.delay_ms, request.bytes, request.status)
+    }
+}
+
+/// What every request of a run shares on the main thread.
+struct RunShared {
+    run_start_ms: f64,
+    timeout_ms: u32,
+    slots: RefCell<Slots>,
+    /// Aborts every request in flight; set by Cancel.
+    cancel_all: web_sys::AbortController,
+    cancelled: Cell<bool>,
+    pending: RefCell<Vec<Report>>,
+}
+
+/// What a request reports to the page: a span, or its end.
+enum Report {
+    Span(Span),
+    Finished(RequestRecord),
+}
+
+impl RunShared {
+    fn now_ms(&self) -> f64 {
+        epoch_ms() - self.run_start_ms
+    }
+
+    fn record(&self, span: Span) {
+        self.pending.borrow_mut().push(Report::Span(span));
+    }
+}
+
+/// A handle the page keeps to cancel the run in progress.
+#[derive(Clone)]
+pub struct CancelHandle(Rc<RunShared>);
+
+impl CancelHandle {
+    pub fn cancel(&self) {
+        self.0.cancelled.set(true);
+        self.0.cancel_all.abort();
+    }
+}
+
+/// Runs `params`, appending the run to `runs` and drawing its progress at
+/// most once a frame. `on_start` receives the handle Cancel uses.
+pub async fn run_fetch(
+    params: FetchParams,
+    id: u32,
+    runs: RwSignal<Vec<FetchRunRecord>>,
+    on_start: impl FnOnce(CancelHandle),
+) {
+    let planned = planned_requests(
+        params.target,
+        params.n_or_default(),
+        params.latency_or_default(),
+        params.status_or_default() as u16,
+    );
+    let Ok(cancel_all) = web_sys::AbortController::new() else {
+        return;
+    };
+    let shared = Rc::new(RunShared {
+        run_start_ms: epoch_ms(),
+        timeout_ms: params.timeout_or_default(),
+        slots: RefCell::new(Slots::default()),
+        cancel_all,
+        cancelled: Cell::new(false),
+        pending: RefCell::new(Vec::new()),
+    });
+    on_start(CancelHandle(shared.clone()));
+    runs.update(|runs| {
+        runs.push(FetchRunRecord {
+            id,
+            params,
+            planned_delays_ms: planned.iter().map(|request| f64::from(request.delay_ms)).collect(),
+            finished: Vec::new(),
+            spans: Vec::new(),
+            in_progress: true,
+            cancelled: false,
+        })
+    });
+    let flush = {
+        let shared = shared.clone();
+        move |in_progress: bool| {
+            let reports = shared.pending.take();
+            let cancelled = shared.cancelled.get();
+            runs.update(|runs| {
+                if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
+                    for report in reports {
+                        match report {
+                            Report::Span(span) => run.spans.push(span),
+                            Report::Finished(request) => run.finished.push(request),
+                        }
+                    }
+                    run.in_progress = in_progress;
+                    run.cancelled = cancelled;
+                }
+            });
+        }
+    };
+    let work_ended = Rc::new(Cell::new(false));
+    let draw_each_frame = {
+        let (work_ended, flush) = (work_ended.clone(), flush.clone());
+        async move {
+            while !work_ended.get() {
+                after_next_paint().await;
+                flush(true);
+            }
+        }
+    };
+    let work = async {
+        let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
+        run_mode(params, &shared, requests).await;
+        work_ended.set(true);
+    };
+    futures::join!(work, draw_each_frame);
+    flush(false);
+}
+
+// region: shown
+/// The three ways of driving the same request futures.
+async fn run_mode(params: FetchParams, shared: &RunShared, requests: Vec<(u32, PlannedRequest)>) {
+    let one = |(index, request): (u32, PlannedRequest)| fetch_one(params, shared, index, request);
+    match params.mode {
+        // Await each request before starting the next.
+        FetchMode::Sequential => {
+            for request in requests {
+                one(request).await;
+            }
+        }
+        // Start every request at once and await them all; a failure is
+        // recorded as that request's outcome and never loses the others.
+        FetchMode::Gather => {
+            futures::future::join_all(requests.into_iter().map(one)).await;
+        }
+        // At most k in flight: the next starts when one finishes.
+        FetchMode::Pool => {
+            let k = params.workers_or_default() as usize;
+            futures::stream::iter(requests).map(one).buffer_unordered(k).collect::<Vec<()>>().await;
+        }
+    }
+}
+// endregion: shown
+
+/// Sends one request (unless the run was cancelled first), reads its body,
+/// and records its spans and outcome.
+async fn fetch_one(params: FetchParams, shared: &RunShared, index: u32, request: PlannedRequest) {
+    let start_ms = shared.now_ms();
+    shared.record(Span {
+        task: Some(index),
+        lane: None,
+        state: SpanState::Queued,
+        start_ms: 0.0,
+        end_ms: start_ms,
+    });
+    let finish = |outcome: RequestOutcome, end_ms: f64| {
+        let record =
+            RequestRecord { index, label: request.label.clone(), outcome, latency_ms: end_ms - start_ms };
+        shared.pending.borrow_mut().push(Report::Finished(record));
+    };
+    if shared.cancelled.get() {
+        finish(RequestOutcome::Cancelled, start_ms);
+        return;
+    }
+    let slot = shared.slots.borrow_mut().take();
+    let outcome = send(&request_url(&params, &request), shared, index, slot, start_ms).await;
+    let end_ms = shared.now_ms();
+    shared.slots.borrow_mut().release(slot);
+    finish(outcome, end_ms);
+}
+
+/// The request itself: `fetch`, then its body, under a timeout and the
+/// run's Cancel, recording `waiting` (to first byte) and `downloading`.
+async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f64) -> RequestOutcome {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return RequestOutcome::NetworkError;
+    };
+    let timed_out = Rc::new(Cell::new(false));
+    let on_timeout = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Closure::once_into_js(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let Some(window) = web_sys::window() else {
+        return RequestOutcome::NetworkError;
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.unchecked_ref(),
+            shared.timeout_ms as i32,
+        )
+        .ok();
+    // Cancel-all aborts this request too.
+    let forward_cancel = {
+        let controller = controller.clone();
+        Closure::<dyn FnMut()>::new(move || controller.abort())
+    };
+    let cancel_signal = shared.cancel_all.signal();
+    let _ = cancel_signal.add_event_listener_with_callback("abort", forward_cancel.as_ref().unchecked_ref());
+
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_signal(Some(&controller.signal()));
+    // Each request must reach the server: no HTTP cache, and so no cache lock
+    // that would serialise identical requests.
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    // Where the current phase began: a failure ends whichever phase it cut.
+    let phase_start_ms = Cell::new(start_ms);
+
+    let outcome = async {
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| ())?
+            .dyn_into()
+            .map_err(|_| ())?;
+        let first_byte_ms = shared.now_ms();
+        shared.record(Span {
+            task: Some(index),
+            lane: Some(slot),
+            state: SpanState::Waiting,
+            start_ms,
+            end_ms: first_byte_ms,
+        });
+        phase_start_ms.set(first_byte_ms);
+        let status = response.status();
+        let body = JsFuture::from(response.array_buffer().map_err(|_| ())?).await.map_err(|_| ())?;
+        let body_bytes = js_sys::ArrayBuffer::from(body).byte_length();
+        let end_ms = shared.now_ms();
+        shared.record(Span {
+            task: Some(index),
+            lane: Some(slot),
+            state: SpanState::Downloading,
+            start_ms: first_byte_ms,
+            end_ms,
+        });
+        Ok::<_, ()>(RequestOutcome::Response { status, body_bytes: u64::from(body_bytes) })
+    }
+    .await;
+
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+    let _ =
+        cancel_signal.remove_event_listener_with_callback("abort", forward_cancel.as_ref().unchecked_ref());
+    match outcome {
+        Ok(outcome) => outcome,
+        Err(()) => {
+            let failed_ms = shared.now_ms();
+            let outcome = if timed_out.get() {
+                RequestOutcome::TimedOut
+            } else if shared.cancelled.get() {
+                RequestOutcome::Cancelled
+            } else {
+                RequestOutcome::NetworkError
+            };
+            shared.record(Span {
+                task: Some(index),
+                lane: Some(slot),
+                state: SpanState::Failed,
+                start_ms: phase_start_ms.get(),
+                end_ms: failed_ms,
+            });
+            outcome
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The numbers of an I/O run, computed by core from what the run recorded.
+
+use overlap_core::fetch_model::{
+    FetchTarget, HTTP1_CONNECTIONS_PER_HOST, LatencySummary, StatusClass, concurrency_limit, count_classes,
+    ideal_makespan_ms, latency_summary,
+};
+use overlap_core::page_state::ServedBy;
+use overlap_core::run_stats::{run_stats, speedup};
+
+use crate::fetch_run::FetchRunRecord;
+
+pub struct FetchStats {
+    pub makespan_ms: f64,
+    pub latency_sum_ms: f64,
+    /// Over the latest complete sequential run of the same requests.
+    pub speedup: Option<f64>,
+    /// At most this many requests could be in flight at once.
+    pub concurrency: u32,
+    pub ideal_ms: f64,
+    pub throughput_per_s: Option<f64>,
+    pub latency: Option<LatencySummary>,
+    pub classes: Vec<(StatusClass, usize)>,
+}
+
+/// `baseline_ms`: the makespan of the latest complete sequential run of the
+/// same requests, if any, for the speedup.
+pub fn fetch_stats(run: &FetchRunRecord, baseline_ms: Option<f64>) -> FetchStats {
+    let params = &run.params;
+    let makespan_ms = run_stats(&run.spans).makespan_ms;
+    let latencies: Vec<f64> = run.finished.iter().map(|request| request.latency_ms).collect();
+    let latency_sum_ms = latencies.iter().sum();
+    // The page's fetches to the service worker are not network connections:
+    // only its capacity limits them; the dev server is one HTTP/1.1 host.
+    let target_limit = match (params.target, params.served_by) {
+        (FetchTarget::ServiceWorker, _) | (FetchTarget::Preset, ServedBy::ServiceWorker) => {
+            params.capacity_or_default()
+        }
+        (FetchTarget::Server, _) | (FetchTarget::Preset, ServedBy::Server) => HTTP1_CONNECTIONS_PER_HOST,
+    };
+    let concurrency =
+        concurrency_limit(params.mode, params.workers_or_default(), run.total() as u32, target_limit);
+    let finished = run.finished.len() as f64;
+    FetchStats {
+        makespan_ms,
+        latency_sum_ms,
+        speedup: baseline_ms.and_then(|baseline| speedup(baseline, makespan_ms)).filter(|_| !run.in_progress),
+        concurrency,
+        ideal_ms: ideal_makespan_ms(&run.planned_delays_ms, concurrency),
+        throughput_per_s: (makespan_ms > 0.0 && !run.in_progress).then(|| finished / (makespan_ms / 1000.0)),
+        latency: latency_summary(&latencies),
+        classes: count_classes(run.finished.iter().map(|request| &request.outcome)).into_iter().collect(),
+    }
+}

@@ -1,0 +1,138 @@
+import type { Page } from '@playwright/test';
+import { test, expect, serverUrl } from './fixtures';
+
+type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
+
+async function finishedRun(page: Page) {
+  const row = page.getByTestId('run-row').last();
+  await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
+  return row;
+}
+
+async function spans(page: Page): Promise<SpanRow[]> {
+  return page.getByTestId('span-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const data = (row as HTMLElement).dataset;
+      return { task: data.task ?? '', lane: data.lane ?? '', state: data.state ?? '', start: Number(data.start), end: Number(data.end) };
+    }),
+  );
+}
+
+/** Each request's time in flight: from its first span on a slot to its last. */
+function inFlight(all: SpanRow[]): { start: number; end: number }[] {
+  const byTask = new Map<string, { start: number; end: number }>();
+  for (const span of all.filter((s) => s.lane !== '')) {
+    const known = byTask.get(span.task);
+    byTask.set(span.task, known ? { start: Math.min(known.start, span.start), end: Math.max(known.end, span.end) } : { start: span.start, end: span.end });
+  }
+  return [...byTask.values()];
+}
+
+function maxConcurrent(intervals: { start: number; end: number }[]): number {
+  const edges = intervals.flatMap((i) => [[i.start, 1], [i.end, -1]] as [number, number][]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, change] of edges) {
+    now += change;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+const server = () => `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=fetch&target=server`;
+
+test('sequential: no two requests wait at the same time', async ({ page }) => {
+  await page.goto(`${server()}&mode=sequential&n=5&latency_ms=60&run=1`);
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-classes', 'ok=5');
+  const waiting = (await spans(page)).filter((span) => span.state === 'waiting');
+  expect(waiting).toHaveLength(5);
+  expect(maxConcurrent(waiting)).toBe(1);
+});
+
+test('pool with k=3: at most 3 in flight at any instant, and 3 at some instant', async ({ page }) => {
+  await page.goto(`${server()}&mode=pool&workers=3&n=9&latency_ms=150&run=1`);
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-classes', 'ok=9');
+  expect(maxConcurrent(inFlight(await spans(page)))).toBe(3);
+});
+
+test('gather completes all N; slots never hold two requests', async ({ page }) => {
+  await page.goto(`${server()}&mode=gather&n=20&latency_ms=100&run=1`);
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-outcome', 'complete');
+  await expect(row).toHaveAttribute('data-classes', 'ok=20');
+  const all = await spans(page);
+  for (const lane of new Set(all.filter((s) => s.lane !== '').map((s) => s.lane))) {
+    const perTask = inFlight(all.filter((s) => s.lane === lane));
+    expect(maxConcurrent(perTask), `slot ${lane}`).toBe(1);
+  }
+});
+
+test.describe('asked-for failures', () => {
+  // The browser logs every 404 it receives: here they are what was asked for.
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
+
+  test('outcomes are counted per class: http 404, timeout', async ({ page }) => {
+  await page.goto(`${server()}&mode=gather&n=4&latency_ms=0&status=404&run=1`);
+  await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'http 404=4');
+  await page.goto(`${server()}&mode=gather&n=3&latency_ms=3000&timeout_ms=200&run=1`);
+  await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'timeout=3');
+  const failed = (await spans(page)).filter((span) => span.state === 'failed');
+  expect(failed).toHaveLength(3);
+  });
+});
+
+test('Cancel all leaves no request in flight and the page usable', async ({ page }) => {
+  await page.goto(`${server()}&mode=pool&workers=2&n=6&latency_ms=5000&run=1`);
+  await expect(page.getByTestId('progress')).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.getByTestId('cancel').click();
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-outcome', 'cancelled');
+  await expect(row).toHaveAttribute('data-finished', '6');
+  await expect(row).toHaveAttribute('data-classes', 'cancelled=6');
+  await page.locator('#latency_ms').fill('10');
+  await page.locator('#latency_ms').dispatchEvent('change');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'ok=6');
+});
+
+test('the service worker answers on a host without the endpoint', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_PLAIN_URL')}?exp=fetch&target=sw&mode=gather&n=8&latency_ms=100&capacity=4`);
+  // The first visit reloads once under the service worker; then it can run.
+  await expect(page.getByTestId('run')).toBeEnabled();
+  await page.getByTestId('run').click();
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-classes', 'ok=8');
+  // Capacity 4: never more than 4 served at once, so two rounds of 100 ms.
+  expect(maxConcurrent(inFlight(await spans(page)))).toBeGreaterThanOrEqual(4);
+  const response = await page.request.get(`${serverUrl('OVERLAP_PLAIN_URL')}api/delay?ms=1`);
+  expect(response.status()).toBe(404);
+});
+
+test('as completed vs in submission order, for unequal latencies', async ({ page }) => {
+  const url = `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=fetch&target=preset&mode=gather&n=12`;
+  await page.goto(`${url}&order=completed&run=1`);
+  await finishedRun(page);
+  const completed = await page.locator('[data-testid=result-list] li').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.index)));
+  expect(completed).toHaveLength(12);
+  expect(completed).not.toEqual([...completed].sort((a, b) => a - b));
+  // The fastest site (news.qq.com, 6 KB) comes before the slowest (www.163.com, 695 KB).
+  expect(completed.indexOf(4)).toBeLessThan(completed.indexOf(3));
+
+  await page.locator('#order').selectOption('submitted');
+  const submitted = await page.locator('[data-testid=result-list] li').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.index)));
+  expect(submitted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+});
+
+test('bad input gets a message next to the field', async ({ page }) => {
+  await page.goto(`${server()}&mode=pool&n=5000`);
+  await expect(page.locator('.field', { has: page.locator('#n') })).toContainText('`n=5000` is not valid');
+  await page.locator('#workers').fill('0');
+  await page.locator('#workers').dispatchEvent('change');
+  await expect(page.locator('.field', { has: page.locator('#workers') })).toContainText('workers must be a whole number from 1 to 256');
+  await expect(page.getByTestId('run')).toBeDisabled();
+});
