@@ -26,11 +26,11 @@ pub fn App() -> impl IntoView {
         Experiment::Home => view! { <HomePage facts=facts /> }.into_any(),
         Experiment::Cpu => {
             let default_workers = pool_threads(facts.hardware_concurrency) as u32;
-            view! { <CpuPage initial=state problems=decoded.problems.clone() default_workers=default_workers /> }
+            view! { <CpuPage initial=state.clone() problems=decoded.problems.clone() default_workers=default_workers /> }
                 .into_any()
         }
         Experiment::Fetch => {
-            view! { <FetchPage initial=state problems=decoded.problems.clone() /> }.into_any()
+            view! { <FetchPage initial=state.clone() problems=decoded.problems.clone() /> }.into_any()
         }
     };
     view! {

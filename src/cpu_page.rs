@@ -94,8 +94,8 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             if key == WORKLOAD_KEY {
                 field_errors.update(|errors| errors.retain(|(k, _)| k != SIZE_KEY && k != TASKS_KEY));
             }
-            state.set(changed);
             page_address::write(&changed);
+            state.set(changed);
         }
         Err(problem) => field_errors.update(|errors| {
             errors.retain(|(k, _)| k != key);

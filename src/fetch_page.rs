@@ -4,12 +4,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use overlap_core::fetch_model::{FetchMode, FetchTarget, StatusClass};
+use overlap_core::page_state::URLS_KEY;
 use overlap_core::page_state::{
     self, CAPACITY_KEY, FetchParams, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY, PageState, QueryProblem,
     ResultOrder, SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
 };
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::units::{format_ms, format_ratio};
+use overlap_core::url_lines::check_url_lines;
 
 use crate::cpu_results::SpanTable;
 use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
@@ -18,6 +20,7 @@ use crate::field_message::FieldMessage;
 use crate::page_address;
 
 const FETCH_FIELD_KEYS: &[&str] = &[
+    URLS_KEY,
     TARGET_KEY,
     SERVED_BY_KEY,
     MODE_KEY,
@@ -29,6 +32,11 @@ const FETCH_FIELD_KEYS: &[&str] = &[
     CAPACITY_KEY,
     ORDER_KEY,
 ];
+
+/// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
+fn page_origin() -> String {
+    web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
+}
 
 /// Whether the service worker answers this page's requests now.
 fn service_worker_controls_page() -> bool {
@@ -78,9 +86,21 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     let error_for = move |key: &'static str| {
         field_errors.with(|errors| errors.iter().find(|(k, _)| k == key).map(|(_, message)| message.clone()))
     };
+    // Typed addresses, checked against this page's origin on every change.
+    let checked_urls = move || {
+        let fetch = state.get().fetch;
+        (fetch.target == FetchTarget::Urls).then(|| check_url_lines(&fetch.urls, &page_origin()))
+    };
+    let url_problems = move || match checked_urls() {
+        Some(Err(problems)) => Some(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+        _ => None,
+    };
     let blocked_reason = move || -> Option<String> {
         if running.get() {
             return Some("a run is in progress".to_string());
+        }
+        if url_problems().is_some() {
+            return Some("fix the addresses first".to_string());
         }
         if let Some((_, message)) = field_errors.with(|errors| errors.first().cloned()) {
             return Some(format!("fix the parameters first: {message}"));
@@ -98,8 +118,8 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     ) {
         Ok(changed) => {
             field_errors.update(|errors| errors.retain(|(k, _)| k != key));
-            state.set(changed);
             page_address::write(&changed);
+            state.set(changed);
         }
         Err(problem) => field_errors.update(|errors| {
             errors.retain(|(k, _)| k != key);
@@ -112,10 +132,14 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         }
         running.set(true);
         let params = state.get_untracked().fetch;
+        let typed_urls = match check_url_lines(&params.urls, &page_origin()) {
+            Ok(urls) if params.target == FetchTarget::Urls => urls,
+            _ => Vec::new(),
+        };
         let id = next_id.get_value();
         next_id.set_value(id + 1);
         spawn_local(async move {
-            run_fetch(params, id, runs, |handle| cancel.set_value(Some(handle))).await;
+            run_fetch(params, typed_urls, id, runs, |handle| cancel.set_value(Some(handle))).await;
             cancel.set_value(None);
             running.set(false);
         });
@@ -159,6 +183,23 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     </select>
                     <FieldMessage message=Signal::derive(move || error_for(TARGET_KEY)) />
                 </div>
+                <Show when=move || fetch().target == FetchTarget::Urls>
+                    <div class="field wide">
+                        <label for="urls">"Addresses, one per line (https:, or this site's own)"</label>
+                        <textarea
+                            id="urls"
+                            rows="5"
+                            spellcheck="false"
+                            prop:value=move || fetch().urls
+                            on:change=move |event| set_field(URLS_KEY, event_target_value(&event))
+                        ></textarea>
+                        <small class="hint">
+                            "Sent with CORS, without cookies or referrer; bodies are measured, never shown. A \
+                             failure is reported as network error or CORS: the browser does not say which."
+                        </small>
+                        <FieldMessage message=Signal::derive(url_problems) />
+                    </div>
+                </Show>
                 <Show when=move || fetch().target == FetchTarget::Preset>
                     <div class="field">
                         <label for="served_by">"Served by"</label>
@@ -407,7 +448,11 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                             <td>{(!run.in_progress).then(|| format_ms(stats.makespan_ms))}</td>
                             <td>{format_ms(stats.latency_sum_ms)}</td>
                             <td>{stats.speedup.map(format_ratio)}</td>
-                            <td>{format!("{} (at most {} at once)", format_ms(stats.ideal_ms), stats.concurrency)}</td>
+                            <td>
+                                {stats
+                                    .ideal_ms
+                                    .map(|ideal| format!("{} (at most {} at once)", format_ms(ideal), stats.concurrency))}
+                            </td>
                             <td>{stats.throughput_per_s.map(|rate| format!("{rate:.1}/s"))}</td>
                             <td>{latency}</td>
                             <td>{classes.join(", ")}</td>

@@ -34,8 +34,10 @@ pub struct RequestRecord {
 pub struct FetchRunRecord {
     pub id: u32,
     pub params: FetchParams,
-    /// What each request was asked to wait (the delays the ideal uses).
-    pub planned_delays_ms: Vec<f64>,
+    /// What each request was asked to wait (the delays the ideal uses);
+    /// `None` for typed addresses, whose latency nobody chose.
+    pub planned_delays_ms: Option<Vec<f64>>,
+    pub total: usize,
     /// Finished requests, in the order they finished.
     pub finished: Vec<RequestRecord>,
     pub spans: Vec<Span>,
@@ -45,7 +47,7 @@ pub struct FetchRunRecord {
 
 impl FetchRunRecord {
     pub fn total(&self) -> usize {
-        self.planned_delays_ms.len()
+        self.total
     }
 
     /// Runs of the same requests (target, count, latency, status) compare.
@@ -69,6 +71,8 @@ impl FetchRunRecord {
 /// Where a planned request goes, relative to the page.
 fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
     let via_worker = match params.target {
+        // A typed address is the label itself, checked before the run.
+        FetchTarget::Urls => return request.label.clone(),
         FetchTarget::Server => false,
         FetchTarget::ServiceWorker => true,
         FetchTarget::Preset => params.served_by == ServedBy::ServiceWorker,
@@ -125,19 +129,27 @@ impl CancelHandle {
 }
 
 /// Runs `params`, appending the run to `runs` and drawing its progress at
-/// most once a frame. `on_start` receives the handle Cancel uses.
+/// most once a frame. `typed_urls` are the checked addresses for the typed
+/// target. `on_start` receives the handle Cancel uses.
 pub async fn run_fetch(
     params: FetchParams,
+    typed_urls: Vec<String>,
     id: u32,
     runs: RwSignal<Vec<FetchRunRecord>>,
     on_start: impl FnOnce(CancelHandle),
 ) {
-    let planned = planned_requests(
-        params.target,
-        params.n_or_default(),
-        params.latency_or_default(),
-        params.status_or_default() as u16,
-    );
+    let planned = match params.target {
+        FetchTarget::Urls => typed_urls
+            .into_iter()
+            .map(|url| PlannedRequest { label: url, delay_ms: 0, bytes: 0, status: 0 })
+            .collect(),
+        target => planned_requests(
+            target,
+            params.n_or_default(),
+            params.latency_or_default(),
+            params.status_or_default() as u16,
+        ),
+    };
     let Ok(cancel_all) = web_sys::AbortController::new() else {
         return;
     };
@@ -153,8 +165,10 @@ pub async fn run_fetch(
     runs.update(|runs| {
         runs.push(FetchRunRecord {
             id,
-            params,
-            planned_delays_ms: planned.iter().map(|request| f64::from(request.delay_ms)).collect(),
+            params: params.clone(),
+            planned_delays_ms: (params.target != FetchTarget::Urls)
+                .then(|| planned.iter().map(|request| f64::from(request.delay_ms)).collect()),
+            total: planned.len(),
             finished: Vec::new(),
             spans: Vec::new(),
             in_progress: true,
@@ -192,7 +206,7 @@ pub async fn run_fetch(
     };
     let work = async {
         let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
-        run_mode(params, &shared, requests).await;
+        run_mode(&params, &shared, requests).await;
         work_ended.set(true);
     };
     futures::join!(work, draw_each_frame);
@@ -201,7 +215,7 @@ pub async fn run_fetch(
 
 // region: shown
 /// The three ways of driving the same request futures.
-async fn run_mode(params: FetchParams, shared: &RunShared, requests: Vec<(u32, PlannedRequest)>) {
+async fn run_mode(params: &FetchParams, shared: &RunShared, requests: Vec<(u32, PlannedRequest)>) {
     let one = |(index, request): (u32, PlannedRequest)| fetch_one(params, shared, index, request);
     match params.mode {
         // Await each request before starting the next.
@@ -226,7 +240,7 @@ async fn run_mode(params: FetchParams, shared: &RunShared, requests: Vec<(u32, P
 
 /// Sends one request (unless the run was cancelled first), reads its body,
 /// and records its spans and outcome.
-async fn fetch_one(params: FetchParams, shared: &RunShared, index: u32, request: PlannedRequest) {
+async fn fetch_one(params: &FetchParams, shared: &RunShared, index: u32, request: PlannedRequest) {
     let start_ms = shared.now_ms();
     shared.record(Span {
         task: Some(index),
@@ -245,7 +259,7 @@ async fn fetch_one(params: FetchParams, shared: &RunShared, index: u32, request:
         return;
     }
     let slot = shared.slots.borrow_mut().take();
-    let outcome = send(&request_url(&params, &request), shared, index, slot, start_ms).await;
+    let outcome = send(&request_url(params, &request), shared, index, slot, start_ms).await;
     let end_ms = shared.now_ms();
     shared.slots.borrow_mut().release(slot);
     finish(outcome, end_ms);
@@ -289,6 +303,9 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
     // that would serialise identical requests.
     init.set_cache(web_sys::RequestCache::NoStore);
     init.set_credentials(web_sys::RequestCredentials::Omit);
+    // Typed addresses may be on other hosts: CORS, no cookies, no referrer.
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     // Where the current phase began: a failure ends whichever phase it cut.
     let phase_start_ms = Cell::new(start_ms);
 

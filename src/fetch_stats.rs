@@ -16,7 +16,8 @@ pub struct FetchStats {
     pub speedup: Option<f64>,
     /// At most this many requests could be in flight at once.
     pub concurrency: u32,
-    pub ideal_ms: f64,
+    /// `None` for typed addresses: their latencies were not chosen.
+    pub ideal_ms: Option<f64>,
     pub throughput_per_s: Option<f64>,
     pub latency: Option<LatencySummary>,
     pub classes: Vec<(StatusClass, usize)>,
@@ -35,7 +36,9 @@ pub fn fetch_stats(run: &FetchRunRecord, baseline_ms: Option<f64>) -> FetchStats
         (FetchTarget::ServiceWorker, _) | (FetchTarget::Preset, ServedBy::ServiceWorker) => {
             params.capacity_or_default()
         }
-        (FetchTarget::Server, _) | (FetchTarget::Preset, ServedBy::Server) => HTTP1_CONNECTIONS_PER_HOST,
+        (FetchTarget::Server | FetchTarget::Urls, _) | (FetchTarget::Preset, ServedBy::Server) => {
+            HTTP1_CONNECTIONS_PER_HOST
+        }
     };
     let concurrency =
         concurrency_limit(params.mode, params.workers_or_default(), run.total() as u32, target_limit);
@@ -45,7 +48,7 @@ pub fn fetch_stats(run: &FetchRunRecord, baseline_ms: Option<f64>) -> FetchStats
         latency_sum_ms,
         speedup: baseline_ms.and_then(|baseline| speedup(baseline, makespan_ms)).filter(|_| !run.in_progress),
         concurrency,
-        ideal_ms: ideal_makespan_ms(&run.planned_delays_ms, concurrency),
+        ideal_ms: run.planned_delays_ms.as_ref().map(|delays| ideal_makespan_ms(delays, concurrency)),
         throughput_per_s: (makespan_ms > 0.0 && !run.in_progress).then(|| finished / (makespan_ms / 1000.0)),
         latency: latency_summary(&latencies),
         classes: count_classes(run.finished.iter().map(|request| &request.outcome)).into_iter().collect(),

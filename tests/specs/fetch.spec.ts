@@ -136,3 +136,28 @@ test('bad input gets a message next to the field', async ({ page }) => {
   await expect(page.locator('.field', { has: page.locator('#workers') })).toContainText('workers must be a whole number from 1 to 256');
   await expect(page.getByTestId('run')).toBeDisabled();
 });
+
+test.describe('typed addresses', () => {
+  // The refused connection below is logged by the browser: it is the point.
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_CONNECTION_REFUSED/] });
+
+  test('are checked line by line, and a failure is reported as network or CORS', async ({ page }) => {
+    await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=fetch&target=urls&mode=gather`);
+    const field = page.locator('.field', { has: page.locator('#urls') });
+    await page.locator('#urls').fill('ftp://files.example/\n\njavascript:alert(1)\n/api/delay?ms=5');
+    await page.locator('#urls').dispatchEvent('change');
+    await expect(field).toContainText('line 1: `ftp://files.example/` uses ftp:');
+    await expect(field).toContainText('line 3: `javascript:alert(1)` uses javascript:');
+    await expect(field).not.toContainText('line 4');
+    await expect(page.getByTestId('run')).toBeDisabled();
+
+    // Loopback only: this machine reaches no other host, and nothing listens on port 45999.
+    await page.locator('#urls').fill('/api/delay?ms=50&bytes=100\nhttps://127.0.0.1:45999/');
+    await page.locator('#urls').dispatchEvent('change');
+    await expect(field.locator('.field-message')).toHaveCount(0);
+    expect(decodeURIComponent(page.url())).toContain('urls=/api/delay?ms=50&bytes=100\nhttps://127.0.0.1:45999/');
+    await page.getByTestId('run').click();
+    const row = await finishedRun(page);
+    await expect(row).toHaveAttribute('data-classes', 'ok=1;network/CORS=1');
+  });
+});

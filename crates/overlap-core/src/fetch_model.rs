@@ -79,17 +79,20 @@ pub enum FetchTarget {
     ServiceWorker,
     /// The notes' twelve news sites, modelled by size and latency.
     Preset,
+    /// Addresses the user types (https:, or this site's own).
+    Urls,
 }
 
 impl FetchTarget {
     pub const ALL: &'static [FetchTarget] =
-        &[FetchTarget::Server, FetchTarget::ServiceWorker, FetchTarget::Preset];
+        &[FetchTarget::Server, FetchTarget::ServiceWorker, FetchTarget::Preset, FetchTarget::Urls];
 
     pub fn query_value(self) -> &'static str {
         match self {
             FetchTarget::Server => "server",
             FetchTarget::ServiceWorker => "sw",
             FetchTarget::Preset => "preset",
+            FetchTarget::Urls => "urls",
         }
     }
 
@@ -102,6 +105,7 @@ impl FetchTarget {
             FetchTarget::Server => "Dev server (/api/delay)",
             FetchTarget::ServiceWorker => "Service worker (simulated server)",
             FetchTarget::Preset => "The notes' twelve sites (modelled)",
+            FetchTarget::Urls => "Addresses you type",
         }
     }
 }
@@ -137,7 +141,8 @@ pub struct PlannedRequest {
     pub status: u16,
 }
 
-/// The requests of a run, in submission order.
+/// The requests of a run, in submission order (none for typed addresses:
+/// those are whatever the user wrote, not planned).
 pub fn planned_requests(
     target: FetchTarget,
     count: u32,
@@ -145,6 +150,7 @@ pub fn planned_requests(
     status: u16,
 ) -> Vec<PlannedRequest> {
     match target {
+        FetchTarget::Urls => Vec::new(),
         FetchTarget::Preset => PRESET_SITES
             .iter()
             .cycle()

@@ -15,4 +15,5 @@ pub mod source_excerpt;
 pub mod span;
 pub mod trace_event;
 pub mod units;
+pub mod url_lines;
 pub mod wire;

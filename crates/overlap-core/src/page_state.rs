@@ -57,6 +57,7 @@ impl Experiment {
                 TIMEOUT_KEY,
                 CAPACITY_KEY,
                 ORDER_KEY,
+                URLS_KEY,
                 RUN_KEY,
             ],
         }
@@ -125,7 +126,7 @@ impl ServedBy {
 }
 
 /// The fetch experiment's parameters; `None` means the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FetchParams {
     pub target: FetchTarget,
     pub served_by: ServedBy,
@@ -137,6 +138,9 @@ pub struct FetchParams {
     pub timeout_ms: Option<u32>,
     pub capacity: Option<u32>,
     pub order: ResultOrder,
+    /// The addresses typed for `target=urls`, one per line, as typed: the
+    /// page checks them against its own origin (`url_lines`).
+    pub urls: String,
 }
 
 pub const FETCH_WORKERS_RANGE: RangeInclusive<u32> = 1..=256;
@@ -168,7 +172,7 @@ impl FetchParams {
 }
 
 /// Everything the query string can say.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageState {
     pub experiment: Experiment,
     pub cpu: CpuParams,
@@ -232,6 +236,7 @@ pub const STATUS_KEY: &str = "status";
 pub const TIMEOUT_KEY: &str = "timeout_ms";
 pub const CAPACITY_KEY: &str = "capacity";
 pub const ORDER_KEY: &str = "order";
+pub const URLS_KEY: &str = "urls";
 
 /// Reads the page state from a query string such as `location.search`.
 pub fn decode(query: &str) -> DecodedPage {
@@ -290,7 +295,7 @@ pub fn decode(query: &str) -> DecodedPage {
 /// The state with one CPU field set from what the user typed, or the
 /// problem to show next to that field (the state is then left as it was).
 pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<PageState, QueryProblem> {
-    let mut changed = *state;
+    let mut changed = state.clone();
     if key == WORKLOAD_KEY && state.experiment == Experiment::Cpu {
         changed.cpu.workload = Workload::from_query_value(text).ok_or_else(|| {
             bad_value(
@@ -370,6 +375,7 @@ fn apply_fetch(fetch: &mut FetchParams, key: &'static str, value: &str) -> Resul
         CAPACITY_KEY => {
             fetch.capacity = Some(number(CAPACITY_RANGE, FetchParams::default().capacity_or_default())?)
         }
+        URLS_KEY => fetch.urls = value.to_string(),
         _ => {}
     }
     Ok(())
@@ -463,6 +469,9 @@ pub fn encode(state: &PageState) -> String {
         pairs.extend(
             optional.into_iter().filter_map(|(key, value)| value.map(|value| (key, value.to_string()))),
         );
+        if fetch.target == FetchTarget::Urls && !fetch.urls.is_empty() {
+            pairs.push((URLS_KEY, fetch.urls.clone()));
+        }
     }
     if state.experiment != Experiment::Home && state.run_on_load {
         pairs.push((RUN_KEY, "1".to_string()));
@@ -544,7 +553,7 @@ mod tests {
             "?exp=fetch" -> ?exp=fetch&target=server&mode=sequential&order=completed
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                target: `target=ftp` is not valid: target must be one of `server`, `sw`, `preset`. Using `target=server` instead.
+                target: `target=ftp` is not valid: target must be one of `server`, `sw`, `preset`, `urls`. Using `target=server` instead.
                 mode: `mode=threads` is not valid: mode must be one of `sequential`, `gather`, `pool`. Using `mode=sequential` instead.
                 n: `n=1001` is not valid: n must be a whole number from 1 to 1000. Using `n=12` instead.
                 latency_ms: `latency_ms=30001` is not valid: latency_ms must be a whole number from 0 to 30000. Using `latency_ms=100` instead.
@@ -553,7 +562,7 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, run)."#]]
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run)."#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -597,10 +606,13 @@ mod tests {
             let served_by = if target == FetchTarget::Preset { served_by } else { ServedBy::default() };
             let state = PageState {
                 experiment: Experiment::Fetch,
-                fetch: FetchParams { target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order },
+                fetch: FetchParams {
+                    target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order,
+                    urls: if target == FetchTarget::Urls { "https://a.example/\n/api/delay?ms=5".to_string() } else { String::new() },
+                },
                 ..PageState::default()
             };
-            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state, problems: vec![] });
+            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
         }
 
         #[test]
@@ -624,7 +636,7 @@ mod tests {
                 run_on_load,
                 ..PageState::default()
             };
-            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state, problems: vec![] });
+            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
         }
     }
 }
