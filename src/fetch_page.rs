@@ -232,7 +232,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     label="Pool size (k)"
                     key=WORKERS_KEY
                     value=Signal::derive(move || fetch().workers_or_default())
-                    enabled=Signal::derive(move || fetch().mode == FetchMode::Pool)
+                    enabled=Signal::derive(move || matches!(fetch().mode, FetchMode::Pool | FetchMode::Workers))
                     error=Signal::derive(move || error_for(WORKERS_KEY))
                     set_field=set_field
                 />
@@ -455,7 +455,10 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                             </td>
                             <td>{stats.throughput_per_s.map(|rate| format!("{rate:.1}/s"))}</td>
                             <td>{latency}</td>
-                            <td>{classes.join(", ")}</td>
+                            <td>
+                                {classes.join(", ")}
+                                {run.failure.clone().map(|failure| format!(" (the run could not go on: {failure})"))}
+                            </td>
                         </tr>
                     }
                 })

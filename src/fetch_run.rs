@@ -18,6 +18,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::epoch_ms;
+use crate::isolated_fetch;
 use crate::next_paint::after_next_paint;
 
 /// One request as the page shows it.
@@ -43,6 +44,7 @@ pub struct FetchRunRecord {
     pub spans: Vec<Span>,
     pub in_progress: bool,
     pub cancelled: bool,
+    pub failure: Option<String>,
 }
 
 impl FetchRunRecord {
@@ -69,7 +71,7 @@ impl FetchRunRecord {
 }
 
 /// Where a planned request goes, relative to the page.
-fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
+pub(crate) fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
     let via_worker = match params.target {
         // A typed address is the label itself, checked before the run.
         FetchTarget::Urls => return request.label.clone(),
@@ -91,14 +93,16 @@ fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
 }
 
 /// What every request of a run shares on the main thread.
-struct RunShared {
-    run_start_ms: f64,
+pub(crate) struct RunShared {
+    pub(crate) run_start_ms: f64,
     timeout_ms: u32,
     slots: RefCell<Slots>,
     /// Aborts every request in flight; set by Cancel.
-    cancel_all: web_sys::AbortController,
-    cancelled: Cell<bool>,
+    pub(crate) cancel_all: web_sys::AbortController,
+    pub(crate) cancelled: Cell<bool>,
     pending: RefCell<Vec<Report>>,
+    /// Why the run could not send every request (a worker failed to start).
+    failure: RefCell<Option<String>>,
 }
 
 /// What a request reports to the page: a span, or its end.
@@ -108,13 +112,55 @@ enum Report {
 }
 
 impl RunShared {
-    fn now_ms(&self) -> f64 {
+    pub(crate) fn now_ms(&self) -> f64 {
         epoch_ms() - self.run_start_ms
     }
 
-    fn record(&self, span: Span) {
+    pub(crate) fn record(&self, span: Span) {
         self.pending.borrow_mut().push(Report::Span(span));
     }
+
+    /// Records how request `index` ended.
+    pub(crate) fn finish(
+        &self,
+        index: u32,
+        request: &PlannedRequest,
+        outcome: RequestOutcome,
+        start_ms: f64,
+        end_ms: f64,
+    ) {
+        let record =
+            RequestRecord { index, label: request.label.clone(), outcome, latency_ms: end_ms - start_ms };
+        self.pending.borrow_mut().push(Report::Finished(record));
+    }
+
+    /// Ends every request not yet taken, because the run cannot go on.
+    pub(crate) fn fail_remaining(
+        &self,
+        requests: &[(u32, PlannedRequest)],
+        next: &Cell<usize>,
+        message: &str,
+    ) {
+        self.failure.borrow_mut().get_or_insert_with(|| message.to_string());
+        let now_ms = self.now_ms();
+        while let Some((index, request)) = requests.get(next.get()) {
+            next.set(next.get() + 1);
+            self.finish(*index, request, RequestOutcome::NetworkError, now_ms, now_ms);
+        }
+    }
+}
+
+/// How every request is sent: no HTTP cache (and so no cache lock that
+/// would serialise identical requests), no cookies, no referrer, CORS.
+pub(crate) fn request_init(signal: &web_sys::AbortSignal) -> web_sys::RequestInit {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_signal(Some(signal));
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    init
 }
 
 /// A handle the page keeps to cancel the run in progress.
@@ -160,6 +206,7 @@ pub async fn run_fetch(
         cancel_all,
         cancelled: Cell::new(false),
         pending: RefCell::new(Vec::new()),
+        failure: RefCell::new(None),
     });
     on_start(CancelHandle(shared.clone()));
     runs.update(|runs| {
@@ -173,6 +220,7 @@ pub async fn run_fetch(
             spans: Vec::new(),
             in_progress: true,
             cancelled: false,
+            failure: None,
         })
     });
     let flush = {
@@ -180,6 +228,7 @@ pub async fn run_fetch(
         move |in_progress: bool| {
             let reports = shared.pending.take();
             let cancelled = shared.cancelled.get();
+            let failure = shared.failure.borrow().clone();
             runs.update(|runs| {
                 if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
                     for report in reports {
@@ -190,6 +239,7 @@ pub async fn run_fetch(
                     }
                     run.in_progress = in_progress;
                     run.cancelled = cancelled;
+                    run.failure = failure.clone();
                 }
             });
         }
@@ -234,6 +284,8 @@ async fn run_mode(params: &FetchParams, shared: &RunShared, requests: Vec<(u32, 
             let k = params.workers_or_default() as usize;
             futures::stream::iter(requests).map(one).buffer_unordered(k).collect::<Vec<()>>().await;
         }
+        // k isolated workers, one request each at a time (isolated_fetch.rs).
+        FetchMode::Workers => isolated_fetch::run(params, shared, requests).await,
     }
 }
 // endregion: shown
@@ -296,16 +348,7 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
     let cancel_signal = shared.cancel_all.signal();
     let _ = cancel_signal.add_event_listener_with_callback("abort", forward_cancel.as_ref().unchecked_ref());
 
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_signal(Some(&controller.signal()));
-    // Each request must reach the server: no HTTP cache, and so no cache lock
-    // that would serialise identical requests.
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_credentials(web_sys::RequestCredentials::Omit);
-    // Typed addresses may be on other hosts: CORS, no cookies, no referrer.
-    init.set_mode(web_sys::RequestMode::Cors);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let init = request_init(&controller.signal());
     // Where the current phase began: a failure ends whichever phase it cut.
     let phase_start_ms = Cell::new(start_ms);
 

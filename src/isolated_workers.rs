@@ -29,15 +29,27 @@ extern "C" {
     static MAIN_JS_URL: js_sys::JsString;
 }
 
-enum Reply {
+pub(crate) enum Reply {
     Ready,
-    Done { output: Vec<u8>, times_ms: Vec<f64>, received_at_ms: f64 },
+    Done {
+        output: Vec<u8>,
+        times_ms: Vec<f64>,
+        received_at_ms: f64,
+    },
+    /// A request a worker sent: how it ended, with the worker's clock
+    /// readings `[sent, first byte, end]` (first byte is NaN if none came).
+    Fetched {
+        kind: String,
+        status: u16,
+        body_bytes: u64,
+        times_ms: Vec<f64>,
+    },
     Failed(String),
 }
 
 /// One started worker and its replies.
-struct IsolatedWorker {
-    worker: web_sys::Worker,
+pub(crate) struct IsolatedWorker {
+    pub(crate) worker: web_sys::Worker,
     replies: mpsc::UnboundedReceiver<Reply>,
     // Kept alive as long as the worker: the browser calls them.
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -51,7 +63,7 @@ impl Drop for IsolatedWorker {
 }
 
 impl IsolatedWorker {
-    fn spawn() -> Result<Self, String> {
+    pub(crate) fn spawn() -> Result<Self, String> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options("./isolated-worker.js", &options)
@@ -76,7 +88,7 @@ impl IsolatedWorker {
         Ok(IsolatedWorker { worker, replies, _on_message: on_message, _on_error: on_error })
     }
 
-    async fn reply(&mut self) -> Reply {
+    pub(crate) async fn reply(&mut self) -> Reply {
         self.replies.next().await.unwrap_or_else(|| Reply::Failed("the worker went away".to_string()))
     }
 }
@@ -92,6 +104,15 @@ fn read_reply(data: &JsValue) -> Reply {
                 .map(|times| times.to_vec())
                 .unwrap_or_default(),
             received_at_ms: epoch_ms(),
+        },
+        Some("fetched") => Reply::Fetched {
+            kind: field("kind").as_string().unwrap_or_default(),
+            status: field("status").as_f64().map_or(0, |status| status as u16),
+            body_bytes: field("bytes").as_f64().map_or(0, |bytes| bytes as u64),
+            times_ms: field("times")
+                .dyn_into::<Float64Array>()
+                .map(|times| times.to_vec())
+                .unwrap_or_default(),
         },
         Some("failed") => {
             Reply::Failed(field("message").as_string().unwrap_or_else(|| "unknown error".to_string()))
@@ -148,7 +169,9 @@ async fn work_lane(
     match worker.reply().await {
         Reply::Ready => report(span(None, SpanState::Starting, starting_ms, now_ms())),
         Reply::Failed(message) => return Err(message),
-        Reply::Done { .. } => return Err("the worker answered before it started".to_string()),
+        Reply::Done { .. } | Reply::Fetched { .. } => {
+            return Err("the worker answered before it started".to_string());
+        }
     }
     while !cancelled.load(Ordering::Relaxed) {
         let task = next_task.get();

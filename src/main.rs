@@ -17,6 +17,7 @@ mod fetch_run;
 mod fetch_stats;
 mod field_message;
 mod home_page;
+mod isolated_fetch;
 mod isolated_workers;
 mod js_error;
 mod next_paint;

@@ -18,6 +18,9 @@ self.onmessage = async (event) => {
       // No `memory`: this instance gets its own, as a process would.
       await overlap.default({ module_or_path: message.module });
       self.postMessage({ type: 'ready' });
+    } else if (message.type === 'fetch') {
+      const reply = await overlap.isolated_worker_fetch(message.url, message.timeoutMs);
+      self.postMessage({ type: 'fetched', kind: reply.kind, status: reply.status, bytes: reply.bytes, times: reply.times });
     } else if (message.type === 'task') {
       const reply = overlap.isolated_worker_task(message.input, nowMs());
       // The reply's bytes are copied again by postMessage (structured clone).

@@ -161,3 +161,13 @@ test.describe('typed addresses', () => {
     await expect(row).toHaveAttribute('data-classes', 'ok=1;network/CORS=1');
   });
 });
+
+test('isolated workers fetch one request each at a time, after starting', async ({ page }) => {
+  await page.goto(`${server()}&mode=workers&workers=2&n=6&latency_ms=100&run=1`);
+  const row = await finishedRun(page);
+  await expect(row).toHaveAttribute('data-classes', 'ok=6');
+  const all = await spans(page);
+  expect(all.filter((span) => span.state === 'starting')).toHaveLength(2);
+  expect(maxConcurrent(inFlight(all.filter((span) => span.task !== '')))).toBe(2);
+  expect(all.filter((span) => span.state === 'waiting')).toHaveLength(6);
+});

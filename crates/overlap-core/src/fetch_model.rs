@@ -12,16 +12,20 @@ pub enum FetchMode {
     Gather,
     /// At most `k` in flight.
     Pool,
+    /// `k` isolated Web Workers, each fetching one request at a time.
+    Workers,
 }
 
 impl FetchMode {
-    pub const ALL: &'static [FetchMode] = &[FetchMode::Sequential, FetchMode::Gather, FetchMode::Pool];
+    pub const ALL: &'static [FetchMode] =
+        &[FetchMode::Sequential, FetchMode::Gather, FetchMode::Pool, FetchMode::Workers];
 
     pub fn query_value(self) -> &'static str {
         match self {
             FetchMode::Sequential => "sequential",
             FetchMode::Gather => "gather",
             FetchMode::Pool => "pool",
+            FetchMode::Workers => "workers",
         }
     }
 
@@ -34,6 +38,7 @@ impl FetchMode {
             FetchMode::Sequential => "Sequential",
             FetchMode::Gather => "Gather",
             FetchMode::Pool => "Bounded pool",
+            FetchMode::Workers => "Isolated workers",
         }
     }
 
@@ -46,6 +51,9 @@ impl FetchMode {
             }
             FetchMode::Pool => {
                 "with ThreadPoolExecutor(max_workers=k) as pool:\n    results = pool.map(requests.get, urls)"
+            }
+            FetchMode::Workers => {
+                "with ProcessPoolExecutor(max_workers=k) as pool:\n    results = pool.map(download_one, urls)"
             }
         }
     }
@@ -64,6 +72,11 @@ impl FetchMode {
             FetchMode::Pool => {
                 "At most k requests are in flight: a semaphore, a thread pool's max_workers, buffer_unordered(k). \
                  It bounds the load on the server while still overlapping the waiting."
+            }
+            FetchMode::Workers => {
+                "k isolated workers, like k processes, each sending one request at a time. For waiting there is \
+                 nothing to gain from more cores: it overlaps no better than a pool of k on one thread, and each \
+                 worker must start first."
             }
         }
     }
@@ -283,7 +296,7 @@ pub fn concurrency_limit(mode: FetchMode, pool_size: u32, count: u32, target_lim
     let mode_limit = match mode {
         FetchMode::Sequential => 1,
         FetchMode::Gather => count,
-        FetchMode::Pool => pool_size,
+        FetchMode::Pool | FetchMode::Workers => pool_size,
     };
     mode_limit.min(target_limit).max(1)
 }

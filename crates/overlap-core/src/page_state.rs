@@ -554,7 +554,7 @@ mod tests {
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
                 target: `target=ftp` is not valid: target must be one of `server`, `sw`, `preset`, `urls`. Using `target=server` instead.
-                mode: `mode=threads` is not valid: mode must be one of `sequential`, `gather`, `pool`. Using `mode=sequential` instead.
+                mode: `mode=threads` is not valid: mode must be one of `sequential`, `gather`, `pool`, `workers`. Using `mode=sequential` instead.
                 n: `n=1001` is not valid: n must be a whole number from 1 to 1000. Using `n=12` instead.
                 latency_ms: `latency_ms=30001` is not valid: latency_ms must be a whole number from 0 to 30000. Using `latency_ms=100` instead.
                 status: `status=700` is not valid: status must be a whole number from 200 to 599. Using `status=200` instead.

@@ -1,0 +1,158 @@
+//! Fetching from isolated workers: the process-pool analogue for I/O. Each
+//! of `k` workers, with its own instance and memory, sends one request at a
+//! time; the page hands out the next request when a worker answers.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::future::{Either, select};
+use js_sys::{Float64Array, Object, Promise, Reflect};
+use overlap_core::fetch_model::{PlannedRequest, RequestOutcome};
+use overlap_core::page_state::FetchParams;
+use overlap_core::span::{Span, SpanState};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::clock::epoch_ms;
+use crate::fetch_run::{RunShared, request_init, request_url};
+use crate::isolated_workers::{IsolatedWorker, Reply};
+
+/// Runs `requests` on `params.workers` isolated workers.
+pub(crate) async fn run(params: &FetchParams, shared: &RunShared, requests: Vec<(u32, PlannedRequest)>) {
+    // Resolves when Cancel all is pressed: in-flight requests are then
+    // abandoned by ending their workers.
+    let signal = shared.cancel_all.signal();
+    let cancelled = Promise::new(&mut |resolve, _reject| {
+        if signal.aborted() {
+            let _ = resolve.call0(&JsValue::NULL);
+        } else {
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        }
+    });
+    let next = Cell::new(0usize);
+    let lanes = (0..params.workers_or_default().min(requests.len() as u32))
+        .map(|lane| work_lane(lane, params, shared, &requests, &next, cancelled.clone()));
+    futures::future::join_all(lanes).await;
+}
+
+// region: shown
+/// One isolated worker: start it, then send it one request at a time.
+async fn work_lane(
+    lane: u32,
+    params: &FetchParams,
+    shared: &RunShared,
+    requests: &[(u32, PlannedRequest)],
+    next: &Cell<usize>,
+    cancelled: Promise,
+) {
+    let span = |task: Option<u32>, state, start_ms: f64, end_ms: f64| {
+        shared.record(Span { task, lane: Some(lane), state, start_ms, end_ms })
+    };
+    let starting_ms = shared.now_ms();
+    let mut worker = match IsolatedWorker::spawn() {
+        Ok(worker) => worker,
+        Err(message) => return shared.fail_remaining(requests, next, &message),
+    };
+    match worker.reply().await {
+        Reply::Ready => span(None, SpanState::Starting, starting_ms, shared.now_ms()),
+        Reply::Failed(message) => return shared.fail_remaining(requests, next, &message),
+        _ => return shared.fail_remaining(requests, next, "the worker answered before it started"),
+    }
+    while let Some((index, request)) = requests.get(next.get()) {
+        next.set(next.get() + 1);
+        let taken_ms = shared.now_ms();
+        shared.record(Span {
+            task: Some(*index),
+            lane: None,
+            state: SpanState::Queued,
+            start_ms: 0.0,
+            end_ms: taken_ms,
+        });
+        if shared.cancelled.get() {
+            shared.finish(*index, request, RequestOutcome::Cancelled, taken_ms, taken_ms);
+            continue;
+        }
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"type".into(), &"fetch".into());
+        let _ = Reflect::set(&message, &"url".into(), &request_url(params, request).into());
+        let _ = Reflect::set(&message, &"timeoutMs".into(), &params.timeout_or_default().into());
+        if let Err(error) = worker.worker.post_message(&message) {
+            shared.finish(*index, request, RequestOutcome::NetworkError, taken_ms, shared.now_ms());
+            return shared.fail_remaining(requests, next, &crate::js_error::describe(&error));
+        }
+        let reply = select(Box::pin(worker.reply()), JsFuture::from(cancelled.clone())).await;
+        let Either::Left((Reply::Fetched { kind, status, body_bytes, times_ms }, _)) = reply else {
+            // Cancelled, or the worker died: its request ends here.
+            let outcome =
+                if shared.cancelled.get() { RequestOutcome::Cancelled } else { RequestOutcome::NetworkError };
+            let now_ms = shared.now_ms();
+            span(Some(*index), SpanState::Failed, taken_ms, now_ms);
+            shared.finish(*index, request, outcome, taken_ms, now_ms);
+            return;
+        };
+        // The worker's clock readings, on the run's time line.
+        let relative = |epoch: f64| epoch - shared.run_start_ms;
+        let [sent, first_byte, end] = times_ms[..] else { continue };
+        let outcome = match kind.as_str() {
+            "response" => {
+                span(Some(*index), SpanState::Waiting, relative(sent), relative(first_byte));
+                span(Some(*index), SpanState::Downloading, relative(first_byte), relative(end));
+                RequestOutcome::Response { status, body_bytes }
+            }
+            "timeout" => RequestOutcome::TimedOut,
+            _ => RequestOutcome::NetworkError,
+        };
+        if !matches!(outcome, RequestOutcome::Response { .. }) {
+            span(Some(*index), SpanState::Failed, relative(sent), relative(end));
+        }
+        shared.finish(*index, request, outcome, relative(sent), relative(end));
+    }
+}
+// endregion: shown
+
+/// Runs inside an isolated worker (called by `isolated-worker.js`): sends
+/// one request with a timeout and reads its body. Resolves to `{kind,
+/// status, bytes, times: [sent, first byte, end]}` on the worker's clock.
+#[wasm_bindgen]
+pub async fn isolated_worker_fetch(url: String, timeout_ms: u32) -> Result<Object, JsValue> {
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let controller = web_sys::AbortController::new()?;
+    let timed_out = Rc::new(Cell::new(false));
+    let on_timeout = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Closure::once_into_js(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+        on_timeout.unchecked_ref(),
+        timeout_ms as i32,
+    )?;
+    let sent_ms = epoch_ms();
+    let first_byte_ms = Cell::new(f64::NAN);
+    let result = async {
+        let response: web_sys::Response =
+            JsFuture::from(scope.fetch_with_str_and_init(&url, &request_init(&controller.signal())))
+                .await?
+                .dyn_into()?;
+        first_byte_ms.set(epoch_ms());
+        let body = JsFuture::from(response.array_buffer()?).await?;
+        Ok::<_, JsValue>((response.status(), js_sys::ArrayBuffer::from(body).byte_length()))
+    }
+    .await;
+    let end_ms = epoch_ms();
+    scope.clear_timeout_with_handle(timer);
+    let reply = Object::new();
+    let (kind, status, bytes) = match result {
+        Ok((status, bytes)) => ("response", status, bytes),
+        Err(_) if timed_out.get() => ("timeout", 0, 0),
+        Err(_) => ("network", 0, 0),
+    };
+    Reflect::set(&reply, &"kind".into(), &kind.into())?;
+    Reflect::set(&reply, &"status".into(), &status.into())?;
+    Reflect::set(&reply, &"bytes".into(), &bytes.into())?;
+    let times = [sent_ms, first_byte_ms.get(), end_ms];
+    Reflect::set(&reply, &"times".into(), &Float64Array::from(&times[..]))?;
+    Ok(reply)
+}
