@@ -71,7 +71,9 @@ impl FetchRunRecord {
 }
 
 /// Where a planned request goes, relative to the page.
-pub(crate) fn request_url(params: &FetchParams, request: &PlannedRequest) -> String {
+/// `tag` makes the address unique within the page's life, so each request
+/// has its own Resource Timing entry.
+pub(crate) fn request_url(params: &FetchParams, request: &PlannedRequest, tag: u32) -> String {
     let via_worker = match params.target {
         // A typed address is the label itself, checked before the run.
         FetchTarget::Urls => return request.label.clone(),
@@ -81,19 +83,23 @@ pub(crate) fn request_url(params: &FetchParams, request: &PlannedRequest) -> Str
     };
     if via_worker {
         format!(
-            "./sw-api/delay?ms={}&bytes={}&status={}&capacity={}",
+            "./sw-api/delay?ms={}&bytes={}&status={}&capacity={}&tag={tag}",
             request.delay_ms,
             request.bytes,
             request.status,
             params.capacity_or_default()
         )
     } else {
-        format!("./api/delay?ms={}&bytes={}&status={}", request.delay_ms, request.bytes, request.status)
+        format!(
+            "./api/delay?ms={}&bytes={}&status={}&tag={tag}",
+            request.delay_ms, request.bytes, request.status
+        )
     }
 }
 
 /// What every request of a run shares on the main thread.
 pub(crate) struct RunShared {
+    run_id: u32,
     pub(crate) run_start_ms: f64,
     timeout_ms: u32,
     slots: RefCell<Slots>,
@@ -112,6 +118,11 @@ enum Report {
 }
 
 impl RunShared {
+    /// A number unique to this request among the page's last thousand runs.
+    pub(crate) fn tag(&self, index: u32) -> u32 {
+        (self.run_id % 1000) * 1000 + index % 1000
+    }
+
     pub(crate) fn now_ms(&self) -> f64 {
         epoch_ms() - self.run_start_ms
     }
@@ -199,7 +210,12 @@ pub async fn run_fetch(
     let Ok(cancel_all) = web_sys::AbortController::new() else {
         return;
     };
+    // Room for every entry of a run of up to 1000 requests.
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        performance.set_resource_timing_buffer_size(10_000);
+    }
     let shared = Rc::new(RunShared {
+        run_id: id,
         run_start_ms: epoch_ms(),
         timeout_ms: params.timeout_or_default(),
         slots: RefCell::new(Slots::default()),
@@ -311,7 +327,8 @@ async fn fetch_one(params: &FetchParams, shared: &RunShared, index: u32, request
         return;
     }
     let slot = shared.slots.borrow_mut().take();
-    let outcome = send(&request_url(params, &request), shared, index, slot, start_ms).await;
+    let outcome =
+        send(&request_url(params, &request, shared.tag(index)), shared, index, slot, start_ms).await;
     let end_ms = shared.now_ms();
     shared.slots.borrow_mut().release(slot);
     finish(outcome, end_ms);
@@ -359,25 +376,24 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
             .dyn_into()
             .map_err(|_| ())?;
         let first_byte_ms = shared.now_ms();
-        shared.record(Span {
-            task: Some(index),
-            lane: Some(slot),
-            state: SpanState::Waiting,
-            start_ms,
-            end_ms: first_byte_ms,
-        });
         phase_start_ms.set(first_byte_ms);
         let status = response.status();
         let body = JsFuture::from(response.array_buffer().map_err(|_| ())?).await.map_err(|_| ())?;
         let body_bytes = js_sys::ArrayBuffer::from(body).byte_length();
         let end_ms = shared.now_ms();
-        shared.record(Span {
-            task: Some(index),
-            lane: Some(slot),
-            state: SpanState::Downloading,
-            start_ms: first_byte_ms,
-            end_ms,
-        });
+        // The browser's own timings, where it gives them, split what the page
+        // saw as waiting into waiting for a connection (six per host over
+        // HTTP/1.1) and waiting for the first byte.
+        let phases = resource_timing(url)
+            .map(|timing| timing.on_run_clock(shared.run_start_ms, start_ms, end_ms))
+            .unwrap_or(Phases { connection_ms: start_ms, first_byte_ms });
+        let span =
+            |state, start_ms, end_ms| Span { task: Some(index), lane: Some(slot), state, start_ms, end_ms };
+        if phases.connection_ms > start_ms {
+            shared.record(span(SpanState::Queued, start_ms, phases.connection_ms));
+        }
+        shared.record(span(SpanState::Waiting, phases.connection_ms, phases.first_byte_ms));
+        shared.record(span(SpanState::Downloading, phases.first_byte_ms, end_ms));
         Ok::<_, ()>(RequestOutcome::Response { status, body_bytes: u64::from(body_bytes) })
     }
     .await;
@@ -408,4 +424,42 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
             outcome
         }
     }
+}
+
+/// When a request got its connection and its first byte, on the run's clock.
+struct Phases {
+    connection_ms: f64,
+    first_byte_ms: f64,
+}
+
+/// A request's Resource Timing entry, in epoch milliseconds.
+struct ResourceTiming {
+    request_start_ms: f64,
+    response_start_ms: f64,
+}
+
+impl ResourceTiming {
+    /// Kept inside what the page measured itself, so a lane's spans never
+    /// overlap even where two clocks disagree.
+    fn on_run_clock(&self, run_start_ms: f64, start_ms: f64, end_ms: f64) -> Phases {
+        let clamp = |epoch_ms: f64| (epoch_ms - run_start_ms).clamp(start_ms, end_ms);
+        let connection_ms = clamp(self.request_start_ms);
+        Phases { connection_ms, first_byte_ms: clamp(self.response_start_ms).max(connection_ms) }
+    }
+}
+
+/// The browser's timing of the latest request to `url`; `None` where it
+/// gives none (a cross-origin server that sends no Timing-Allow-Origin).
+fn resource_timing(url: &str) -> Option<ResourceTiming> {
+    let window = web_sys::window()?;
+    let performance = window.performance()?;
+    let absolute = web_sys::Url::new_with_base(url, &window.location().href().ok()?).ok()?.href();
+    let entries = performance.get_entries_by_name_with_entry_type(&absolute, "resource");
+    let entry: web_sys::PerformanceResourceTiming =
+        entries.get(entries.length().checked_sub(1)?).dyn_into().ok()?;
+    let origin_ms = performance.time_origin();
+    (entry.request_start() > 0.0 && entry.response_start() > 0.0).then(|| ResourceTiming {
+        request_start_ms: origin_ms + entry.request_start(),
+        response_start_ms: origin_ms + entry.response_start(),
+    })
 }

@@ -74,7 +74,8 @@ async fn work_lane(
         }
         let message = Object::new();
         let _ = Reflect::set(&message, &"type".into(), &"fetch".into());
-        let _ = Reflect::set(&message, &"url".into(), &request_url(params, request).into());
+        let _ =
+            Reflect::set(&message, &"url".into(), &request_url(params, request, shared.tag(*index)).into());
         let _ = Reflect::set(&message, &"timeoutMs".into(), &params.timeout_or_default().into());
         if let Err(error) = worker.worker.post_message(&message) {
             shared.finish(*index, request, RequestOutcome::NetworkError, taken_ms, shared.now_ms());

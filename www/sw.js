@@ -98,12 +98,14 @@ var LIMITS = {
   bytes: [0, 10485760, 0],
   status: [200, 599, 200],
   capacity: [1, 1000, 6],
+  // Ignored: it makes each request's address unique for Resource Timing.
+  tag: [0, 999999, 0],
 };
 
 function readParameters(params) {
   var values = {};
   for (var key of params.keys()) {
-    if (!LIMITS[key]) return { error: 'unknown parameter `' + key + '`; this endpoint takes ms, bytes, status and capacity' };
+    if (!LIMITS[key]) return { error: 'unknown parameter `' + key + '`; this endpoint takes ms, bytes, status, capacity and tag' };
   }
   for (var name in LIMITS) {
     var limit = LIMITS[name];

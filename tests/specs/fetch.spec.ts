@@ -64,6 +64,10 @@ test('gather completes all N; slots never hold two requests', async ({ page }) =
   await expect(row).toHaveAttribute('data-outcome', 'complete');
   await expect(row).toHaveAttribute('data-classes', 'ok=20');
   const all = await spans(page);
+  // Resource Timing shows the browser's six connections per host: no more
+  // than six requests wait for a server at once; the rest wait for a connection.
+  expect(maxConcurrent(all.filter((s) => s.state === 'waiting'))).toBeLessThanOrEqual(6);
+  expect(all.some((s) => s.state === 'queued' && s.lane !== '')).toBe(true);
   for (const lane of new Set(all.filter((s) => s.lane !== '').map((s) => s.lane))) {
     const perTask = inFlight(all.filter((s) => s.lane === lane));
     expect(maxConcurrent(perTask), `slot ${lane}`).toBe(1);

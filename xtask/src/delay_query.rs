@@ -7,6 +7,7 @@ use std::ops::RangeInclusive;
 pub const MS_RANGE: RangeInclusive<u64> = 0..=30_000;
 pub const BYTES_RANGE: RangeInclusive<u64> = 0..=10_485_760;
 pub const STATUS_RANGE: RangeInclusive<u64> = 100..=599;
+pub const TAG_RANGE: RangeInclusive<u64> = 0..=999_999;
 /// 1xx statuses are in the endpoint's range but are informational: no HTTP
 /// response can end with one (hyper answers 500 or switches protocols), so
 /// they are refused with a message rather than answered wrongly.
@@ -31,7 +32,7 @@ pub enum DelayQueryError {
     #[error("`status={status}` responses carry no body, so `bytes` must be 0; got `{bytes}`")]
     BodyNotAllowed { status: u64, bytes: u64 },
     #[error(
-        "unknown parameter `{key}`; this endpoint takes ms (0..=30000), bytes (0..=10485760) and status (100..=599)"
+        "unknown parameter `{key}`; this endpoint takes ms (0..=30000), bytes (0..=10485760), status (100..=599) and tag (0..=999999)"
     )]
     Unknown { key: String },
 }
@@ -40,12 +41,16 @@ pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
     let mut delay_ms = None;
     let mut body_bytes = None;
     let mut status = None;
+    let mut tag = None;
     for part in query.split('&').filter(|part| !part.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
         let (name, range, slot) = match key {
             "ms" => ("ms", MS_RANGE, &mut delay_ms),
             "bytes" => ("bytes", BYTES_RANGE, &mut body_bytes),
             "status" => ("status", STATUS_RANGE, &mut status),
+            // Ignored: it makes each request's address unique, so the
+            // browser's Resource Timing entries can be told apart.
+            "tag" => ("tag", TAG_RANGE, &mut tag),
             _ => return Err(DelayQueryError::Unknown { key: truncate(key) }),
         };
         if slot.is_some() {
@@ -128,6 +133,8 @@ mod tests {
             "ms=1&ms=2",
             "foo=1",
             "&&ms=7&",
+            "ms=5&tag=123",
+            "tag=1000000",
         ];
         let rendered: Vec<String> = cases
             .iter()
@@ -158,8 +165,10 @@ mod tests {
             "status=600" -> 400 `status` must be a whole number in 100..=599; got `600`
             "status=99999999999999999999999" -> 400 `status` must be a whole number in 100..=599; got `99999999999999999999999`
             "ms=1&ms=2" -> 400 `ms` is given more than once
-            "foo=1" -> 400 unknown parameter `foo`; this endpoint takes ms (0..=30000), bytes (0..=10485760) and status (100..=599)
-            "&&ms=7&" -> DelayRequest { delay_ms: 7, body_bytes: 0, status: 200 }"#]]
+            "foo=1" -> 400 unknown parameter `foo`; this endpoint takes ms (0..=30000), bytes (0..=10485760), status (100..=599) and tag (0..=999999)
+            "&&ms=7&" -> DelayRequest { delay_ms: 7, body_bytes: 0, status: 200 }
+            "ms=5&tag=123" -> DelayRequest { delay_ms: 5, body_bytes: 0, status: 200 }
+            "tag=1000000" -> 400 `tag` must be a whole number in 0..=999999; got `1000000`"#]]
         .assert_eq(&rendered.join("\n"));
     }
 
