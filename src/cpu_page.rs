@@ -17,7 +17,7 @@ use overlap_core::source_excerpt::shown_region;
 use crate::cpu_results::{RunsTable, SpanTable, lane_name};
 use crate::cpu_run::{RunOutcome, RunRecord, run_once};
 use crate::field_message::FieldMessage;
-use crate::page_address;
+use crate::param_form::ParamForm;
 use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
 use crate::trace_download::download_trace;
@@ -43,14 +43,8 @@ fn scheduling_source(mode: CpuMode) -> &'static str {
 #[component]
 pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
     let pool = expect_context::<PoolContext>();
-    let state = RwSignal::new(initial);
-    let field_errors = RwSignal::new(
-        problems
-            .iter()
-            .filter(|problem| CPU_FIELD_KEYS.contains(&problem.key()))
-            .map(|problem| (problem.key().to_string(), problem.to_string()))
-            .collect::<Vec<_>>(),
-    );
+    let form = ParamForm::new(initial, &problems, CPU_FIELD_KEYS);
+    let state = form.state;
     let runs = RwSignal::new(Vec::<RunRecord>::new());
     let running = RwSignal::new(false);
     let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
@@ -58,9 +52,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
     let download_error = RwSignal::new(None::<String>);
 
     let workers = move || state.get().cpu.workers.unwrap_or(default_workers);
-    let error_for = move |key: &'static str| {
-        field_errors.with(|errors| errors.iter().find(|(k, _)| k == key).map(|(_, message)| message.clone()))
-    };
+    let error_for = move |key: &'static str| form.error_for(key);
     // Why a mode cannot run now, if it cannot.
     let unavailable = move |mode: CpuMode| -> Option<String> {
         if !mode.needs_thread_pool() {
@@ -78,29 +70,16 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
         if running.get() {
             return Some("a run is in progress".to_string());
         }
-        if let Some((_, message)) = field_errors.with(|errors| errors.first().cloned()) {
+        if let Some(message) = form.first_error() {
             return Some(format!("fix the parameters first: {message}"));
         }
         modes.iter().find_map(|mode| unavailable(*mode))
     };
 
-    let set_field = move |key: &'static str, text: String| match page_state::with_field(
-        &state.get_untracked(),
-        key,
-        &text,
-    ) {
-        Ok(changed) => {
-            field_errors.update(|errors| errors.retain(|(k, _)| k != key));
-            if key == WORKLOAD_KEY {
-                field_errors.update(|errors| errors.retain(|(k, _)| k != SIZE_KEY && k != TASKS_KEY));
-            }
-            page_address::write(&changed);
-            state.set(changed);
-        }
-        Err(problem) => field_errors.update(|errors| {
-            errors.retain(|(k, _)| k != key);
-            errors.push((key.to_string(), problem.field_message()));
-        }),
+    let set_field = move |key: &'static str, text: String| {
+        // Size and tasks mean something else for another workload.
+        let also_resets: &[&str] = if key == WORKLOAD_KEY { &[SIZE_KEY, TASKS_KEY] } else { &[] };
+        form.set_field(key, &text, also_resets);
     };
 
     let start = move |modes: Vec<CpuMode>| {

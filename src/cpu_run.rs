@@ -18,7 +18,7 @@ use overlap_core::span::Span;
 
 use crate::cpu_threads::{PoolRun, RunEvent, run_on_pool};
 use crate::isolated_workers;
-use crate::next_paint::after_next_paint;
+use crate::next_paint::each_frame_until;
 use crate::thread_pool::Pool;
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
@@ -125,15 +125,7 @@ pub async fn run_once(
         }
     };
     let work_ended = Rc::new(Cell::new(false));
-    let draw_each_frame = {
-        let (work_ended, flush) = (work_ended.clone(), flush.clone());
-        async move {
-            while !work_ended.get() {
-                after_next_paint().await;
-                flush();
-            }
-        }
-    };
+    let draw_each_frame = each_frame_until(work_ended.clone(), flush.clone());
 
     let work = async {
         let finished: Result<(), String> = match (params.mode, pool) {

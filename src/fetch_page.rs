@@ -6,8 +6,8 @@ use leptos::task::spawn_local;
 use overlap_core::fetch_model::{FetchMode, FetchTarget, StatusClass};
 use overlap_core::page_state::URLS_KEY;
 use overlap_core::page_state::{
-    self, CAPACITY_KEY, FetchParams, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY, PageState, QueryProblem,
-    ResultOrder, SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
+    CAPACITY_KEY, FetchParams, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY, PageState, QueryProblem, ResultOrder,
+    SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
 };
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::units::{format_ms, format_ratio};
@@ -17,7 +17,7 @@ use crate::cpu_results::SpanTable;
 use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::fetch_stats::fetch_stats;
 use crate::field_message::FieldMessage;
-use crate::page_address;
+use crate::param_form::ParamForm;
 
 const FETCH_FIELD_KEYS: &[&str] = &[
     URLS_KEY,
@@ -70,22 +70,14 @@ pub fn listed_in_order(run: &FetchRunRecord, order: ResultOrder) -> Vec<RequestR
 
 #[component]
 pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
-    let state = RwSignal::new(initial);
-    let field_errors = RwSignal::new(
-        problems
-            .iter()
-            .filter(|problem| FETCH_FIELD_KEYS.contains(&problem.key()))
-            .map(|problem| (problem.key().to_string(), problem.to_string()))
-            .collect::<Vec<_>>(),
-    );
+    let form = ParamForm::new(initial, &problems, FETCH_FIELD_KEYS);
+    let state = form.state;
     let runs = RwSignal::new(Vec::<FetchRunRecord>::new());
     let running = RwSignal::new(false);
     let cancel = StoredValue::new_local(None::<CancelHandle>);
     let next_id = StoredValue::new(1u32);
     let download_error = RwSignal::new(None::<String>);
-    let error_for = move |key: &'static str| {
-        field_errors.with(|errors| errors.iter().find(|(k, _)| k == key).map(|(_, message)| message.clone()))
-    };
+    let error_for = move |key: &'static str| form.error_for(key);
     // Typed addresses, checked against this page's origin on every change.
     let checked_urls = move || {
         let fetch = state.get().fetch;
@@ -102,7 +94,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         if url_problems().is_some() {
             return Some("fix the addresses first".to_string());
         }
-        if let Some((_, message)) = field_errors.with(|errors| errors.first().cloned()) {
+        if let Some(message) = form.first_error() {
             return Some(format!("fix the parameters first: {message}"));
         }
         (uses_service_worker(&state.get().fetch) && !service_worker_controls_page()).then(|| {
@@ -111,21 +103,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 .to_string()
         })
     };
-    let set_field = move |key: &'static str, text: String| match page_state::with_field(
-        &state.get_untracked(),
-        key,
-        &text,
-    ) {
-        Ok(changed) => {
-            field_errors.update(|errors| errors.retain(|(k, _)| k != key));
-            page_address::write(&changed);
-            state.set(changed);
-        }
-        Err(problem) => field_errors.update(|errors| {
-            errors.retain(|(k, _)| k != key);
-            errors.push((key.to_string(), problem.field_message()));
-        }),
-    };
+    let set_field = move |key: &'static str, text: String| form.set_field(key, &text, &[]);
     let start = move || {
         if blocked_reason().is_some() {
             return;

@@ -19,7 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::epoch_ms;
 use crate::isolated_fetch;
-use crate::next_paint::after_next_paint;
+use crate::next_paint::each_frame_until;
 
 /// One request as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -262,13 +262,8 @@ pub async fn run_fetch(
     };
     let work_ended = Rc::new(Cell::new(false));
     let draw_each_frame = {
-        let (work_ended, flush) = (work_ended.clone(), flush.clone());
-        async move {
-            while !work_ended.get() {
-                after_next_paint().await;
-                flush(true);
-            }
-        }
+        let flush = flush.clone();
+        each_frame_until(work_ended.clone(), move || flush(true))
     };
     let work = async {
         let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
@@ -337,23 +332,16 @@ async fn fetch_one(params: &FetchParams, shared: &RunShared, index: u32, request
 /// The request itself: `fetch`, then its body, under a timeout and the
 /// run's Cancel, recording `waiting` (to first byte) and `downloading`.
 async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f64) -> RequestOutcome {
-    let Ok(controller) = web_sys::AbortController::new() else {
+    let Ok(deadline) = Deadline::new() else {
         return RequestOutcome::NetworkError;
     };
-    let timed_out = Rc::new(Cell::new(false));
-    let on_timeout = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Closure::once_into_js(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
+    let controller = &deadline.controller;
     let Some(window) = web_sys::window() else {
         return RequestOutcome::NetworkError;
     };
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_timeout.unchecked_ref(),
+            deadline.on_timeout.unchecked_ref(),
             shared.timeout_ms as i32,
         )
         .ok();
@@ -407,7 +395,7 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
         Ok(outcome) => outcome,
         Err(()) => {
             let failed_ms = shared.now_ms();
-            let outcome = if timed_out.get() {
+            let outcome = if deadline.timed_out() {
                 RequestOutcome::TimedOut
             } else if shared.cancelled.get() {
                 RequestOutcome::Cancelled
@@ -462,4 +450,32 @@ fn resource_timing(url: &str) -> Option<ResourceTiming> {
         request_start_ms: origin_ms + entry.request_start(),
         response_start_ms: origin_ms + entry.response_start(),
     })
+}
+
+/// An abort controller that a timer fires, remembering whether it did (a
+/// timeout), so that an abort by the timer and by Cancel can be told apart.
+pub(crate) struct Deadline {
+    pub(crate) controller: web_sys::AbortController,
+    /// The callback to schedule, on a window or a worker's timer.
+    pub(crate) on_timeout: wasm_bindgen::JsValue,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Deadline {
+    pub(crate) fn new() -> Result<Self, wasm_bindgen::JsValue> {
+        let controller = web_sys::AbortController::new()?;
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Closure::once_into_js(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        Ok(Deadline { controller, on_timeout, timed_out })
+    }
+
+    pub(crate) fn timed_out(&self) -> bool {
+        self.timed_out.get()
+    }
 }

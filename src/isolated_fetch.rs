@@ -3,7 +3,6 @@
 //! time; the page hands out the next request when a worker answers.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
 use futures::future::{Either, select};
 use js_sys::{Float64Array, Object, Promise, Reflect};
@@ -14,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::epoch_ms;
-use crate::fetch_run::{RunShared, request_init, request_url};
+use crate::fetch_run::{Deadline, RunShared, request_init, request_url};
 use crate::isolated_workers::{IsolatedWorker, Reply};
 
 /// Runs `requests` on `params.workers` isolated workers.
@@ -117,17 +116,10 @@ async fn work_lane(
 #[wasm_bindgen]
 pub async fn isolated_worker_fetch(url: String, timeout_ms: u32) -> Result<Object, JsValue> {
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let controller = web_sys::AbortController::new()?;
-    let timed_out = Rc::new(Cell::new(false));
-    let on_timeout = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Closure::once_into_js(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
+    let deadline = Deadline::new()?;
+    let controller = &deadline.controller;
     let timer = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
-        on_timeout.unchecked_ref(),
+        deadline.on_timeout.unchecked_ref(),
         timeout_ms as i32,
     )?;
     let sent_ms = epoch_ms();
@@ -147,7 +139,7 @@ pub async fn isolated_worker_fetch(url: String, timeout_ms: u32) -> Result<Objec
     let reply = Object::new();
     let (kind, status, bytes) = match result {
         Ok((status, bytes)) => ("response", status, bytes),
-        Err(_) if timed_out.get() => ("timeout", 0, 0),
+        Err(_) if deadline.timed_out() => ("timeout", 0, 0),
         Err(_) => ("network", 0, 0),
     };
     Reflect::set(&reply, &"kind".into(), &kind.into())?;

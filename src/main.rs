@@ -22,6 +22,7 @@ mod isolated_workers;
 mod js_error;
 mod next_paint;
 mod page_address;
+mod param_form;
 mod picture_canvas;
 mod pool_context;
 mod query_problems;

@@ -1,6 +1,9 @@
 //! Waiting until the browser has painted, so that start-up work (the thread
 //! pool) never delays the first frame.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -27,4 +30,13 @@ pub async fn after_next_paint() {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// Calls `draw` after each painted frame until `ended` is set: a run's
+/// reports are drawn at most once a frame, however fast they come.
+pub async fn each_frame_until(ended: Rc<Cell<bool>>, mut draw: impl FnMut()) {
+    while !ended.get() {
+        after_next_paint().await;
+        draw();
+    }
 }
