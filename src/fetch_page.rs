@@ -425,7 +425,18 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                             <td>{format!("{}/{}", run.finished.len(), run.total())}</td>
                             <td>{(!run.in_progress).then(|| format_ms(stats.makespan_ms))}</td>
                             <td>{format_ms(stats.latency_sum_ms)}</td>
-                            <td>{stats.speedup.map(format_ratio)}</td>
+                            <td>
+                                {stats
+                                    .speedup
+                                    .map(|ratio| {
+                                        let against = if stats.speedup_measured_against_sequential {
+                                            "over the sequential run"
+                                        } else {
+                                            "over the sum of times on the wire"
+                                        };
+                                        format!("{} {against}", format_ratio(ratio))
+                                    })}
+                            </td>
                             <td>
                                 {stats
                                     .ideal_ms
@@ -460,7 +471,7 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                                 <th scope="col">"Done"</th>
                                 <th scope="col">"Makespan"</th>
                                 <th scope="col">"Sum of latencies"</th>
-                                <th scope="col">"Speedup over sequential"</th>
+                                <th scope="col">"Speedup"</th>
                                 <th scope="col">"Ideal"</th>
                                 <th scope="col">"Throughput"</th>
                                 <th scope="col">"Latency"</th>

@@ -6,14 +6,17 @@ use overlap_core::fetch_model::{
 };
 use overlap_core::page_state::ServedBy;
 use overlap_core::run_stats::{run_stats, speedup};
+use overlap_core::span::SpanState;
 
 use crate::fetch_run::FetchRunRecord;
 
 pub struct FetchStats {
     pub makespan_ms: f64,
     pub latency_sum_ms: f64,
-    /// Over the latest complete sequential run of the same requests.
+    /// Over the latest complete sequential run of the same requests, or
+    /// else over the sum of the requests' times on the wire.
     pub speedup: Option<f64>,
+    pub speedup_measured_against_sequential: bool,
     /// At most this many requests could be in flight at once.
     pub concurrency: u32,
     /// `None` for typed addresses: their latencies were not chosen.
@@ -30,6 +33,15 @@ pub fn fetch_stats(run: &FetchRunRecord, baseline_ms: Option<f64>) -> FetchStats
     let makespan_ms = run_stats(&run.spans).makespan_ms;
     let latencies: Vec<f64> = run.finished.iter().map(|request| request.latency_ms).collect();
     let latency_sum_ms = latencies.iter().sum();
+    // What sequential would take: each request's time on the wire (waiting
+    // for its first byte, then downloading), without any wait for a
+    // connection, which a sequential run never has.
+    let on_the_wire_ms: f64 = run
+        .spans
+        .iter()
+        .filter(|span| matches!(span.state, SpanState::Waiting | SpanState::Downloading))
+        .map(|span| span.duration_ms())
+        .sum();
     // The page's fetches to the service worker are not network connections:
     // only its capacity limits them; the dev server is one HTTP/1.1 host.
     let target_limit = match (params.target, params.served_by) {
@@ -46,7 +58,8 @@ pub fn fetch_stats(run: &FetchRunRecord, baseline_ms: Option<f64>) -> FetchStats
     FetchStats {
         makespan_ms,
         latency_sum_ms,
-        speedup: baseline_ms.and_then(|baseline| speedup(baseline, makespan_ms)).filter(|_| !run.in_progress),
+        speedup: speedup(baseline_ms.unwrap_or(on_the_wire_ms), makespan_ms).filter(|_| !run.in_progress),
+        speedup_measured_against_sequential: baseline_ms.is_some(),
         concurrency,
         ideal_ms: run.planned_delays_ms.as_ref().map(|delays| ideal_makespan_ms(delays, concurrency)),
         throughput_per_s: (makespan_ms > 0.0 && !run.in_progress).then(|| finished / (makespan_ms / 1000.0)),
