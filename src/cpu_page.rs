@@ -13,6 +13,7 @@ use overlap_core::page_state::{
 };
 use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
+use overlap_core::timeline::lanes_of;
 
 use crate::cpu_results::{RunsTable, SpanTable, lane_name};
 use crate::cpu_run::{RunOutcome, RunRecord, run_once};
@@ -20,6 +21,7 @@ use crate::field_message::FieldMessage;
 use crate::param_form::ParamForm;
 use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
+use crate::timeline_view::{Timeline, TimelineRun};
 use crate::trace_download::download_trace;
 
 const CPU_FIELD_KEYS: &[&str] = &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY];
@@ -280,6 +282,20 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             }}
 
             <RunsTable runs=runs />
+            <Timeline runs=Signal::derive(move || {
+                runs.with(|runs| {
+                    runs.iter()
+                        .map(|run| {
+                            let lanes = lanes_of(&run.spans).last().map_or(0, |last| last + 1);
+                            TimelineRun {
+                                title: format!("{}. {}", run.id, run.title()),
+                                spans: run.spans.clone(),
+                                lane_names: (0..lanes).map(|lane| lane_name(run, lane)).collect(),
+                            }
+                        })
+                        .collect()
+                })
+            }) />
             {move || {
                 latest_picture()
                     .map(|(title, picture)| {

@@ -10,6 +10,7 @@ use overlap_core::page_state::{
     SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
 };
 use overlap_core::source_excerpt::shown_region;
+use overlap_core::timeline::lanes_of;
 use overlap_core::units::{format_ms, format_ratio};
 use overlap_core::url_lines::check_url_lines;
 
@@ -18,6 +19,7 @@ use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::fetch_stats::fetch_stats;
 use crate::field_message::FieldMessage;
 use crate::param_form::ParamForm;
+use crate::timeline_view::{Timeline, TimelineRun};
 
 const FETCH_FIELD_KEYS: &[&str] = &[
     URLS_KEY,
@@ -317,6 +319,21 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     })
             }}
             <FetchRunsTable runs=runs />
+            <Timeline runs=Signal::derive(move || {
+                runs.with(|runs| {
+                    runs.iter()
+                        .map(|run| {
+                            let slots = lanes_of(&run.spans).last().map_or(0, |last| last + 1);
+                            let name = if run.params.mode == FetchMode::Workers { "worker" } else { "slot" };
+                            TimelineRun {
+                                title: format!("{}. {}", run.id, run.title()),
+                                spans: run.spans.clone(),
+                                lane_names: (0..slots).map(|slot| format!("{name} {}", slot + 1)).collect(),
+                            }
+                        })
+                        .collect()
+                })
+            }) />
             {move || latest().map(|run| view! { <ResultList run=run order=fetch().order /> })}
             {move || {
                 latest()

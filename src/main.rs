@@ -27,6 +27,7 @@ mod picture_canvas;
 mod pool_context;
 mod query_problems;
 mod thread_pool;
+mod timeline_view;
 mod trace_download;
 
 fn main() {

@@ -72,6 +72,11 @@ test('threads with k=2 run on 2 lanes at the same time; every task runs once', a
   expect(lanes).toHaveLength(2);
   const [first, second] = lanes.map((lane) => running.filter((span) => span.lane === lane));
   expect(first.some((a) => second.some((b) => overlaps(a, b)))).toBe(true);
+  // The timeline draws the run's two lanes, and says so to screen readers.
+  const timeline = page.getByTestId('timeline').locator('canvas');
+  await expect(timeline).toHaveAttribute('data-runs', '1');
+  await expect(timeline).toHaveAttribute('data-lanes', '2');
+  await expect(timeline).toHaveAttribute('aria-label', /Threads, 2 workers: .* on 2 lanes/);
 });
 
 test('the global lock never lets two tasks run at once', async ({ page }) => {

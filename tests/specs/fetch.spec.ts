@@ -56,6 +56,7 @@ test('pool with k=3: at most 3 in flight at any instant, and 3 at some instant',
   const row = await finishedRun(page);
   await expect(row).toHaveAttribute('data-classes', 'ok=9');
   expect(maxConcurrent(inFlight(await spans(page)))).toBe(3);
+  await expect(page.getByTestId('timeline').locator('canvas')).toHaveAttribute('data-lanes', '3');
 });
 
 test('gather completes all N; slots never hold two requests', async ({ page }) => {

@@ -13,6 +13,7 @@ pub mod query_text;
 pub mod run_stats;
 pub mod source_excerpt;
 pub mod span;
+pub mod timeline;
 pub mod trace_event;
 pub mod units;
 pub mod url_lines;

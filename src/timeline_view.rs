@@ -1,0 +1,174 @@
+//! The runs of a page drawn on one time axis, stacked: a sequential run is
+//! one long lane, the same work on four workers four short ones, and the
+//! difference in length is the lesson. The maths is core's (`timeline`);
+//! this only paints, sharp on high-DPI screens.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use overlap_core::span::{Span, SpanState};
+use overlap_core::timeline::{TimeScale, lane_rects, lanes_of, state_colour, ticks};
+use overlap_core::units::format_ms;
+use wasm_bindgen::JsCast;
+
+/// One run as the timeline draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineRun {
+    pub title: String,
+    pub spans: Vec<Span>,
+    /// The name of each lane, by lane index.
+    pub lane_names: Vec<String>,
+}
+
+const LABEL_WIDTH_PX: f64 = 96.0;
+const AXIS_HEIGHT_PX: f64 = 22.0;
+const HEADER_HEIGHT_PX: f64 = 20.0;
+const LANE_HEIGHT_PX: f64 = 14.0;
+const LANE_GAP_PX: f64 = 3.0;
+const RUN_GAP_PX: f64 = 10.0;
+
+fn height_px(runs: &[TimelineRun]) -> f64 {
+    AXIS_HEIGHT_PX
+        + runs
+            .iter()
+            .map(|run| {
+                HEADER_HEIGHT_PX
+                    + lanes_of(&run.spans).len() as f64 * (LANE_HEIGHT_PX + LANE_GAP_PX)
+                    + RUN_GAP_PX
+            })
+            .sum::<f64>()
+}
+
+/// What the picture says, for screen readers.
+fn summary(runs: &[TimelineRun]) -> String {
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|run| {
+            let makespan_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+            format!("{}: {} on {} lanes", run.title, format_ms(makespan_ms), lanes_of(&run.spans).len())
+        })
+        .collect();
+    format!("Timeline of {} runs on one time axis. {}.", runs.len(), parts.join("; "))
+}
+
+#[component]
+pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let runs = runs.get();
+        if let Some(canvas) = canvas.get() {
+            draw(&canvas, &runs);
+        }
+    });
+    let legend = [
+        SpanState::Running,
+        SpanState::Queued,
+        SpanState::WaitingForLock,
+        SpanState::Starting,
+        SpanState::Serialising,
+        SpanState::Waiting,
+        SpanState::Downloading,
+        SpanState::Failed,
+    ];
+    view! {
+        <Show when=move || runs.with(|runs| !runs.is_empty())>
+            <figure class="panel timeline" data-testid="timeline">
+                <canvas
+                    node_ref=canvas
+                    role="img"
+                    aria-label=move || runs.with(|runs| summary(runs))
+                    data-runs=move || runs.with(Vec::len)
+                    data-lanes=move || runs.with(|runs| runs.iter().map(|run| lanes_of(&run.spans).len()).sum::<usize>())
+                ></canvas>
+                <figcaption>
+                    <ul class="legend">
+                        {legend
+                            .iter()
+                            .map(|state| {
+                                view! {
+                                    <li>
+                                        <span class="swatch" style=format!("background:{}", state_colour(*state))></span>
+                                        {state.name()}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </figcaption>
+            </figure>
+        </Show>
+    }
+}
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun]) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(context)) = canvas.get_context("2d") else { return };
+    let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
+    let css_width_px = f64::from(canvas.client_width().max(320));
+    let css_height_px = height_px(runs);
+    // Sharp on high-DPI screens: as many canvas pixels as device pixels.
+    let ratio = window.device_pixel_ratio().max(1.0);
+    canvas.set_width((css_width_px * ratio) as u32);
+    canvas.set_height((css_height_px * ratio) as u32);
+    let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_height_px}px"));
+    let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    context.clear_rect(0.0, 0.0, css_width_px, css_height_px);
+
+    // From each run's start: warm-up before it is outside the measured run
+    // (the span table and the trace keep it).
+    let start_ms = 0.0;
+    let end_ms = runs.iter().flat_map(|run| &run.spans).map(|span| span.end_ms).fold(0.0, f64::max);
+    let scale = TimeScale::new(start_ms, end_ms, css_width_px - LABEL_WIDTH_PX - 8.0);
+    let text_colour = "#64748b";
+    context.set_font("11px system-ui, sans-serif");
+    context.set_text_baseline("middle");
+
+    // The axis, shared by every run.
+    context.set_stroke_style_str("#cbd5e1");
+    context.set_fill_style_str(text_colour);
+    for tick in ticks(&scale, 70.0) {
+        let x = LABEL_WIDTH_PX + tick.x_px;
+        context.begin_path();
+        context.move_to(x, AXIS_HEIGHT_PX - 4.0);
+        context.line_to(x, css_height_px);
+        context.stroke();
+        let _ = context.fill_text(&tick.label, x + 3.0, AXIS_HEIGHT_PX / 2.0);
+    }
+
+    let mut y = AXIS_HEIGHT_PX;
+    for run in runs {
+        let makespan_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+        context.set_fill_style_str(text_colour);
+        let _ = context.fill_text(
+            &format!("{} — {}", run.title, format_ms(makespan_ms)),
+            4.0,
+            y + HEADER_HEIGHT_PX / 2.0,
+        );
+        y += HEADER_HEIGHT_PX;
+        let top = y;
+        for (row, lane) in lanes_of(&run.spans).into_iter().enumerate() {
+            let lane_spans: Vec<Span> =
+                run.spans.iter().filter(|span| span.lane == Some(lane)).copied().collect();
+            context.set_fill_style_str(text_colour);
+            let name =
+                run.lane_names.get(lane as usize).cloned().unwrap_or_else(|| format!("lane {}", lane + 1));
+            let _ = context.fill_text(&name, 4.0, y + LANE_HEIGHT_PX / 2.0);
+            for rect in lane_rects(&lane_spans, &scale, row) {
+                context.set_fill_style_str(state_colour(rect.state));
+                let x = (LABEL_WIDTH_PX + rect.x_px).max(LABEL_WIDTH_PX);
+                // A one-pixel gap between wide neighbours shows where each task ends.
+                let width_px = if rect.width_px > 3.0 { rect.width_px - 1.0 } else { rect.width_px.max(0.5) };
+                context.fill_rect(x, y, width_px, LANE_HEIGHT_PX);
+            }
+            y += LANE_HEIGHT_PX + LANE_GAP_PX;
+        }
+        // The run's makespan: where its last span ends.
+        let x = LABEL_WIDTH_PX + scale.x_from_ms(makespan_ms);
+        context.set_stroke_style_str("#dc2626");
+        context.begin_path();
+        context.move_to(x, top - 4.0);
+        context.line_to(x, y);
+        context.stroke();
+        context.set_stroke_style_str("#cbd5e1");
+        y += RUN_GAP_PX;
+    }
+}
