@@ -472,7 +472,7 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel results" aria-labelledby="fetch-runs-heading">
+        <section class="panel results fetch-results" aria-labelledby="fetch-runs-heading">
             <h3 id="fetch-runs-heading">"Runs"</h3>
             <Show
                 when=move || runs.with(|runs| !runs.is_empty())
