@@ -50,15 +50,89 @@ fn summary(runs: &[TimelineRun]) -> String {
     format!("Timeline of {} runs on one time axis. {}.", runs.len(), parts.join("; "))
 }
 
+/// The time range every run fits in: from the runs' start to the last end.
+fn fitted_range_ms(runs: &[TimelineRun]) -> (f64, f64) {
+    // From each run's start: warm-up before it is outside the measured run
+    // (the span table and the trace keep it).
+    let end_ms = runs.iter().flat_map(|run| &run.spans).map(|span| span.end_ms).fold(0.0, f64::max);
+    (0.0, end_ms)
+}
+
+fn plot_width_px(canvas: &web_sys::HtmlCanvasElement) -> f64 {
+    f64::from(canvas.client_width().max(320)) - LABEL_WIDTH_PX - 8.0
+}
+
 #[component]
 pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    // The visible range; `None` shows every run whole.
+    let view_range = RwSignal::new(None::<(f64, f64)>);
+    let drag_from_x = StoredValue::new(None::<f64>);
+    let scale_now = move || -> Option<TimeScale> {
+        let canvas = canvas.get_untracked()?;
+        let (start_ms, end_ms) =
+            view_range.get_untracked().unwrap_or_else(|| runs.with_untracked(|runs| fitted_range_ms(runs)));
+        Some(TimeScale::new(start_ms, end_ms, plot_width_px(&canvas)))
+    };
+    let change = move |update: &dyn Fn(TimeScale) -> TimeScale| {
+        if let Some(scale) = scale_now() {
+            let changed = update(scale);
+            view_range.set(Some((changed.start_ms, changed.end_ms)));
+        }
+    };
+    let zoom_at_centre = move |factor: f64| change(&|scale| scale.zoomed(factor, scale.width_px / 2.0));
+    let pan_by_fraction = move |fraction: f64| change(&|scale| scale.panned(scale.width_px * fraction));
     Effect::new(move |_| {
         let runs = runs.get();
+        let range = view_range.get();
         if let Some(canvas) = canvas.get() {
-            draw(&canvas, &runs);
+            draw(&canvas, &runs, range.unwrap_or_else(|| fitted_range_ms(&runs)));
         }
     });
+    let on_key = move |event: web_sys::KeyboardEvent| {
+        let handled = match event.key().as_str() {
+            "+" | "=" => {
+                zoom_at_centre(ZOOM_STEP);
+                true
+            }
+            "-" | "_" => {
+                zoom_at_centre(1.0 / ZOOM_STEP);
+                true
+            }
+            "ArrowLeft" => {
+                pan_by_fraction(-PAN_STEP);
+                true
+            }
+            "ArrowRight" => {
+                pan_by_fraction(PAN_STEP);
+                true
+            }
+            "0" | "Home" => {
+                view_range.set(None);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            event.prevent_default();
+        }
+    };
+    let on_wheel = move |event: web_sys::WheelEvent| {
+        event.prevent_default();
+        let anchor_px = f64::from(event.offset_x()) - LABEL_WIDTH_PX;
+        let factor = if event.delta_y() < 0.0 { ZOOM_STEP } else { 1.0 / ZOOM_STEP };
+        change(&|scale| scale.zoomed(factor, anchor_px.clamp(0.0, scale.width_px)));
+    };
+    let on_pointer_down =
+        move |event: web_sys::PointerEvent| drag_from_x.set_value(Some(f64::from(event.client_x())));
+    let on_pointer_move = move |event: web_sys::PointerEvent| {
+        if let Some(from_x) = drag_from_x.get_value() {
+            let x = f64::from(event.client_x());
+            drag_from_x.set_value(Some(x));
+            change(&|scale| scale.panned(from_x - x));
+        }
+    };
+    let end_drag = move |_: web_sys::PointerEvent| drag_from_x.set_value(None);
     let legend = [
         SpanState::Running,
         SpanState::Queued,
@@ -69,15 +143,31 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         SpanState::Downloading,
         SpanState::Failed,
     ];
+    let visible_range = move || view_range.get().unwrap_or_else(|| runs.with(|runs| fitted_range_ms(runs)));
     view! {
         <Show when=move || runs.with(|runs| !runs.is_empty())>
             <figure class="panel timeline" data-testid="timeline">
+                <div class="timeline-controls" role="group" aria-label="Timeline view">
+                    <button type="button" on:click=move |_| zoom_at_centre(ZOOM_STEP) aria-label="Zoom in">"+"</button>
+                    <button type="button" on:click=move |_| zoom_at_centre(1.0 / ZOOM_STEP) aria-label="Zoom out">"−"</button>
+                    <button type="button" on:click=move |_| view_range.set(None)>"Show all"</button>
+                    <span class="hint">"Wheel or + / − to zoom, drag or ← / → to move, 0 to show all."</span>
+                </div>
                 <canvas
                     node_ref=canvas
+                    tabindex="0"
                     role="img"
                     aria-label=move || runs.with(|runs| summary(runs))
                     data-runs=move || runs.with(Vec::len)
                     data-lanes=move || runs.with(|runs| runs.iter().map(|run| lanes_of(&run.spans).len()).sum::<usize>())
+                    data-view-start=move || visible_range().0
+                    data-view-end=move || visible_range().1
+                    on:keydown=on_key
+                    on:wheel=on_wheel
+                    on:pointerdown=on_pointer_down
+                    on:pointermove=on_pointer_move
+                    on:pointerup=end_drag
+                    on:pointerleave=end_drag
                 ></canvas>
                 <figcaption>
                     <ul class="legend">
@@ -99,7 +189,12 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     }
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun]) {
+/// One zoom step: the factor by which + shows less time.
+const ZOOM_STEP: f64 = 1.5;
+/// One pan step, as a fraction of the view's width.
+const PAN_STEP: f64 = 0.1;
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun], (start_ms, end_ms): (f64, f64)) {
     let Some(window) = web_sys::window() else { return };
     let Ok(Some(context)) = canvas.get_context("2d") else { return };
     let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
@@ -113,11 +208,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun]) {
     let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     context.clear_rect(0.0, 0.0, css_width_px, css_height_px);
 
-    // From each run's start: warm-up before it is outside the measured run
-    // (the span table and the trace keep it).
-    let start_ms = 0.0;
-    let end_ms = runs.iter().flat_map(|run| &run.spans).map(|span| span.end_ms).fold(0.0, f64::max);
-    let scale = TimeScale::new(start_ms, end_ms, css_width_px - LABEL_WIDTH_PX - 8.0);
+    let scale = TimeScale::new(start_ms, end_ms, plot_width_px(canvas));
     let text_colour = "#64748b";
     context.set_font("11px system-ui, sans-serif");
     context.set_text_baseline("middle");
@@ -127,6 +218,9 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun]) {
     context.set_fill_style_str(text_colour);
     for tick in ticks(&scale, 70.0) {
         let x = LABEL_WIDTH_PX + tick.x_px;
+        if x < LABEL_WIDTH_PX {
+            continue;
+        }
         context.begin_path();
         context.move_to(x, AXIS_HEIGHT_PX - 4.0);
         context.line_to(x, css_height_px);
@@ -154,20 +248,25 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun]) {
             let _ = context.fill_text(&name, 4.0, y + LANE_HEIGHT_PX / 2.0);
             for rect in lane_rects(&lane_spans, &scale, row) {
                 context.set_fill_style_str(state_colour(rect.state));
+                // Cut at the label column, so zoomed-in spans do not cover labels.
                 let x = (LABEL_WIDTH_PX + rect.x_px).max(LABEL_WIDTH_PX);
+                let visible_width_px = rect.width_px - (x - (LABEL_WIDTH_PX + rect.x_px));
                 // A one-pixel gap between wide neighbours shows where each task ends.
-                let width_px = if rect.width_px > 3.0 { rect.width_px - 1.0 } else { rect.width_px.max(0.5) };
+                let width_px =
+                    if visible_width_px > 3.0 { visible_width_px - 1.0 } else { visible_width_px.max(0.5) };
                 context.fill_rect(x, y, width_px, LANE_HEIGHT_PX);
             }
             y += LANE_HEIGHT_PX + LANE_GAP_PX;
         }
         // The run's makespan: where its last span ends.
         let x = LABEL_WIDTH_PX + scale.x_from_ms(makespan_ms);
-        context.set_stroke_style_str("#dc2626");
-        context.begin_path();
-        context.move_to(x, top - 4.0);
-        context.line_to(x, y);
-        context.stroke();
+        if x >= LABEL_WIDTH_PX {
+            context.set_stroke_style_str("#dc2626");
+            context.begin_path();
+            context.move_to(x, top - 4.0);
+            context.line_to(x, y);
+            context.stroke();
+        }
         context.set_stroke_style_str("#cbd5e1");
         y += RUN_GAP_PX;
     }

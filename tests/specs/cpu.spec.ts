@@ -77,6 +77,21 @@ test('threads with k=2 run on 2 lanes at the same time; every task runs once', a
   await expect(timeline).toHaveAttribute('data-runs', '1');
   await expect(timeline).toHaveAttribute('data-lanes', '2');
   await expect(timeline).toHaveAttribute('aria-label', /Threads, 2 workers: .* on 2 lanes/);
+
+  // Keyboard zoom and pan change the visible range; 0 shows everything again.
+  const range = async () => [Number(await timeline.getAttribute('data-view-start')), Number(await timeline.getAttribute('data-view-end'))];
+  const [fullStart, fullEnd] = await range();
+  expect(fullStart).toBe(0);
+  await timeline.focus();
+  await page.keyboard.press('+');
+  const [zoomedStart, zoomedEnd] = await range();
+  expect(zoomedEnd - zoomedStart).toBeCloseTo((fullEnd - fullStart) / 1.5, 6);
+  await page.keyboard.press('ArrowRight');
+  const [pannedStart, pannedEnd] = await range();
+  expect(pannedStart).toBeGreaterThan(zoomedStart);
+  expect(pannedEnd - pannedStart).toBeCloseTo(zoomedEnd - zoomedStart, 6);
+  await page.keyboard.press('0');
+  expect(await range()).toEqual([fullStart, fullEnd]);
 });
 
 test('the global lock never lets two tasks run at once', async ({ page }) => {
