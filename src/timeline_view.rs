@@ -6,9 +6,11 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use overlap_core::span::{Span, SpanState};
-use overlap_core::timeline::{TimeScale, lane_rects, lanes_of, state_colour, ticks};
+use overlap_core::timeline::{TimeScale, lane_rects, lanes_of, span_at, spans_csv, state_colour, ticks};
 use overlap_core::units::format_ms;
 use wasm_bindgen::JsCast;
+
+use crate::download::{download_text, download_url};
 
 /// One run as the timeline draws it.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +50,35 @@ fn summary(runs: &[TimelineRun]) -> String {
         })
         .collect();
     format!("Timeline of {} runs on one time axis. {}.", runs.len(), parts.join("; "))
+}
+
+/// Where each lane's row starts, top to bottom: `(run index, lane, y)`,
+/// laid out exactly as `draw` paints them.
+fn lane_rows(runs: &[TimelineRun]) -> Vec<(usize, u32, f64)> {
+    let mut rows = Vec::new();
+    let mut y = AXIS_HEIGHT_PX;
+    for (index, run) in runs.iter().enumerate() {
+        y += HEADER_HEIGHT_PX;
+        for lane in lanes_of(&run.spans) {
+            rows.push((index, lane, y));
+            y += LANE_HEIGHT_PX + LANE_GAP_PX;
+        }
+        y += RUN_GAP_PX;
+    }
+    rows
+}
+
+/// The words for the span under the pointer.
+fn describe_span(run: &TimelineRun, span: &Span) -> String {
+    let task = span.task.map_or_else(|| "worker start-up".to_string(), |task| format!("task {task}"));
+    let lane = span.lane.and_then(|lane| run.lane_names.get(lane as usize).cloned()).unwrap_or_default();
+    format!(
+        "{}: {task} on {lane}, {}, from {} for {}",
+        run.title,
+        span.state.name(),
+        format_ms(span.start_ms),
+        format_ms(span.duration_ms())
+    )
 }
 
 /// The time range every run fits in: from the runs' start to the last end.
@@ -133,6 +164,38 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         }
     };
     let end_drag = move |_: web_sys::PointerEvent| drag_from_x.set_value(None);
+    // The span under the pointer, and where to show its description.
+    let tooltip = RwSignal::new(None::<(f64, f64, String)>);
+    let on_hover = move |event: web_sys::PointerEvent| {
+        if drag_from_x.get_value().is_some() {
+            return;
+        }
+        let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+        let found = scale_now().and_then(|scale| {
+            runs.with_untracked(|runs| {
+                let (run_index, lane, _) =
+                    lane_rows(runs).into_iter().find(|(_, _, top)| y >= *top && y < top + LANE_HEIGHT_PX)?;
+                let run = runs.get(run_index)?;
+                let lane_spans: Vec<Span> =
+                    run.spans.iter().filter(|span| span.lane == Some(lane)).copied().collect();
+                span_at(&lane_spans, &scale, x - LABEL_WIDTH_PX, 2.0).map(|span| describe_span(run, span))
+            })
+        });
+        tooltip.set(found.map(|text| (x, y, text)));
+    };
+    let export_error = RwSignal::new(None::<String>);
+    let save_csv = move |_| {
+        let csv = runs.with(|runs| spans_csv(runs.iter().map(|run| (run.title.as_str(), &run.spans[..]))));
+        export_error.set(download_text("overlap-spans.csv", "text/csv", &csv).err());
+    };
+    let save_png = move |_| {
+        let saved = canvas
+            .get_untracked()
+            .ok_or_else(|| "the timeline is not shown".to_string())
+            .and_then(|canvas| canvas.to_data_url().map_err(|error| crate::js_error::describe(&error)))
+            .and_then(|url| download_url("overlap-timeline.png", &url));
+        export_error.set(saved.err());
+    };
     let legend = [
         SpanState::Running,
         SpanState::Queued,
@@ -151,6 +214,8 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                     <button type="button" on:click=move |_| zoom_at_centre(ZOOM_STEP) aria-label="Zoom in">"+"</button>
                     <button type="button" on:click=move |_| zoom_at_centre(1.0 / ZOOM_STEP) aria-label="Zoom out">"−"</button>
                     <button type="button" on:click=move |_| view_range.set(None)>"Show all"</button>
+                    <button type="button" data-testid="save-png" on:click=save_png>"Save PNG"</button>
+                    <button type="button" data-testid="save-csv" on:click=save_csv>"Download CSV"</button>
                     <span class="hint">"Wheel or + / − to zoom, drag or ← / → to move, 0 to show all."</span>
                 </div>
                 <canvas
@@ -165,10 +230,33 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                     on:keydown=on_key
                     on:wheel=on_wheel
                     on:pointerdown=on_pointer_down
-                    on:pointermove=on_pointer_move
+                    on:pointermove=move |event: web_sys::PointerEvent| {
+                        on_pointer_move(event.clone());
+                        on_hover(event);
+                    }
                     on:pointerup=end_drag
-                    on:pointerleave=end_drag
+                    on:pointerleave=move |event| {
+                        end_drag(event);
+                        tooltip.set(None);
+                    }
                 ></canvas>
+                {move || {
+                    tooltip
+                        .get()
+                        .map(|(x, y, text)| {
+                            view! {
+                                <div
+                                    class="timeline-tooltip"
+                                    role="tooltip"
+                                    data-testid="timeline-tooltip"
+                                    style=format!("left:{}px;top:{}px", x + 12.0, y + 40.0)
+                                >
+                                    {text}
+                                </div>
+                            }
+                        })
+                }}
+                {move || export_error.get().map(|error| view! { <p class="field-message" role="alert">{format!("Could not save: {error}")}</p> })}
                 <figcaption>
                     <ul class="legend">
                         {legend

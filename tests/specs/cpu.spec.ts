@@ -92,6 +92,25 @@ test('threads with k=2 run on 2 lanes at the same time; every task runs once', a
   expect(pannedEnd - pannedStart).toBeCloseTo(zoomedEnd - zoomedStart, 6);
   await page.keyboard.press('0');
   expect(await range()).toEqual([fullStart, fullEnd]);
+
+  // Hovering a lane shows the span under the pointer.
+  const box = await timeline.boundingBox();
+  const spansNow = await latestSpans(page);
+  const firstRunning = spansNow.filter((span) => span.state === 'running').sort((a, b) => a.start - b.start)[0];
+  const plotWidth = (box?.width ?? 0) - 96 - 8;
+  const x = 96 + ((firstRunning.start + firstRunning.end) / 2 / fullEnd) * plotWidth;
+  // Rows: axis 22 px, run header 20 px, then lanes of 14 px with 3 px gaps.
+  const laneIndex = [...new Set(spansNow.filter((s) => s.lane !== '').map((s) => Number(s.lane)))].sort().indexOf(Number(firstRunning.lane));
+  const y = 22 + 20 + laneIndex * 17 + 7;
+  await timeline.hover({ position: { x, y } });
+  await expect(page.getByTestId('timeline-tooltip')).toContainText(`task ${firstRunning.task} on thread ${Number(firstRunning.lane) + 1}, running`);
+
+  // The spans export as CSV, one row per span.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-csv').click()]);
+  const fs = await import('node:fs');
+  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('run,task,lane,state,start_ms,end_ms,duration_ms');
+  expect(csv).toHaveLength(spansNow.length + 1);
 });
 
 test('the global lock never lets two tasks run at once', async ({ page }) => {

@@ -162,6 +162,53 @@ pub fn lane_rects(spans: &[Span], scale: &TimeScale, row: usize) -> Vec<SpanRect
     rects
 }
 
+/// The span of a lane under `x_px`, if one is within `tolerance_px` of it:
+/// the one containing it, or else the nearest (thin spans stay hoverable).
+pub fn span_at<'a>(
+    lane_spans: &'a [Span],
+    scale: &TimeScale,
+    x_px: f64,
+    tolerance_px: f64,
+) -> Option<&'a Span> {
+    lane_spans
+        .iter()
+        .map(|span| {
+            let (left, right) = (scale.x_from_ms(span.start_ms), scale.x_from_ms(span.end_ms));
+            let distance = if x_px < left {
+                left - x_px
+            } else if x_px > right {
+                x_px - right
+            } else {
+                0.0
+            };
+            (span, distance)
+        })
+        .filter(|(_, distance)| *distance <= tolerance_px)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(span, _)| span)
+}
+
+/// Every span of every run as CSV, one row per span, times in ms from each
+/// run's start.
+pub fn spans_csv<'a>(runs: impl IntoIterator<Item = (&'a str, &'a [Span])>) -> String {
+    let mut csv = String::from("run,task,lane,state,start_ms,end_ms,duration_ms\n");
+    for (title, spans) in runs {
+        let quoted = format!("\"{}\"", title.replace('"', "\"\""));
+        for span in spans {
+            let task = span.task.map(|task| task.to_string()).unwrap_or_default();
+            let lane = span.lane.map(|lane| lane.to_string()).unwrap_or_default();
+            csv.push_str(&format!(
+                "{quoted},{task},{lane},{},{:.3},{:.3},{:.3}\n",
+                span.state.name(),
+                span.start_ms,
+                span.end_ms,
+                span.duration_ms()
+            ));
+        }
+    }
+    csv
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +235,26 @@ mod tests {
 
     fn span(start_ms: f64, end_ms: f64) -> Span {
         Span { task: Some(0), lane: Some(0), state: SpanState::Running, start_ms, end_ms }
+    }
+
+    #[test]
+    fn the_span_under_the_pointer_or_the_nearest_thin_one() {
+        let scale = TimeScale::new(0.0, 100.0, 100.0);
+        let spans = [span(0.0, 10.0), span(20.0, 20.2), span(50.0, 90.0)];
+        assert_eq!(span_at(&spans, &scale, 5.0, 2.0), Some(&spans[0]));
+        assert_eq!(span_at(&spans, &scale, 21.5, 2.0), Some(&spans[1]));
+        assert_eq!(span_at(&spans, &scale, 35.0, 2.0), None);
+        assert_eq!(span_at(&spans, &scale, 89.0, 2.0), Some(&spans[2]));
+    }
+
+    #[test]
+    fn csv_has_a_row_per_span_and_quotes_titles() {
+        let spans = [span(0.0, 1.5)];
+        expect![[r#"
+            run,task,lane,state,start_ms,end_ms,duration_ms
+            "1. Threads, ""fast""",0,0,running,0.000,1.500,1.500
+        "#]]
+        .assert_eq(&spans_csv([("1. Threads, \"fast\"", &spans[..])]));
     }
 
     proptest! {
