@@ -21,6 +21,7 @@ use crate::field_message::FieldMessage;
 use crate::param_form::ParamForm;
 use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
+use crate::run_views::RunProgress;
 use crate::timeline_view::{Timeline, TimelineRun};
 use crate::trace_download::download_trace;
 
@@ -272,11 +273,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     .filter(|run| matches!(run.outcome, RunOutcome::InProgress))
                     .map(|run| {
                         view! {
-                            <div class="progress" data-testid="progress">
-                                <label for="run-progress">{format!("{} running", run.title())}</label>
-                                <progress id="run-progress" max=run.total_tasks value=run.tasks_done></progress>
-                                <span>{format!("{}/{} tasks", run.tasks_done, run.total_tasks)}</span>
-                            </div>
+                            <RunProgress title=run.title() done=run.tasks_done total=run.total_tasks unit="tasks" />
                         }
                     })
             }}

@@ -8,6 +8,7 @@ use overlap_core::span::Span;
 use overlap_core::units::{format_ms, format_percent, format_ratio};
 
 use crate::cpu_run::{RunOutcome, RunRecord};
+use crate::run_views::RunsPanel;
 
 /// The latest complete sequential run of the same work as `run`: the
 /// baseline for speedup and for checking results.
@@ -105,38 +106,27 @@ pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel results" aria-labelledby="runs-heading">
-            <h3 id="runs-heading">"Runs"</h3>
-            <Show
-                when=move || runs.with(|runs| !runs.is_empty())
-                fallback=|| view! { <p class="hint">"No run yet: choose a mode and press Run."</p> }
-            >
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"#"</th>
-                                <th scope="col">"Workload"</th>
-                                <th scope="col">"Mode"</th>
-                                <th scope="col">"Makespan"</th>
-                                <th scope="col">"Busy (sum of tasks)"</th>
-                                <th scope="col">"Speedup over sequential"</th>
-                                <th scope="col">"Efficiency"</th>
-                                <th scope="col">"Ceiling on k workers"</th>
-                                <th scope="col">"Overheads"</th>
-                                <th scope="col">"Result"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <p class="hint">
-                    "Makespan runs from the start of the first task (after every worker warmed up) to the end of \
-                     the last. The ceiling is the speedup a pool of k workers taking these tasks in order would \
-                     reach with no overhead at all, from the tasks' sequential times."
-                </p>
-            </Show>
-        </section>
+        <RunsPanel
+            class="cpu-results"
+            columns=&[
+                "#",
+                "Workload",
+                "Mode",
+                "Makespan",
+                "Busy (sum of tasks)",
+                "Speedup over sequential",
+                "Efficiency",
+                "Ceiling on k workers",
+                "Overheads",
+                "Result",
+            ]
+            has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+            hint="Makespan runs from the start of the first task (after every worker warmed up) to the end of \
+                  the last. The ceiling is the speedup a pool of k workers taking these tasks in order would \
+                  reach with no overhead at all, from the tasks' sequential times."
+        >
+            {rows}
+        </RunsPanel>
     }
 }
 

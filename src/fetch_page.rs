@@ -19,6 +19,7 @@ use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::fetch_stats::fetch_stats;
 use crate::field_message::FieldMessage;
 use crate::param_form::ParamForm;
+use crate::run_views::{RunProgress, RunsPanel};
 use crate::timeline_view::{Timeline, TimelineRun};
 
 const FETCH_FIELD_KEYS: &[&str] = &[
@@ -310,11 +311,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     .filter(|run| run.in_progress)
                     .map(|run| {
                         view! {
-                            <div class="progress" data-testid="progress">
-                                <label for="fetch-progress">{format!("{} running", run.title())}</label>
-                                <progress id="fetch-progress" max=run.total() value=run.finished.len()></progress>
-                                <span>{format!("{}/{} requests", run.finished.len(), run.total())}</span>
-                            </div>
+                            <RunProgress title=run.title() done=run.finished.len() total=run.total() unit="requests" />
                         }
                     })
             }}
@@ -472,39 +469,29 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel results fetch-results" aria-labelledby="fetch-runs-heading">
-            <h3 id="fetch-runs-heading">"Runs"</h3>
-            <Show
-                when=move || runs.with(|runs| !runs.is_empty())
-                fallback=|| view! { <p class="hint">"No run yet: choose a mode and press Run."</p> }
-            >
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"#"</th>
-                                <th scope="col">"Target"</th>
-                                <th scope="col">"Mode"</th>
-                                <th scope="col">"Done"</th>
-                                <th scope="col">"Makespan"</th>
-                                <th scope="col">"Sum of latencies"</th>
-                                <th scope="col">"Speedup"</th>
-                                <th scope="col">"Ideal"</th>
-                                <th scope="col">"Throughput"</th>
-                                <th scope="col">"Latency"</th>
-                                <th scope="col">"Outcomes"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <p class="hint">
-                    "A request's latency runs from fetch() to the end of its body, including any time it \
-                     waited inside the browser for a connection. Ideal: the asked-for delays scheduled in order on as many connections as this mode, the \
-                     browser (six per host over HTTP/1.1) and the server's capacity allow, with no overhead."
-                </p>
-            </Show>
-        </section>
+        <RunsPanel
+            class="fetch-results"
+            columns=&[
+                "#",
+                "Target",
+                "Mode",
+                "Done",
+                "Makespan",
+                "Sum of latencies",
+                "Speedup",
+                "Ideal",
+                "Throughput",
+                "Latency",
+                "Outcomes",
+            ]
+            has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+            hint="A request's latency runs from fetch() to the end of its body, including any time it waited \
+                  inside the browser for a connection. Ideal: the asked-for delays scheduled in order on as many \
+                  connections as this mode, the browser (six per host over HTTP/1.1) and the server's capacity \
+                  allow, with no overhead."
+        >
+            {rows}
+        </RunsPanel>
     }
 }
 

@@ -26,6 +26,7 @@ mod param_form;
 mod picture_canvas;
 mod pool_context;
 mod query_problems;
+mod run_views;
 mod thread_pool;
 mod timeline_view;
 mod trace_download;
