@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use overlap_core::cpu_mode::CpuMode;
 use overlap_core::cpu_workload::Workload;
 use overlap_core::page_state::{
-    self, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
+    self, Experiment, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE,
+    WORKLOAD_KEY,
 };
 use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
@@ -24,8 +25,6 @@ use crate::pool_context::PoolContext;
 use crate::run_views::RunProgress;
 use crate::timeline_view::{Timeline, TimelineRun};
 use crate::trace_download::download_trace;
-
-const CPU_FIELD_KEYS: &[&str] = &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY];
 
 fn kernel_source(workload: Workload) -> &'static str {
     shown_region(match workload {
@@ -46,7 +45,7 @@ fn scheduling_source(mode: CpuMode) -> &'static str {
 #[component]
 pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
     let pool = expect_context::<PoolContext>();
-    let form = ParamForm::new(initial, &problems, CPU_FIELD_KEYS);
+    let form = ParamForm::new(initial, &problems, &Experiment::Cpu.form_keys());
     let state = form.state;
     let runs = RwSignal::new(Vec::<RunRecord>::new());
     let running = RwSignal::new(false);

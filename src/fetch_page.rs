@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use overlap_core::fetch_model::{FetchMode, FetchTarget, StatusClass};
-use overlap_core::page_state::URLS_KEY;
 use overlap_core::page_state::{
     CAPACITY_KEY, FetchParams, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY, PageState, QueryProblem, ResultOrder,
     SERVED_BY_KEY, STATUS_KEY, ServedBy, TARGET_KEY, TIMEOUT_KEY, WORKERS_KEY,
 };
+use overlap_core::page_state::{Experiment, URLS_KEY};
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::lanes_of;
 use overlap_core::units::{format_ms, format_ratio};
@@ -21,20 +21,6 @@ use crate::field_message::FieldMessage;
 use crate::param_form::ParamForm;
 use crate::run_views::{RunProgress, RunsPanel};
 use crate::timeline_view::{Timeline, TimelineRun};
-
-const FETCH_FIELD_KEYS: &[&str] = &[
-    URLS_KEY,
-    TARGET_KEY,
-    SERVED_BY_KEY,
-    MODE_KEY,
-    WORKERS_KEY,
-    N_KEY,
-    LATENCY_KEY,
-    STATUS_KEY,
-    TIMEOUT_KEY,
-    CAPACITY_KEY,
-    ORDER_KEY,
-];
 
 /// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
 fn page_origin() -> String {
@@ -73,7 +59,7 @@ pub fn listed_in_order(run: &FetchRunRecord, order: ResultOrder) -> Vec<RequestR
 
 #[component]
 pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
-    let form = ParamForm::new(initial, &problems, FETCH_FIELD_KEYS);
+    let form = ParamForm::new(initial, &problems, &Experiment::Fetch.form_keys());
     let state = form.state;
     let runs = RwSignal::new(Vec::<FetchRunRecord>::new());
     let running = RwSignal::new(false);

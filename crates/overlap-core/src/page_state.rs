@@ -41,6 +41,11 @@ impl Experiment {
         Self::ALL.iter().copied().find(|experiment| experiment.query_value() == value)
     }
 
+    /// The parameters its page edits in a form: every key but `exp` and `run`.
+    pub fn form_keys(self) -> Vec<&'static str> {
+        self.keys().iter().copied().filter(|key| *key != RUN_KEY).collect()
+    }
+
     /// The parameters this experiment's page takes besides `exp`.
     fn keys(self) -> &'static [&'static str] {
         match self {
