@@ -13,6 +13,7 @@ use crate::fetch_page::FetchPage;
 use crate::home_page::HomePage;
 use crate::pool_context::PoolContext;
 use crate::query_problems::QueryProblems;
+use crate::timeline_demo_page::TimelineDemoPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
         Experiment::Fetch => {
             view! { <FetchPage initial=state.clone() problems=decoded.problems.clone() /> }.into_any()
         }
+        Experiment::TimelineDemo => view! { <TimelineDemoPage fixture=state.fixture /> }.into_any(),
     };
     view! {
         <header class="site-header">

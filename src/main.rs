@@ -28,6 +28,7 @@ mod pool_context;
 mod query_problems;
 mod run_views;
 mod thread_pool;
+mod timeline_demo_page;
 mod timeline_view;
 mod trace_download;
 

@@ -46,7 +46,9 @@ fn summary(runs: &[TimelineRun]) -> String {
         .iter()
         .map(|run| {
             let makespan_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
-            format!("{}: {} on {} lanes", run.title, format_ms(makespan_ms), lanes_of(&run.spans).len())
+            let lanes = lanes_of(&run.spans).len();
+            let unit = if lanes == 1 { "lane" } else { "lanes" };
+            format!("{}: {} on {lanes} {unit}", run.title, format_ms(makespan_ms))
         })
         .collect();
     format!("Timeline of {} runs on one time axis. {}.", runs.len(), parts.join("; "))

@@ -14,6 +14,7 @@ pub mod run_stats;
 pub mod source_excerpt;
 pub mod span;
 pub mod timeline;
+pub mod timeline_fixtures;
 pub mod trace_event;
 pub mod units;
 pub mod url_lines;

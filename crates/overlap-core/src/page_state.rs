@@ -13,6 +13,7 @@ use crate::cpu_workload::Workload;
 use crate::fetch_model::{FetchMode, FetchTarget};
 use crate::pool_state::MAX_POOL_THREADS;
 use crate::query_text::{join_pairs, parse_pairs};
+use crate::timeline_fixtures::Fixture;
 
 /// Which experiment the page shows (`exp`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,16 +25,20 @@ pub enum Experiment {
     Cpu,
     /// Many fetch() requests sequentially, all at once, and through a bounded pool.
     Fetch,
+    /// The timeline drawing a fixed trace (tests, screenshots, tutorials).
+    TimelineDemo,
 }
 
 impl Experiment {
-    pub const ALL: &'static [Experiment] = &[Experiment::Home, Experiment::Cpu, Experiment::Fetch];
+    pub const ALL: &'static [Experiment] =
+        &[Experiment::Home, Experiment::Cpu, Experiment::Fetch, Experiment::TimelineDemo];
 
     pub fn query_value(self) -> &'static str {
         match self {
             Experiment::Home => "home",
             Experiment::Cpu => "cpu",
             Experiment::Fetch => "fetch",
+            Experiment::TimelineDemo => "timeline-demo",
         }
     }
 
@@ -50,6 +55,7 @@ impl Experiment {
     fn keys(self) -> &'static [&'static str] {
         match self {
             Experiment::Home => &[],
+            Experiment::TimelineDemo => &[FIXTURE_KEY],
             Experiment::Cpu => &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RUN_KEY],
             Experiment::Fetch => &[
                 TARGET_KEY,
@@ -182,6 +188,7 @@ pub struct PageState {
     pub experiment: Experiment,
     pub cpu: CpuParams,
     pub fetch: FetchParams,
+    pub fixture: Fixture,
     /// `run=1`: start the experiment as soon as the page can.
     pub run_on_load: bool,
 }
@@ -242,6 +249,7 @@ pub const TIMEOUT_KEY: &str = "timeout_ms";
 pub const CAPACITY_KEY: &str = "capacity";
 pub const ORDER_KEY: &str = "order";
 pub const URLS_KEY: &str = "urls";
+pub const FIXTURE_KEY: &str = "fixture";
 
 /// Reads the page state from a query string such as `location.search`.
 pub fn decode(query: &str) -> DecodedPage {
@@ -343,6 +351,12 @@ fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), Qu
     }
     match state.experiment {
         Experiment::Home => Ok(()),
+        Experiment::TimelineDemo => {
+            if key == FIXTURE_KEY {
+                state.fixture = choice(key, value, Fixture::ALL, Fixture::query_value, Fixture::default())?;
+            }
+            Ok(())
+        }
         Experiment::Cpu => apply_cpu(state, key, value),
         Experiment::Fetch => apply_fetch(&mut state.fetch, key, value),
     }
@@ -478,7 +492,10 @@ pub fn encode(state: &PageState) -> String {
             pairs.push((URLS_KEY, fetch.urls.clone()));
         }
     }
-    if state.experiment != Experiment::Home && state.run_on_load {
+    if state.experiment == Experiment::TimelineDemo {
+        pairs.push((FIXTURE_KEY, state.fixture.query_value().to_string()));
+    }
+    if !matches!(state.experiment, Experiment::Home | Experiment::TimelineDemo) && state.run_on_load {
         pairs.push((RUN_KEY, "1".to_string()));
     }
     join_pairs(pairs)
@@ -523,15 +540,17 @@ mod tests {
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
             "?exp=fetch&workload=sum",
+            "?exp=timeline-demo&fixture=spans-10k",
+            "?exp=timeline-demo&fixture=huge",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `timeline-demo`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `timeline-demo`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home
@@ -567,7 +586,10 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run)."#]]
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run).
+            "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
+            "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
+                fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`. Using `fixture=compare` instead."#]]
         .assert_eq(&rendered.join("\n"));
     }
 

@@ -1,0 +1,114 @@
+//! Deterministic traces for the timeline (`?exp=timeline-demo&fixture=`):
+//! tests and screenshots that do not depend on how fast this machine is,
+//! and a large trace to see that drawing stays smooth.
+
+use crate::run_stats::ideal_schedule;
+use crate::span::{Span, SpanState};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Fixture {
+    /// Eight unequal tasks, sequential above and on four workers below.
+    #[default]
+    Compare,
+    /// Twelve requests of 100 ms on six connections.
+    Fetch,
+    /// 10,000 spans on eight lanes.
+    Spans10k,
+}
+
+/// A run of a fixture: its title, spans and lane names.
+pub struct FixtureRun {
+    pub title: String,
+    pub spans: Vec<Span>,
+    pub lane_names: Vec<String>,
+}
+
+impl Fixture {
+    pub const ALL: &'static [Fixture] = &[Fixture::Compare, Fixture::Fetch, Fixture::Spans10k];
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Fixture::Compare => "compare",
+            Fixture::Fetch => "fetch",
+            Fixture::Spans10k => "spans-10k",
+        }
+    }
+
+    pub fn runs(self) -> Vec<FixtureRun> {
+        let lanes = |prefix: &str, count: u32| (1..=count).map(|lane| format!("{prefix} {lane}")).collect();
+        match self {
+            Fixture::Compare => {
+                let durations_ms = [40.0, 35.0, 50.0, 30.0, 45.0, 38.0, 42.0, 36.0];
+                vec![
+                    FixtureRun {
+                        title: "1. Sequential, 1 worker".to_string(),
+                        spans: ideal_schedule(&durations_ms, 1),
+                        lane_names: lanes("thread", 1),
+                    },
+                    FixtureRun {
+                        title: "2. Threads, 4 workers".to_string(),
+                        spans: ideal_schedule(&durations_ms, 4),
+                        lane_names: lanes("thread", 4),
+                    },
+                ]
+            }
+            Fixture::Fetch => {
+                let spans = ideal_schedule(&[100.0; 12], 6)
+                    .into_iter()
+                    .flat_map(|span| {
+                        let first_byte_ms = span.start_ms + 0.9 * span.duration_ms();
+                        [
+                            Span { state: SpanState::Waiting, end_ms: first_byte_ms, ..span },
+                            Span { state: SpanState::Downloading, start_ms: first_byte_ms, ..span },
+                        ]
+                    })
+                    .collect();
+                vec![FixtureRun {
+                    title: "1. Gather, 12 requests".to_string(),
+                    spans,
+                    lane_names: lanes("slot", 6),
+                }]
+            }
+            Fixture::Spans10k => {
+                // A fixed linear congruential sequence: the same trace every time.
+                let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+                let durations_ms: Vec<f64> = (0..10_000)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        0.05 + (seed >> 40) as f64 / (1u64 << 24) as f64 * 2.0
+                    })
+                    .collect();
+                vec![FixtureRun {
+                    title: "1. Threads, 8 workers, 10,000 tasks".to_string(),
+                    spans: ideal_schedule(&durations_ms, 8),
+                    lane_names: lanes("thread", 8),
+                }]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::overlapping_on_a_lane;
+
+    #[test]
+    fn fixtures_are_what_they_say() {
+        let counts: Vec<(usize, usize)> = Fixture::ALL
+            .iter()
+            .map(|fixture| {
+                let runs = fixture.runs();
+                (runs.len(), runs.iter().map(|run| run.spans.len()).sum())
+            })
+            .collect();
+        assert_eq!(counts, [(2, 16), (1, 24), (1, 10_000)]);
+        for fixture in Fixture::ALL {
+            for run in fixture.runs() {
+                assert_eq!(overlapping_on_a_lane(&run.spans), None, "{}", run.title);
+            }
+        }
+    }
+}
