@@ -115,11 +115,14 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     };
     let zoom_at_centre = move |factor: f64| change(&|scale| scale.zoomed(factor, scale.width_px / 2.0));
     let pan_by_fraction = move |fraction: f64| change(&|scale| scale.panned(scale.width_px * fraction));
+    // The task clicked last: its spans stand out in every run.
+    let highlighted_task = RwSignal::new(None::<u32>);
     Effect::new(move |_| {
         let runs = runs.get();
         let range = view_range.get();
+        let highlighted = highlighted_task.get();
         if let Some(canvas) = canvas.get() {
-            draw(&canvas, &runs, range.unwrap_or_else(|| fitted_range_ms(&runs)));
+            draw(&canvas, &runs, range.unwrap_or_else(|| fitted_range_ms(&runs)), highlighted);
         }
     });
     let on_key = move |event: web_sys::KeyboardEvent| {
@@ -156,8 +159,11 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         let factor = if event.delta_y() < 0.0 { ZOOM_STEP } else { 1.0 / ZOOM_STEP };
         change(&|scale| scale.zoomed(factor, anchor_px.clamp(0.0, scale.width_px)));
     };
-    let on_pointer_down =
-        move |event: web_sys::PointerEvent| drag_from_x.set_value(Some(f64::from(event.client_x())));
+    let pressed_at_x = StoredValue::new(None::<f64>);
+    let on_pointer_down = move |event: web_sys::PointerEvent| {
+        drag_from_x.set_value(Some(f64::from(event.client_x())));
+        pressed_at_x.set_value(Some(f64::from(event.client_x())));
+    };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
         if let Some(from_x) = drag_from_x.get_value() {
             let x = f64::from(event.client_x());
@@ -166,6 +172,29 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         }
     };
     let end_drag = move |_: web_sys::PointerEvent| drag_from_x.set_value(None);
+    // The span at a point of the canvas, with the words that describe it.
+    let span_under = move |x: f64, y: f64| -> Option<(Span, String)> {
+        let scale = scale_now()?;
+        runs.with_untracked(|runs| {
+            let (run_index, lane, _) =
+                lane_rows(runs).into_iter().find(|(_, _, top)| y >= *top && y < top + LANE_HEIGHT_PX)?;
+            let run = runs.get(run_index)?;
+            let lane_spans: Vec<Span> =
+                run.spans.iter().filter(|span| span.lane == Some(lane)).copied().collect();
+            span_at(&lane_spans, &scale, x - LABEL_WIDTH_PX, 2.0)
+                .map(|span| (*span, describe_span(run, span)))
+        })
+    };
+    // A click (a press that did not drag) on a span highlights its task.
+    let on_release = move |event: web_sys::PointerEvent| {
+        let pressed_at = pressed_at_x.get_value();
+        pressed_at_x.set_value(None);
+        if pressed_at.is_some_and(|x| (f64::from(event.client_x()) - x).abs() < 3.0) {
+            let task = span_under(f64::from(event.offset_x()), f64::from(event.offset_y()))
+                .and_then(|(span, _)| span.task);
+            highlighted_task.update(|current| *current = if *current == task { None } else { task });
+        }
+    };
     // The span under the pointer, and where to show its description.
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     let on_hover = move |event: web_sys::PointerEvent| {
@@ -173,17 +202,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
             return;
         }
         let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
-        let found = scale_now().and_then(|scale| {
-            runs.with_untracked(|runs| {
-                let (run_index, lane, _) =
-                    lane_rows(runs).into_iter().find(|(_, _, top)| y >= *top && y < top + LANE_HEIGHT_PX)?;
-                let run = runs.get(run_index)?;
-                let lane_spans: Vec<Span> =
-                    run.spans.iter().filter(|span| span.lane == Some(lane)).copied().collect();
-                span_at(&lane_spans, &scale, x - LABEL_WIDTH_PX, 2.0).map(|span| describe_span(run, span))
-            })
-        });
-        tooltip.set(found.map(|text| (x, y, text)));
+        tooltip.set(span_under(x, y).map(|(_, text)| (x, y, text)));
     };
     let export_error = RwSignal::new(None::<String>);
     let save_csv = move |_| {
@@ -236,7 +255,11 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                         on_pointer_move(event.clone());
                         on_hover(event);
                     }
-                    on:pointerup=end_drag
+                    on:pointerup=move |event: web_sys::PointerEvent| {
+                        on_release(event.clone());
+                        end_drag(event);
+                    }
+                    data-highlight-task=move || highlighted_task.get().map(|task| task.to_string()).unwrap_or_default()
                     on:pointerleave=move |event| {
                         end_drag(event);
                         tooltip.set(None);
@@ -284,7 +307,12 @@ const ZOOM_STEP: f64 = 1.5;
 /// One pan step, as a fraction of the view's width.
 const PAN_STEP: f64 = 0.1;
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun], (start_ms, end_ms): (f64, f64)) {
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    runs: &[TimelineRun],
+    (start_ms, end_ms): (f64, f64),
+    highlighted_task: Option<u32>,
+) {
     let Some(window) = web_sys::window() else { return };
     let Ok(Some(context)) = canvas.get_context("2d") else { return };
     let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
@@ -344,7 +372,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, runs: &[TimelineRun], (start_ms, en
                 // A one-pixel gap between wide neighbours shows where each task ends.
                 let width_px =
                     if visible_width_px > 3.0 { visible_width_px - 1.0 } else { visible_width_px.max(0.5) };
+                // With a task highlighted, every other span steps back.
+                let stands_out = highlighted_task.is_none_or(|task| rect.task == Some(task));
+                context.set_global_alpha(if stands_out { 1.0 } else { 0.25 });
                 context.fill_rect(x, y, width_px, LANE_HEIGHT_PX);
+                context.set_global_alpha(1.0);
             }
             y += LANE_HEIGHT_PX + LANE_GAP_PX;
         }

@@ -12,6 +12,13 @@ test.describe('timeline fixtures', () => {
     await expect(canvas).toHaveAttribute('data-lanes', '5');
     await expect(canvas).toHaveAttribute('aria-label', /1\. Sequential, 1 worker: 316 ms on 1 lane; 2\. Threads, 4 workers: 86\.0 ms on 4 lanes/);
     await expect(canvas).toHaveScreenshot('timeline-compare.png');
+
+    // Clicking task 0 in the sequential run highlights it in every run; a
+    // second click clears it.
+    await canvas.click({ position: { x: 96 + 5, y: 22 + 20 + 7 } });
+    await expect(canvas).toHaveAttribute('data-highlight-task', '0');
+    await canvas.click({ position: { x: 96 + 5, y: 22 + 20 + 7 } });
+    await expect(canvas).toHaveAttribute('data-highlight-task', '');
   });
 
   test('10,000 spans draw, and zooming into them works', async ({ page }) => {
