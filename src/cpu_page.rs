@@ -9,8 +9,7 @@ use leptos::task::spawn_local;
 use overlap_core::cpu_mode::CpuMode;
 use overlap_core::cpu_workload::Workload;
 use overlap_core::page_state::{
-    self, Experiment, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE,
-    WORKLOAD_KEY,
+    self, Experiment, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKLOAD_KEY,
 };
 use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
@@ -18,7 +17,7 @@ use overlap_core::timeline::lanes_of;
 
 use crate::cpu_results::{RunsTable, SpanTable, lane_name};
 use crate::cpu_run::{RunOutcome, RunRecord, run_once};
-use crate::field_message::FieldMessage;
+use crate::form_fields::{ChoiceField, NumberField};
 use crate::param_form::ParamForm;
 use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
@@ -140,77 +139,47 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             </section>
 
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
-                <div class="field">
-                    <label for="workload">"Workload"</label>
-                    <select
-                        id="workload"
-                        on:change=move |event| set_field(WORKLOAD_KEY, event_target_value(&event))
-                        prop:value=move || state.get().cpu.workload.query_value()
-                    >
-                        {Workload::ALL
-                            .iter()
-                            .map(|workload| {
-                                view! { <option value=workload.query_value()>{workload.title()}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                    <FieldMessage message=Signal::derive(move || error_for(WORKLOAD_KEY)) />
-                </div>
-                <div class="field">
-                    <label for="mode">"Mode"</label>
-                    <select
-                        id="mode"
-                        on:change=move |event| set_field(MODE_KEY, event_target_value(&event))
-                        prop:value=move || state.get().cpu.mode.query_value()
-                    >
-                        {CpuMode::ALL
-                            .iter()
-                            .map(|mode| view! { <option value=mode.query_value()>{mode.title()}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldMessage message=Signal::derive(move || {
-                        error_for(MODE_KEY).or_else(|| unavailable(state.get().cpu.mode))
-                    }) />
-                </div>
-                <div class="field">
-                    <label for="workers">"Workers (k)"</label>
-                    <input
-                        id="workers"
-                        type="number"
-                        inputmode="numeric"
-                        min=*WORKERS_RANGE.start()
-                        max=*WORKERS_RANGE.end()
-                        prop:value=move || workers().to_string()
-                        prop:disabled=move || !state.get().cpu.mode.uses_workers()
-                        on:change=move |event| set_field(WORKERS_KEY, event_target_value(&event))
-                    />
-                    <FieldMessage message=Signal::derive(move || error_for(WORKERS_KEY)) />
-                </div>
+                <ChoiceField
+                    key=WORKLOAD_KEY
+                    label="Workload"
+                    options=Workload::ALL.iter().map(|workload| (workload.query_value(), workload.title())).collect()
+                    value=Signal::derive(move || state.get().cpu.workload.query_value())
+                    message=Signal::derive(move || error_for(WORKLOAD_KEY))
+                    set_field=set_field
+                />
+                <ChoiceField
+                    key=MODE_KEY
+                    label="Mode"
+                    options=CpuMode::ALL.iter().map(|mode| (mode.query_value(), mode.title())).collect()
+                    value=Signal::derive(move || state.get().cpu.mode.query_value())
+                    message=Signal::derive(move || error_for(MODE_KEY).or_else(|| unavailable(state.get().cpu.mode)))
+                    set_field=set_field
+                />
+                <NumberField
+                    key=WORKERS_KEY
+                    label="Workers (k)"
+                    value=Signal::derive(workers)
+                    enabled=Signal::derive(move || state.get().cpu.mode.uses_workers())
+                    message=Signal::derive(move || error_for(WORKERS_KEY))
+                    set_field=set_field
+                />
                 <Show when=move || state.get().cpu.workload.bounds().size_meaning.is_some()>
-                    <div class="field">
-                        <label for="size">"Size"</label>
-                        <input
-                            id="size"
-                            type="number"
-                            inputmode="numeric"
-                            prop:value=move || state.get().cpu.size_or_default().to_string()
-                            on:change=move |event| set_field(SIZE_KEY, event_target_value(&event))
-                        />
-                        <small class="hint">{move || state.get().cpu.workload.bounds().size_meaning}</small>
-                        <FieldMessage message=Signal::derive(move || error_for(SIZE_KEY)) />
-                    </div>
-                </Show>
-                <div class="field">
-                    <label for="tasks">"Tasks"</label>
-                    <input
-                        id="tasks"
-                        type="number"
-                        inputmode="numeric"
-                        prop:value=move || state.get().cpu.tasks_or_default().to_string()
-                        on:change=move |event| set_field(TASKS_KEY, event_target_value(&event))
+                    <NumberField
+                        key=SIZE_KEY
+                        label="Size"
+                        value=Signal::derive(move || state.get().cpu.size_or_default())
+                        hint=Signal::derive(move || state.get().cpu.workload.bounds().size_meaning)
+                        message=Signal::derive(move || error_for(SIZE_KEY))
+                        set_field=set_field
                     />
-                    <FieldMessage message=Signal::derive(move || error_for(TASKS_KEY)) />
-                </div>
+                </Show>
+                <NumberField
+                    key=TASKS_KEY
+                    label="Tasks"
+                    value=Signal::derive(move || state.get().cpu.tasks_or_default())
+                    message=Signal::derive(move || error_for(TASKS_KEY))
+                    set_field=set_field
+                />
                 <div class="actions">
                     <button
                         type="button"

@@ -17,7 +17,7 @@ use overlap_core::url_lines::check_url_lines;
 use crate::cpu_results::SpanTable;
 use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::fetch_stats::fetch_stats;
-use crate::field_message::FieldMessage;
+use crate::form_fields::{ChoiceField, FieldMessage, NumberField};
 use crate::param_form::ParamForm;
 use crate::run_views::{RunProgress, RunsPanel};
 use crate::timeline_view::{Timeline, TimelineRun};
@@ -136,20 +136,14 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 </p>
             </section>
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
-                <div class="field">
-                    <label for="target">"Target"</label>
-                    <select
-                        id="target"
-                        prop:value=move || fetch().target.query_value()
-                        on:change=move |event| set_field(TARGET_KEY, event_target_value(&event))
-                    >
-                        {FetchTarget::ALL
-                            .iter()
-                            .map(|target| view! { <option value=target.query_value()>{target.title()}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldMessage message=Signal::derive(move || error_for(TARGET_KEY)) />
-                </div>
+                <ChoiceField
+                    key=TARGET_KEY
+                    label="Target"
+                    options=FetchTarget::ALL.iter().map(|target| (target.query_value(), target.title())).collect()
+                    value=Signal::derive(move || fetch().target.query_value())
+                    message=Signal::derive(move || error_for(TARGET_KEY))
+                    set_field=set_field
+                />
                 <Show when=move || fetch().target == FetchTarget::Urls>
                     <div class="field wide">
                         <label for="urls">"Addresses, one per line (https:, or this site's own)"</label>
@@ -168,97 +162,79 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     </div>
                 </Show>
                 <Show when=move || fetch().target == FetchTarget::Preset>
-                    <div class="field">
-                        <label for="served_by">"Served by"</label>
-                        <select
-                            id="served_by"
-                            prop:value=move || fetch().served_by.query_value()
-                            on:change=move |event| set_field(SERVED_BY_KEY, event_target_value(&event))
-                        >
-                            <option value="server">"Dev server"</option>
-                            <option value="sw">"Service worker"</option>
-                        </select>
-                    </div>
+                    <ChoiceField
+                        key=SERVED_BY_KEY
+                        label="Served by"
+                        options=vec![("server", "Dev server"), ("sw", "Service worker")]
+                        value=Signal::derive(move || fetch().served_by.query_value())
+                        message=Signal::derive(move || error_for(SERVED_BY_KEY))
+                        set_field=set_field
+                    />
                 </Show>
-                <div class="field">
-                    <label for="mode">"Mode"</label>
-                    <select
-                        id="mode"
-                        prop:value=move || fetch().mode.query_value()
-                        on:change=move |event| set_field(MODE_KEY, event_target_value(&event))
-                    >
-                        {FetchMode::ALL
-                            .iter()
-                            .map(|mode| view! { <option value=mode.query_value()>{mode.title()}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldMessage message=Signal::derive(move || error_for(MODE_KEY)) />
-                </div>
+                <ChoiceField
+                    key=MODE_KEY
+                    label="Mode"
+                    options=FetchMode::ALL.iter().map(|mode| (mode.query_value(), mode.title())).collect()
+                    value=Signal::derive(move || fetch().mode.query_value())
+                    message=Signal::derive(move || error_for(MODE_KEY))
+                    set_field=set_field
+                />
                 <NumberField
-                    id="workers"
                     label="Pool size (k)"
                     key=WORKERS_KEY
                     value=Signal::derive(move || fetch().workers_or_default())
                     enabled=Signal::derive(move || matches!(fetch().mode, FetchMode::Pool | FetchMode::Workers))
-                    error=Signal::derive(move || error_for(WORKERS_KEY))
+                    message=Signal::derive(move || error_for(WORKERS_KEY))
                     set_field=set_field
                 />
                 <NumberField
-                    id="n"
                     label="Requests (N)"
                     key=N_KEY
                     value=Signal::derive(move || fetch().n_or_default())
-                    enabled=Signal::derive(|| true)
-                    error=Signal::derive(move || error_for(N_KEY))
+                    message=Signal::derive(move || error_for(N_KEY))
                     set_field=set_field
                 />
                 <NumberField
-                    id="latency_ms"
                     label="Latency (ms)"
                     key=LATENCY_KEY
                     value=Signal::derive(move || fetch().latency_or_default())
                     enabled=Signal::derive(move || fetch().target != FetchTarget::Preset)
-                    error=Signal::derive(move || error_for(LATENCY_KEY))
+                    message=Signal::derive(move || error_for(LATENCY_KEY))
                     set_field=set_field
                 />
                 <NumberField
-                    id="status"
                     label="Status answered"
                     key=STATUS_KEY
                     value=Signal::derive(move || fetch().status_or_default())
-                    enabled=Signal::derive(|| true)
-                    error=Signal::derive(move || error_for(STATUS_KEY))
+                    message=Signal::derive(move || error_for(STATUS_KEY))
                     set_field=set_field
                 />
                 <NumberField
-                    id="timeout_ms"
                     label="Timeout per request (ms)"
                     key=TIMEOUT_KEY
                     value=Signal::derive(move || fetch().timeout_or_default())
-                    enabled=Signal::derive(|| true)
-                    error=Signal::derive(move || error_for(TIMEOUT_KEY))
+                    message=Signal::derive(move || error_for(TIMEOUT_KEY))
                     set_field=set_field
                 />
                 <NumberField
-                    id="capacity"
                     label="Server capacity"
                     key=CAPACITY_KEY
                     value=Signal::derive(move || fetch().capacity_or_default())
                     enabled=Signal::derive(move || uses_service_worker(&fetch()))
-                    error=Signal::derive(move || error_for(CAPACITY_KEY))
+                    message=Signal::derive(move || error_for(CAPACITY_KEY))
                     set_field=set_field
                 />
-                <div class="field">
-                    <label for="order">"Results"</label>
-                    <select
-                        id="order"
-                        prop:value=move || fetch().order.query_value()
-                        on:change=move |event| set_field(ORDER_KEY, event_target_value(&event))
-                    >
-                        <option value="completed">"As completed (as_completed)"</option>
-                        <option value="submitted">"In submission order (map)"</option>
-                    </select>
-                </div>
+                <ChoiceField
+                    key=ORDER_KEY
+                    label="Results"
+                    options=vec![
+                        ("completed", "As completed (as_completed)"),
+                        ("submitted", "In submission order (map)"),
+                    ]
+                    value=Signal::derive(move || fetch().order.query_value())
+                    message=Signal::derive(move || error_for(ORDER_KEY))
+                    set_field=set_field
+                />
                 <div class="actions">
                     <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start()>
                         "Run"
@@ -341,32 +317,6 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 <pre data-testid="rust-fetch"><code>{shown_region(include_str!("fetch_run.rs"))}</code></pre>
             </section>
         </article>
-    }
-}
-
-#[component]
-fn NumberField(
-    id: &'static str,
-    label: &'static str,
-    key: &'static str,
-    value: Signal<u32>,
-    enabled: Signal<bool>,
-    error: Signal<Option<String>>,
-    set_field: impl Fn(&'static str, String) + Copy + 'static,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                type="number"
-                inputmode="numeric"
-                prop:value=move || value.get().to_string()
-                prop:disabled=move || !enabled.get()
-                on:change=move |event| set_field(key, event_target_value(&event))
-            />
-            <FieldMessage message=error />
-        </div>
     }
 }
 

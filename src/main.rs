@@ -15,7 +15,7 @@ mod experiment_nav;
 mod fetch_page;
 mod fetch_run;
 mod fetch_stats;
-mod field_message;
+mod form_fields;
 mod home_page;
 mod isolated_fetch;
 mod isolated_workers;

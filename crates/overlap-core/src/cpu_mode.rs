@@ -26,10 +26,6 @@ impl CpuMode {
         }
     }
 
-    pub fn from_query_value(value: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|mode| mode.query_value() == value)
-    }
-
     pub fn title(self) -> &'static str {
         match self {
             CpuMode::Sequential => "Sequential",

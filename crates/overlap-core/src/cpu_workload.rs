@@ -39,10 +39,6 @@ impl Workload {
         }
     }
 
-    pub fn from_query_value(value: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|workload| workload.query_value() == value)
-    }
-
     pub fn title(self) -> &'static str {
         match self {
             Workload::SumOfSquares => "Sum of squares",
@@ -68,14 +64,8 @@ impl Workload {
                 tasks: 1..=60,
                 default_tasks: primes::PRIMES.len() as u32,
             },
-            Workload::Blur => WorkloadBounds {
-                size_meaning: Some("width and height of the picture in pixels; tasks are bands of rows"),
-                size: 64..=2048,
-                default_size: 1024,
-                tasks: 1..=64,
-                default_tasks: 16,
-            },
-            Workload::Mandelbrot => WorkloadBounds {
+            // Both make a square picture in bands of rows.
+            Workload::Blur | Workload::Mandelbrot => WorkloadBounds {
                 size_meaning: Some("width and height of the picture in pixels; tasks are bands of rows"),
                 size: 64..=2048,
                 default_size: 1024,

@@ -29,10 +29,6 @@ impl FetchMode {
         }
     }
 
-    pub fn from_query_value(value: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|mode| mode.query_value() == value)
-    }
-
     pub fn title(self) -> &'static str {
         match self {
             FetchMode::Sequential => "Sequential",
@@ -107,10 +103,6 @@ impl FetchTarget {
             FetchTarget::Preset => "preset",
             FetchTarget::Urls => "urls",
         }
-    }
-
-    pub fn from_query_value(value: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|target| target.query_value() == value)
     }
 
     pub fn title(self) -> &'static str {

@@ -10,6 +10,7 @@ pub mod kernels;
 pub mod page_state;
 pub mod pool_state;
 pub mod query_text;
+pub mod query_value;
 pub mod run_stats;
 pub mod source_excerpt;
 pub mod span;

@@ -13,6 +13,7 @@ use crate::cpu_workload::Workload;
 use crate::fetch_model::{FetchMode, FetchTarget};
 use crate::pool_state::MAX_POOL_THREADS;
 use crate::query_text::{join_pairs, parse_pairs};
+use crate::query_value::QueryValue;
 use crate::timeline_fixtures::Fixture;
 
 /// Which experiment the page shows (`exp`).
@@ -40,10 +41,6 @@ impl Experiment {
             Experiment::Fetch => "fetch",
             Experiment::TimelineDemo => "timeline-demo",
         }
-    }
-
-    fn from_query_value(value: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|experiment| experiment.query_value() == value)
     }
 
     /// The parameters its page edits in a form: every key but `exp` and `run`.
@@ -259,28 +256,18 @@ pub fn decode(query: &str) -> DecodedPage {
     // next: it decides the bounds of size and tasks.
     let first_value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, value)| value.as_str());
     if let Some(value) = first_value(EXPERIMENT_KEY) {
-        match Experiment::from_query_value(value) {
-            Some(experiment) => decoded.state.experiment = experiment,
-            None => decoded.problems.push(bad_value(
-                EXPERIMENT_KEY,
-                value,
-                one_of(Experiment::ALL.iter().map(|e| e.query_value())),
-                Experiment::default().query_value(),
-            )),
+        match choice(EXPERIMENT_KEY, value, Experiment::default()) {
+            Ok(experiment) => decoded.state.experiment = experiment,
+            Err(problem) => decoded.problems.push(problem),
         }
     }
     let experiment = decoded.state.experiment;
     if experiment == Experiment::Cpu
         && let Some(value) = first_value(WORKLOAD_KEY)
     {
-        match Workload::from_query_value(value) {
-            Some(workload) => decoded.state.cpu.workload = workload,
-            None => decoded.problems.push(bad_value(
-                WORKLOAD_KEY,
-                value,
-                one_of(Workload::ALL.iter().map(|w| w.query_value())),
-                Workload::default().query_value(),
-            )),
+        match choice(WORKLOAD_KEY, value, Workload::default()) {
+            Ok(workload) => decoded.state.cpu.workload = workload,
+            Err(problem) => decoded.problems.push(problem),
         }
     }
 
@@ -310,14 +297,7 @@ pub fn decode(query: &str) -> DecodedPage {
 pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<PageState, QueryProblem> {
     let mut changed = state.clone();
     if key == WORKLOAD_KEY && state.experiment == Experiment::Cpu {
-        changed.cpu.workload = Workload::from_query_value(text).ok_or_else(|| {
-            bad_value(
-                key,
-                text,
-                one_of(Workload::ALL.iter().map(|w| w.query_value())),
-                state.cpu.workload.query_value(),
-            )
-        })?;
+        changed.cpu.workload = choice(key, text, state.cpu.workload)?;
         // Size and tasks mean something else for another workload.
         changed.cpu.size = None;
         changed.cpu.tasks = None;
@@ -327,17 +307,9 @@ pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<Pa
     Ok(changed)
 }
 
-/// Picks the value whose query form is `value` among `all`.
-fn choice<T: Copy>(
-    key: &'static str,
-    value: &str,
-    all: &[T],
-    query_value: fn(T) -> &'static str,
-    used: T,
-) -> Result<T, QueryProblem> {
-    all.iter().copied().find(|item| query_value(*item) == value).ok_or_else(|| {
-        bad_value(key, value, one_of(all.iter().map(|item| query_value(*item))), query_value(used))
-    })
+/// The value `value` names, or the problem, saying that `used` is used instead.
+fn choice<T: QueryValue>(key: &'static str, value: &str, used: T) -> Result<T, QueryProblem> {
+    T::from_text(value).ok_or_else(|| bad_value(key, value, T::one_of(), used.text()))
 }
 
 fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
@@ -353,7 +325,7 @@ fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), Qu
         Experiment::Home => Ok(()),
         Experiment::TimelineDemo => {
             if key == FIXTURE_KEY {
-                state.fixture = choice(key, value, Fixture::ALL, Fixture::query_value, Fixture::default())?;
+                state.fixture = choice(key, value, Fixture::default())?;
             }
             Ok(())
         }
@@ -366,20 +338,10 @@ fn apply_fetch(fetch: &mut FetchParams, key: &'static str, value: &str) -> Resul
     let number =
         |range: RangeInclusive<u32>, default: u32| number_in(key, value, range, &default.to_string());
     match key {
-        TARGET_KEY => {
-            fetch.target =
-                choice(key, value, FetchTarget::ALL, FetchTarget::query_value, FetchTarget::default())?
-        }
-        SERVED_BY_KEY => {
-            fetch.served_by = choice(key, value, ServedBy::ALL, ServedBy::query_value, ServedBy::default())?
-        }
-        MODE_KEY => {
-            fetch.mode = choice(key, value, FetchMode::ALL, FetchMode::query_value, FetchMode::default())?
-        }
-        ORDER_KEY => {
-            fetch.order =
-                choice(key, value, ResultOrder::ALL, ResultOrder::query_value, ResultOrder::default())?
-        }
+        TARGET_KEY => fetch.target = choice(key, value, FetchTarget::default())?,
+        SERVED_BY_KEY => fetch.served_by = choice(key, value, ServedBy::default())?,
+        MODE_KEY => fetch.mode = choice(key, value, FetchMode::default())?,
+        ORDER_KEY => fetch.order = choice(key, value, ResultOrder::default())?,
         WORKERS_KEY => {
             fetch.workers = Some(number(FETCH_WORKERS_RANGE, FetchParams::default().workers_or_default())?)
         }
@@ -406,14 +368,7 @@ fn apply_cpu(state: &mut PageState, key: &'static str, value: &str) -> Result<()
     let bounds = cpu.workload.bounds();
     match key {
         MODE_KEY => {
-            cpu.mode = CpuMode::from_query_value(value).ok_or_else(|| {
-                bad_value(
-                    key,
-                    value,
-                    one_of(CpuMode::ALL.iter().map(|m| m.query_value())),
-                    CpuMode::default().query_value(),
-                )
-            })?;
+            cpu.mode = choice(key, value, CpuMode::default())?;
         }
         WORKERS_KEY => cpu.workers = Some(number_in(key, value, WORKERS_RANGE, "every pool thread")?),
         SIZE_KEY if bounds.size_meaning.is_none() => {
@@ -499,11 +454,6 @@ pub fn encode(state: &PageState) -> String {
         pairs.push((RUN_KEY, "1".to_string()));
     }
     join_pairs(pairs)
-}
-
-fn one_of<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = values.map(|value| format!("`{value}`")).collect();
-    format!("one of {}", quoted.join(", "))
 }
 
 #[cfg(test)]
