@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let decoded = page_state::decode(&search);
     let facts = browser_facts::read();
     provide_context(PoolContext::start(&facts));
+    provide_context(crate::color_scheme::watch());
 
     let state = decoded.state;
     let page = match state.experiment {

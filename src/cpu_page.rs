@@ -15,7 +15,7 @@ use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::lanes_of;
 
-use crate::cpu_results::{RunsTable, SpanTable, lane_name};
+use crate::cpu_results::{RunsTable, lane_name};
 use crate::cpu_run::{RunOutcome, RunRecord, run_once};
 use crate::form_fields::{ChoiceField, NumberField};
 use crate::param_form::ParamForm;
@@ -23,7 +23,6 @@ use crate::picture_canvas::PictureCanvas;
 use crate::pool_context::PoolContext;
 use crate::run_views::RunProgress;
 use crate::timeline_view::{Timeline, TimelineRun};
-use crate::trace_download::download_trace;
 
 fn kernel_source(workload: Workload) -> &'static str {
     shown_region(match workload {
@@ -50,7 +49,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
     let running = RwSignal::new(false);
     let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
     let next_id = StoredValue::new(1u32);
-    let download_error = RwSignal::new(None::<String>);
 
     let workers = move || state.get().cpu.workers.unwrap_or(default_workers);
     let error_for = move |key: &'static str| form.error_for(key);
@@ -215,16 +213,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     >
                         "Cancel"
                     </button>
-                    <button
-                        type="button"
-                        data-testid="download-trace"
-                        prop:disabled=move || runs.with(Vec::is_empty)
-                        on:click=move |_| {
-                            download_error.set(runs.with(|runs| download_trace(runs)).err());
-                        }
-                    >
-                        "Download trace"
-                    </button>
                 </div>
                 <p class="field-message" role="status">
                     {move || {
@@ -232,7 +220,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                             .filter(|_| !running.get())
                             .map(|reason| format!("Run is unavailable: {reason}."))
                     }}
-                    {move || download_error.get().map(|error| format!("The trace could not be saved: {error}"))}
                 </p>
             </form>
 
@@ -247,20 +234,21 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             }}
 
             <RunsTable runs=runs />
-            <Timeline runs=Signal::derive(move || {
+            <Timeline runs=Memo::new(move |_| {
                 runs.with(|runs| {
                     runs.iter()
                         .map(|run| {
                             let lanes = lanes_of(&run.spans).last().map_or(0, |last| last + 1);
                             TimelineRun {
-                                title: format!("{}. {}", run.id, run.title()),
+                                title: format!("{}. {}: {}", run.id, run.params.workload.title(), run.title()),
                                 spans: run.spans.clone(),
                                 lane_names: (0..lanes).map(|lane| lane_name(run, lane)).collect(),
+                                in_progress: matches!(run.outcome, RunOutcome::InProgress),
                             }
                         })
                         .collect()
                 })
-            }) />
+            }).into() />
             {move || {
                 latest_picture()
                     .map(|(title, picture)| {
@@ -272,24 +260,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                         }
                     })
             }}
-            // Drawn once a run has ended: redrawing a growing table on every
-            // span would cost the main thread more than the run itself.
-            {move || {
-                latest()
-                    .filter(|run| !matches!(run.outcome, RunOutcome::InProgress))
-                    .map(|run| {
-                        let lane_run = run.clone();
-                        view! {
-                            <SpanTable
-                                run_id=run.id
-                                title=run.title()
-                                spans=run.spans.clone()
-                                lane_name=Callback::new(move |lane| lane_name(&lane_run, lane))
-                            />
-                        }
-                    })
-            }}
-
             <section class="panel code">
                 <h3>"The Python it mirrors"</h3>
                 <pre>

@@ -1,10 +1,8 @@
-//! The numbers of every run, and the spans of the latest one, as tables
-//! (the timeline view draws the same spans).
+//! The numbers of every run, as a table (the timeline draws their spans).
 
 use leptos::prelude::*;
 use overlap_core::cpu_mode::CpuMode;
 use overlap_core::run_stats::{ceiling, efficiency, run_stats, speedup, task_durations_ms};
-use overlap_core::span::Span;
 use overlap_core::units::{format_ms, format_percent, format_ratio};
 
 use crate::cpu_run::{RunOutcome, RunRecord};
@@ -149,61 +147,5 @@ pub fn lane_name(run: &RunRecord, lane: u32) -> String {
     match run.params.mode {
         CpuMode::Workers => format!("worker {}", lane + 1),
         _ => format!("thread {}", lane + 1),
-    }
-}
-
-/// What ran when in one run, as a table: the data the timeline draws.
-#[component]
-pub fn SpanTable(
-    run_id: u32,
-    title: String,
-    spans: Vec<Span>,
-    lane_name: Callback<u32, String>,
-) -> impl IntoView {
-    let count = spans.len();
-    let mut spans = spans;
-    spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms).then(a.lane.cmp(&b.lane)));
-    let rows = spans
-        .into_iter()
-        .map(|span| {
-            let lane = span.lane.map_or_else(|| "queue".to_string(), |lane| lane_name.run(lane));
-            view! {
-                <tr
-                    data-testid="span-row"
-                    data-task=span.task.map(|task| task.to_string()).unwrap_or_default()
-                    data-lane=span.lane.map(|lane| lane.to_string()).unwrap_or_default()
-                    data-state=span.state.name()
-                    data-start=span.start_ms
-                    data-end=span.end_ms
-                >
-                    <td>{span.task.map_or_else(|| "—".to_string(), |task| task.to_string())}</td>
-                    <td>{lane}</td>
-                    <td>{span.state.name()}</td>
-                    <td>{format_ms(span.start_ms)}</td>
-                    <td>{format_ms(span.end_ms)}</td>
-                    <td>{format_ms(span.duration_ms())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <details class="panel spans" data-testid="span-table" data-run=run_id>
-            <summary>{format!("What ran when in run {run_id} ({title}): {count} spans")}</summary>
-            <div class="table-scroll">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Task"</th>
-                            <th scope="col">"Lane"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Start"</th>
-                            <th scope="col">"End"</th>
-                            <th scope="col">"Duration"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </details>
     }
 }

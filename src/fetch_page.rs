@@ -14,7 +14,6 @@ use overlap_core::timeline::lanes_of;
 use overlap_core::units::{format_ms, format_ratio};
 use overlap_core::url_lines::check_url_lines;
 
-use crate::cpu_results::SpanTable;
 use crate::fetch_run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::fetch_stats::fetch_stats;
 use crate::form_fields::{ChoiceField, FieldMessage, NumberField};
@@ -65,7 +64,6 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     let running = RwSignal::new(false);
     let cancel = StoredValue::new_local(None::<CancelHandle>);
     let next_id = StoredValue::new(1u32);
-    let download_error = RwSignal::new(None::<String>);
     let error_for = move |key: &'static str| form.error_for(key);
     // Typed addresses, checked against this page's origin on every change.
     let checked_urls = move || {
@@ -253,18 +251,9 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     >
                         "Cancel all"
                     </button>
-                    <button
-                        type="button"
-                        data-testid="download-trace"
-                        prop:disabled=move || runs.with(Vec::is_empty)
-                        on:click=move |_| download_error.set(runs.with(|runs| crate::trace_download::download_fetch_trace(runs)).err())
-                    >
-                        "Download trace"
-                    </button>
                 </div>
                 <p class="field-message" role="status">
                     {move || blocked_reason().filter(|_| !running.get()).map(|reason| format!("Run is unavailable: {reason}."))}
-                    {move || download_error.get().map(|error| format!("The trace could not be saved: {error}"))}
                 </p>
             </form>
 
@@ -278,7 +267,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     })
             }}
             <FetchRunsTable runs=runs />
-            <Timeline runs=Signal::derive(move || {
+            <Timeline runs=Memo::new(move |_| {
                 runs.with(|runs| {
                     runs.iter()
                         .map(|run| {
@@ -288,27 +277,13 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                                 title: format!("{}. {}", run.id, run.title()),
                                 spans: run.spans.clone(),
                                 lane_names: (0..slots).map(|slot| format!("{name} {}", slot + 1)).collect(),
+                                in_progress: run.in_progress,
                             }
                         })
                         .collect()
                 })
-            }) />
+            }).into() />
             {move || latest().map(|run| view! { <ResultList run=run order=fetch().order /> })}
-            {move || {
-                latest()
-                    .filter(|run| !run.in_progress)
-                    .map(|run| {
-                        view! {
-                            <SpanTable
-                                run_id=run.id
-                                title=run.title()
-                                spans=run.spans.clone()
-                                lane_name=Callback::new(|slot: u32| format!("slot {}", slot + 1))
-                            />
-                        }
-                    })
-            }}
-
             <section class="panel code">
                 <h3>"The Python it mirrors"</h3>
                 <pre><code>{move || fetch().mode.python_idiom()}</code></pre>

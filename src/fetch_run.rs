@@ -402,10 +402,12 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
             } else {
                 RequestOutcome::NetworkError
             };
+            let state =
+                if outcome == RequestOutcome::Cancelled { SpanState::Cancelled } else { SpanState::Failed };
             shared.record(Span {
                 task: Some(index),
                 lane: Some(slot),
-                state: SpanState::Failed,
+                state,
                 start_ms: phase_start_ms.get(),
                 end_ms: failed_ms,
             });

@@ -86,7 +86,9 @@ async fn work_lane(
             let outcome =
                 if shared.cancelled.get() { RequestOutcome::Cancelled } else { RequestOutcome::NetworkError };
             let now_ms = shared.now_ms();
-            span(Some(*index), SpanState::Failed, taken_ms, now_ms);
+            let state =
+                if outcome == RequestOutcome::Cancelled { SpanState::Cancelled } else { SpanState::Failed };
+            span(Some(*index), state, taken_ms, now_ms);
             shared.finish(*index, request, outcome, taken_ms, now_ms);
             return;
         };

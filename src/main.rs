@@ -6,6 +6,7 @@ mod app;
 mod browser_facts;
 mod capability_panel;
 mod clock;
+mod color_scheme;
 mod cpu_page;
 mod cpu_results;
 mod cpu_run;
@@ -27,10 +28,11 @@ mod picture_canvas;
 mod pool_context;
 mod query_problems;
 mod run_views;
+mod span_tables;
 mod thread_pool;
 mod timeline_demo_page;
+mod timeline_paint;
 mod timeline_view;
-mod trace_download;
 
 fn main() {
     // An isolated worker instantiates this module with a memory of its own,

@@ -12,7 +12,12 @@ pub fn TimelineDemoPage(fixture: Fixture) -> impl IntoView {
     let runs: Vec<TimelineRun> = fixture
         .runs()
         .into_iter()
-        .map(|run| TimelineRun { title: run.title, spans: run.spans, lane_names: run.lane_names })
+        .map(|run| TimelineRun {
+            title: run.title,
+            spans: run.spans,
+            lane_names: run.lane_names,
+            in_progress: false,
+        })
         .collect();
     view! {
         <article class="experiment" data-testid="timeline-demo">

@@ -1,7 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
-
-type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
+import { test, expect, serverUrl, latestSpans, type SpanRow } from './fixtures';
 
 async function waitForRuns(page: Page, count: number) {
   const rows = page.getByTestId('run-row');
@@ -10,15 +8,6 @@ async function waitForRuns(page: Page, count: number) {
     await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
   }
   return rows;
-}
-
-async function latestSpans(page: Page): Promise<SpanRow[]> {
-  return page.getByTestId('span-row').evaluateAll((rows) =>
-    rows.map((row) => {
-      const data = (row as HTMLElement).dataset;
-      return { task: data.task ?? '', lane: data.lane ?? '', state: data.state ?? '', start: Number(data.start), end: Number(data.end) };
-    }),
-  );
 }
 
 function overlaps(a: SpanRow, b: SpanRow): boolean {

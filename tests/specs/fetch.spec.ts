@@ -1,7 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
-
-type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
+import { test, expect, serverUrl, latestSpans, type SpanRow } from './fixtures';
 
 async function finishedRun(page: Page) {
   const row = page.getByTestId('run-row').last();
@@ -9,14 +7,6 @@ async function finishedRun(page: Page) {
   return row;
 }
 
-async function spans(page: Page): Promise<SpanRow[]> {
-  return page.getByTestId('span-row').evaluateAll((rows) =>
-    rows.map((row) => {
-      const data = (row as HTMLElement).dataset;
-      return { task: data.task ?? '', lane: data.lane ?? '', state: data.state ?? '', start: Number(data.start), end: Number(data.end) };
-    }),
-  );
-}
 
 /** Each request's time in flight: from its first span on a slot to its last. */
 function inFlight(all: SpanRow[]): { start: number; end: number }[] {
@@ -46,7 +36,7 @@ test('sequential: no two requests wait at the same time', async ({ page }) => {
   await page.goto(`${server()}&mode=sequential&n=5&latency_ms=60&run=1`);
   const row = await finishedRun(page);
   await expect(row).toHaveAttribute('data-classes', 'ok=5');
-  const waiting = (await spans(page)).filter((span) => span.state === 'waiting');
+  const waiting = (await latestSpans(page)).filter((span) => span.state === 'waiting');
   expect(waiting).toHaveLength(5);
   expect(maxConcurrent(waiting)).toBe(1);
 });
@@ -55,7 +45,7 @@ test('pool with k=3: at most 3 in flight at any instant, and 3 at some instant',
   await page.goto(`${server()}&mode=pool&workers=3&n=9&latency_ms=150&run=1`);
   const row = await finishedRun(page);
   await expect(row).toHaveAttribute('data-classes', 'ok=9');
-  expect(maxConcurrent(inFlight(await spans(page)))).toBe(3);
+  expect(maxConcurrent(inFlight(await latestSpans(page)))).toBe(3);
   await expect(page.getByTestId('timeline').locator('canvas')).toHaveAttribute('data-lanes', '3');
 });
 
@@ -64,7 +54,7 @@ test('gather completes all N; slots never hold two requests', async ({ page }) =
   const row = await finishedRun(page);
   await expect(row).toHaveAttribute('data-outcome', 'complete');
   await expect(row).toHaveAttribute('data-classes', 'ok=20');
-  const all = await spans(page);
+  const all = await latestSpans(page);
   // Resource Timing shows the browser's six connections per host: no more
   // than six requests wait for a server at once; the rest wait for a connection.
   expect(maxConcurrent(all.filter((s) => s.state === 'waiting'))).toBeLessThanOrEqual(6);
@@ -84,7 +74,7 @@ test.describe('asked-for failures', () => {
   await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'http 404=4');
   await page.goto(`${server()}&mode=gather&n=3&latency_ms=3000&timeout_ms=200&run=1`);
   await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'timeout=3');
-  const failed = (await spans(page)).filter((span) => span.state === 'failed');
+  const failed = (await latestSpans(page)).filter((span) => span.state === 'failed');
   expect(failed).toHaveLength(3);
   });
 });
@@ -114,7 +104,7 @@ test('the service worker answers on a host without the endpoint', async ({ page 
   await expect(row).toHaveAttribute('data-classes', 'ok=8');
   // Capacity 4: the simulated server serves at most 4 at once, so 8
   // requests of 100 ms take two rounds; without the limit they take one.
-  const makespan = Math.max(...(await spans(page)).map((span) => span.end));
+  const makespan = Math.max(...(await latestSpans(page)).map((span) => span.end));
   expect(makespan).toBeGreaterThanOrEqual(195);
   const response = await page.request.get(`${serverUrl('OVERLAP_PLAIN_URL')}api/delay?ms=1`);
   expect(response.status()).toBe(404);
@@ -173,7 +163,7 @@ test('isolated workers fetch one request each at a time, after starting', async 
   await page.goto(`${server()}&mode=workers&workers=2&n=6&latency_ms=100&run=1`);
   const row = await finishedRun(page);
   await expect(row).toHaveAttribute('data-classes', 'ok=6');
-  const all = await spans(page);
+  const all = await latestSpans(page);
   expect(all.filter((span) => span.state === 'starting')).toHaveLength(2);
   expect(maxConcurrent(inFlight(all.filter((span) => span.task !== '')))).toBe(2);
   expect(all.filter((span) => span.state === 'waiting')).toHaveLength(6);

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 /** The URL of one of the servers `cargo xtask test` started. */
 export function serverUrl(variable: 'OVERLAP_ISOLATED_URL' | 'OVERLAP_OPEN_URL' | 'OVERLAP_PLAIN_URL'): string {
@@ -37,3 +37,23 @@ export const test = base.extend<{ pageProblems: string[]; allowedConsoleErrors: 
 });
 
 export { expect };
+
+export type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
+
+/** The spans of the latest run, read from the timeline's data table. */
+export async function latestSpans(page: Page): Promise<SpanRow[]> {
+  const toggle = page.getByTestId('show-table');
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  // A run's table shows once it has ended.
+  await expect(page.getByTestId('span-table-pending')).toHaveCount(0);
+  return page
+    .getByTestId('span-table')
+    .last()
+    .getByTestId('span-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => {
+        const data = (row as HTMLElement).dataset;
+        return { task: data.task ?? '', lane: data.lane ?? '', state: data.state ?? '', start: Number(data.start), end: Number(data.end) };
+      }),
+    );
+}

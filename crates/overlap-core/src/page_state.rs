@@ -539,7 +539,7 @@ mod tests {
                 workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run).
             "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
             "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
-                fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`. Using `fixture=compare` instead."#]]
+                fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead."#]]
         .assert_eq(&rendered.join("\n"));
     }
 

@@ -18,8 +18,10 @@ pub enum SpanState {
     Waiting,
     /// A request's body arrives.
     Downloading,
-    /// A request failed (network, CORS, timeout or cancel) in this phase.
+    /// A request failed (network, CORS or timeout) in this phase.
     Failed,
+    /// A request was cancelled by the user in this phase.
+    Cancelled,
 }
 
 impl SpanState {
@@ -41,6 +43,7 @@ impl SpanState {
             SpanState::Waiting => "waiting",
             SpanState::Downloading => "downloading",
             SpanState::Failed => "failed",
+            SpanState::Cancelled => "cancelled",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! view only paints what this computes.
 
 use crate::span::{Span, SpanState};
+use crate::timeline_layout::visible_range;
 
 /// Maps milliseconds on the runs' common clock to pixels across the view.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,9 +54,20 @@ impl TimeScale {
     }
 }
 
+/// The page's colour scheme: the canvas follows `prefers-color-scheme` as
+/// the style sheet does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
 /// The colour of a state: the Okabe-Ito palette, which people with the
-/// common colour-vision deficiencies can tell apart.
-pub fn state_colour(state: SpanState) -> &'static str {
+/// common colour-vision deficiencies can tell apart, and grey for waiting
+/// in the queue. Failure is the darkest mark on a light page and the
+/// lightest on a dark one.
+pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
     match state {
         SpanState::Running => "#0072B2",
         SpanState::Queued => "#BBBBBB",
@@ -64,7 +76,51 @@ pub fn state_colour(state: SpanState) -> &'static str {
         SpanState::Serialising => "#E69F00",
         SpanState::Waiting => "#56B4E9",
         SpanState::Downloading => "#009E73",
-        SpanState::Failed => "#000000",
+        SpanState::Cancelled => "#F0E442",
+        SpanState::Failed => match theme {
+            Theme::Light => "#000000",
+            Theme::Dark => "#FFFFFF",
+        },
+    }
+}
+
+/// The colour of text written on a span of `state`: whichever of black and
+/// white contrasts more with the fill.
+pub fn label_colour(state: SpanState, theme: Theme) -> &'static str {
+    match (state, theme) {
+        (SpanState::Running, _) | (SpanState::Failed, Theme::Light) => "#FFFFFF",
+        _ => "#000000",
+    }
+}
+
+/// The colours of everything else on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ink {
+    /// The panel's colour, painted under everything so a saved PNG is opaque.
+    pub background: &'static str,
+    pub text: &'static str,
+    pub grid: &'static str,
+    pub makespan: &'static str,
+    /// The outline of the span with keyboard focus.
+    pub focus: &'static str,
+}
+
+pub fn ink(theme: Theme) -> Ink {
+    match theme {
+        Theme::Light => Ink {
+            background: "#ffffff",
+            text: "#475569",
+            grid: "#cbd5e1",
+            makespan: "#dc2626",
+            focus: "#111827",
+        },
+        Theme::Dark => Ink {
+            background: "#111827",
+            text: "#cbd5e1",
+            grid: "#334155",
+            makespan: "#f87171",
+            focus: "#f8fafc",
+        },
     }
 }
 
@@ -129,20 +185,17 @@ pub struct SpanRect {
     pub merged: usize,
 }
 
-/// The rectangles of one lane's spans (sorted by start) on `scale`, in row
-/// `row`. Spans narrower than half a pixel that follow each other within
-/// half a pixel are merged; the first and the last span of the lane always
-/// keep their own rectangle, and nothing outside the view is returned.
+/// The rectangles of one lane's spans (sorted by start, not overlapping, as
+/// `TimelineLayout` keeps them) on `scale`, in row `row`. Spans narrower
+/// than half a pixel that follow each other within half a pixel are merged;
+/// the first and the last span of the lane always keep their own rectangle,
+/// and nothing outside the view is returned (nor looked at).
 pub fn lane_rects(spans: &[Span], scale: &TimeScale, row: usize) -> Vec<SpanRect> {
     const HALF_PX: f64 = 0.5;
-    let mut sorted: Vec<&Span> = spans.iter().collect();
-    sorted.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    let last_index = sorted.len().saturating_sub(1);
+    let last_index = spans.len().saturating_sub(1);
+    let visible = visible_range(spans, scale);
     let mut rects: Vec<SpanRect> = Vec::new();
-    for (index, span) in sorted.into_iter().enumerate() {
-        if span.end_ms < scale.start_ms || span.start_ms > scale.end_ms {
-            continue;
-        }
+    for (index, span) in spans.iter().enumerate().skip(visible.start).take(visible.len()) {
         let x_px = scale.x_from_ms(span.start_ms);
         let width_px = scale.x_from_ms(span.end_ms) - x_px;
         let tiny = width_px < HALF_PX && index != 0 && index != last_index;

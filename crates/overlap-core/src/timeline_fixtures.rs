@@ -14,6 +14,8 @@ pub enum Fixture {
     Fetch,
     /// 10,000 spans on eight lanes.
     Spans10k,
+    /// 100,000 spans on eight lanes: usable, if not as smooth.
+    Spans100k,
 }
 
 /// A run of a fixture: its title, spans and lane names.
@@ -24,13 +26,15 @@ pub struct FixtureRun {
 }
 
 impl Fixture {
-    pub const ALL: &'static [Fixture] = &[Fixture::Compare, Fixture::Fetch, Fixture::Spans10k];
+    pub const ALL: &'static [Fixture] =
+        &[Fixture::Compare, Fixture::Fetch, Fixture::Spans10k, Fixture::Spans100k];
 
     pub fn query_value(self) -> &'static str {
         match self {
             Fixture::Compare => "compare",
             Fixture::Fetch => "fetch",
             Fixture::Spans10k => "spans-10k",
+            Fixture::Spans100k => "spans-100k",
         }
     }
 
@@ -69,24 +73,26 @@ impl Fixture {
                     lane_names: lanes("slot", 6),
                 }]
             }
-            Fixture::Spans10k => {
-                // A fixed linear congruential sequence: the same trace every time.
-                let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-                let durations_ms: Vec<f64> = (0..10_000)
-                    .map(|_| {
-                        seed = seed
-                            .wrapping_mul(6_364_136_223_846_793_005)
-                            .wrapping_add(1_442_695_040_888_963_407);
-                        0.05 + (seed >> 40) as f64 / (1u64 << 24) as f64 * 2.0
-                    })
-                    .collect();
-                vec![FixtureRun {
-                    title: "1. Threads, 8 workers, 10,000 tasks".to_string(),
-                    spans: ideal_schedule(&durations_ms, 8),
-                    lane_names: lanes("thread", 8),
-                }]
-            }
+            Fixture::Spans10k => vec![many_tasks(10_000, "10,000", lanes("thread", 8))],
+            Fixture::Spans100k => vec![many_tasks(100_000, "100,000", lanes("thread", 8))],
         }
+    }
+}
+
+/// `tasks` tasks of 0.05 to 2 ms on eight workers.
+fn many_tasks(tasks: usize, tasks_in_words: &str, lane_names: Vec<String>) -> FixtureRun {
+    // A fixed linear congruential sequence: the same trace every time.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let durations_ms: Vec<f64> = (0..tasks)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            0.05 + (seed >> 40) as f64 / (1u64 << 24) as f64 * 2.0
+        })
+        .collect();
+    FixtureRun {
+        title: format!("1. Threads, 8 workers, {tasks_in_words} tasks"),
+        spans: ideal_schedule(&durations_ms, 8),
+        lane_names,
     }
 }
 
@@ -104,7 +110,7 @@ mod tests {
                 (runs.len(), runs.iter().map(|run| run.spans.len()).sum())
             })
             .collect();
-        assert_eq!(counts, [(2, 16), (1, 24), (1, 10_000)]);
+        assert_eq!(counts, [(2, 16), (1, 24), (1, 10_000), (1, 100_000)]);
         for fixture in Fixture::ALL {
             for run in fixture.runs() {
                 assert_eq!(overlapping_on_a_lane(&run.spans), None, "{}", run.title);
