@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use overlap_core::cpu_mode::CpuMode;
 use overlap_core::cpu_workload::Workload;
 use overlap_core::page_state::{
-    self, Experiment, MODE_KEY, PageState, QueryProblem, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKLOAD_KEY,
+    self, Experiment, MODE_KEY, PageState, QueryProblem, RECORD_KEY, Recording, SIZE_KEY, TASKS_KEY,
+    WORKERS_KEY, WORKLOAD_KEY,
 };
 use overlap_core::pool_state::PoolState;
 use overlap_core::source_excerpt::shown_region;
@@ -176,6 +177,14 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     label="Tasks"
                     value=Signal::derive(move || state.get().cpu.tasks_or_default())
                     message=Signal::derive(move || error_for(TASKS_KEY))
+                    set_field=set_field
+                />
+                <ChoiceField
+                    key=RECORD_KEY
+                    label="Record"
+                    options=Recording::ALL.iter().map(|recording| (recording.query_value(), recording.title())).collect()
+                    value=Signal::derive(move || state.get().cpu.recording.query_value())
+                    message=Signal::derive(move || error_for(RECORD_KEY))
                     set_field=set_field
                 />
                 <div class="actions">

@@ -86,6 +86,11 @@ pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
                             data-digest=digest
                             data-matches=matches
                             data-tasks-done=run.tasks_done
+                            data-makespan-ms=finished.then_some(stats.makespan_ms)
+                            data-speedup=run_speedup
+                            data-ceiling=run_ceiling
+                            data-starting-ms=stats.starting_ms
+                            data-serialising-ms=stats.serialising_ms
                         >
                             <td>{run.id}</td>
                             <td>{run.params.workload.title()}</td>

@@ -139,6 +139,7 @@ pub async fn run_once(
                     warm_up: warm_up_input(workload, params.size_or_default()),
                     lanes,
                     global_lock: params.mode == CpuMode::Gil,
+                    recording: params.recording,
                     cancelled: cancelled.clone(),
                     events,
                 };

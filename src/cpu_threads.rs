@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::channel::mpsc::UnboundedSender;
 use overlap_core::cpu_workload::{TaskInput, TaskOutput, run_task, warm_up_settled};
+use overlap_core::page_state::Recording;
 use overlap_core::span::{Span, SpanState};
 
 use crate::clock::epoch_ms;
@@ -28,6 +29,8 @@ pub struct PoolRun {
     pub warm_up: TaskInput,
     pub lanes: u32,
     pub global_lock: bool,
+    /// Each task's spans, or only each lane's first start and last end.
+    pub recording: Recording,
     pub cancelled: Arc<AtomicBool>,
     pub events: UnboundedSender<RunEvent>,
 }
@@ -36,7 +39,7 @@ pub struct PoolRun {
 /// returns the run's start on the page's clock (spans are relative to it).
 /// A span's lane is the pool thread it ran on. Call it on a pool thread.
 pub fn run_on_pool(run: PoolRun) -> f64 {
-    let PoolRun { inputs, warm_up, lanes, global_lock, cancelled, events } = run;
+    let PoolRun { inputs, warm_up, lanes, global_lock, recording, cancelled, events } = run;
     // Warm every pool thread up before timing, until its kernel calls take
     // steady time (`warm_up_settled` says why). Recorded, before the start.
     let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
@@ -65,7 +68,8 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
                         used.push(thread);
                     }
                     let lock = global_lock.then_some(lock);
-                    work_lane(thread, inputs, next_task, lock, cancelled, events, run_start_ms);
+                    let lane = Lane { lane: thread, recording, run_start_ms };
+                    work_lane(&lane, inputs, next_task, lock, cancelled, events);
                 });
             }
         });
@@ -85,37 +89,51 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
     run_start_ms
 }
 
+/// A lane: the pool thread it runs on, what it records, and the run's start.
+struct Lane {
+    lane: u32,
+    recording: Recording,
+    run_start_ms: f64,
+}
+
 // region: shown
 /// One worker: take the next task from the shared queue until it is empty
 /// or the run is cancelled (tasks not yet started are then never run, like
 /// `shutdown(cancel_futures=True)`).
 fn work_lane(
-    lane: u32,
+    &Lane { lane, recording, run_start_ms }: &Lane,
     inputs: &[TaskInput],
     next_task: &AtomicUsize,
     global_lock: Option<&Mutex<f64>>,
     cancelled: &AtomicBool,
     events: &UnboundedSender<RunEvent>,
-    run_start_ms: f64,
 ) {
     let now_ms = || epoch_ms() - run_start_ms;
-    let record = |task: usize, state, start_ms, end_ms| {
-        let span = Span { task: Some(task as u32), lane: Some(lane), state, start_ms, end_ms };
+    let send = |span: Span| {
         let _ = events.unbounded_send(RunEvent::Span(span));
     };
+    let record_tasks = recording == Recording::EveryTask;
+    let record = |task: usize, state, start_ms, end_ms| {
+        if record_tasks {
+            send(Span { task: Some(task as u32), lane: Some(lane), state, start_ms, end_ms });
+        }
+    };
+    // With lanes only: when this lane started its first task and ended its last.
+    let mut lane_busy_ms: Option<(f64, f64)> = None;
     while !cancelled.load(Ordering::Relaxed) {
         let task = next_task.fetch_add(1, Ordering::Relaxed);
         let Some(input) = inputs.get(task) else { break };
         let taken_ms = now_ms();
         // Every task was submitted at the run's start and waited until now.
-        let queued = Span {
-            task: Some(task as u32),
-            lane: None,
-            state: SpanState::Queued,
-            start_ms: 0.0,
-            end_ms: taken_ms,
-        };
-        let _ = events.unbounded_send(RunEvent::Span(queued));
+        if record_tasks {
+            send(Span {
+                task: Some(task as u32),
+                lane: None,
+                state: SpanState::Queued,
+                start_ms: 0.0,
+                end_ms: taken_ms,
+            });
+        }
         // The GIL analogue: hold the one lock for the whole computation. It
         // keeps when it was last released: each worker reads its own clock,
         // and two clocks can disagree by microseconds, so a task starts no
@@ -133,7 +151,11 @@ fn work_lane(
         }
         drop(guard);
         record(task, SpanState::Running, start_ms, end_ms);
+        lane_busy_ms = Some((lane_busy_ms.map_or(start_ms, |(first_ms, _)| first_ms), end_ms));
         let _ = events.unbounded_send(RunEvent::Done { task: task as u32, output });
+    }
+    if let (false, Some((start_ms, end_ms))) = (record_tasks, lane_busy_ms) {
+        send(Span { task: None, lane: Some(lane), state: SpanState::Running, start_ms, end_ms });
     }
 }
 // endregion: shown

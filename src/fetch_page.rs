@@ -343,6 +343,8 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                             data-outcome=outcome
                             data-finished=run.finished.len()
                             data-classes=class_data.join(";")
+                            data-makespan-ms=(!run.in_progress).then_some(stats.makespan_ms)
+                            data-ideal-ms=stats.ideal_ms
                         >
                             <td>{run.id}</td>
                             <td>{run.params.target.title()}</td>

@@ -33,6 +33,7 @@ mod thread_pool;
 mod timeline_demo_page;
 mod timeline_paint;
 mod timeline_view;
+mod user_timing;
 
 fn main() {
     // An isolated worker instantiates this module with a memory of its own,
@@ -42,4 +43,5 @@ fn main() {
     }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    user_timing::mark(user_timing::INTERACTIVE);
 }

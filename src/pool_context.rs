@@ -53,6 +53,7 @@ impl PoolContext {
         match thread_pool::start(threads).await {
             Ok((pool, start_ms)) => {
                 self.state.set(PoolState::Ready { threads, start_ms });
+                crate::user_timing::mark(crate::user_timing::POOL_READY);
                 self.pool.set(Some(pool));
                 self.probe.set(Some(run_probe(pool).await));
             }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Run through `cargo xtask test`: it builds dist/, starts the servers these
@@ -15,17 +17,7 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     // Debian's Chromium: a browser downloaded by Playwright cannot work here.
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // The same options drive the benchmark (bench/bench.mjs).
+    launchOptions: JSON.parse(readFileSync(join(__dirname, 'chromium.json'), 'utf8')),
   },
 });

@@ -1,6 +1,11 @@
 //! Overlap's project commands (`cargo xtask <command>`). Each one installs
 //! what it needs where it is missing, so a fresh clone needs nothing else.
 
+mod background_servers;
+mod bench_command;
+mod bench_figures;
+mod bench_native;
+mod bench_sizes;
 mod delay_query;
 mod dist;
 mod process;
@@ -12,6 +17,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bench_command::BenchOptions;
 use process::{Result, XtaskError};
 use server::{Api, Isolation};
 
@@ -28,12 +34,20 @@ commands:
         deployable to any static host as is
   test  install what is missing, then run every check and test
         (fmt, clippy native and wasm32, native tests, release build,
-        browser tests) and end with `summary: N passed, N failed`";
+        browser tests) and end with `summary: N passed, N failed`
+  bench [--quick] [--json PATH]
+        install what is missing, build dist/, and measure: CPU speedups
+        (and the same kernels natively), isolated workers against threads,
+        fetch makespans against the ideal, first load, timeline frame times,
+        recording overhead and the main thread's longest task. Prints a
+        table; --json writes the figures (keys in the README); --quick
+        measures a reduced set in under two minutes";
 
 enum Task {
     Serve { port: u16, isolation: Isolation },
     Build,
     Test,
+    Bench(BenchOptions),
     Help,
 }
 
@@ -63,6 +77,21 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
         }
         "build" | "test" if !flags.is_empty() => {
             Err(format!("{command} takes no options; got `{}`", flags.join(" ")))
+        }
+        "bench" => {
+            let mut options = BenchOptions::default();
+            let mut flags = flags.iter();
+            while let Some(flag) = flags.next() {
+                match flag.as_str() {
+                    "--quick" => options.quick = true,
+                    "--json" => {
+                        let path = flags.next().ok_or("--json needs a file path")?;
+                        options.json_path = Some(PathBuf::from(path));
+                    }
+                    other => return Err(format!("bench does not take `{other}`")),
+                }
+            }
+            Ok(Task::Bench(options))
         }
         "build" => Ok(Task::Build),
         "test" => Ok(Task::Test),
@@ -95,6 +124,7 @@ fn main() -> ExitCode {
         }
         Task::Serve { port, isolation } => serve(&root, port, isolation).map(|()| true),
         Task::Test => test_command::run_all(&root),
+        Task::Bench(options) => bench_command::run_bench(&root, &options),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -141,6 +171,7 @@ mod tests {
             Ok(Task::Serve { port, isolation }) => format!("serve {port} {isolation:?}"),
             Ok(Task::Build) => "build".into(),
             Ok(Task::Test) => "test".into(),
+            Ok(Task::Bench(options)) => format!("bench {options:?}"),
             Ok(Task::Help) => "help".into(),
             Err(message) => format!("error: {message}"),
         }
@@ -158,6 +189,10 @@ mod tests {
             "serve --fast",
             "build",
             "test --quick",
+            "bench",
+            "bench --quick --json target/bench.json",
+            "bench --json",
+            "bench --fast",
             "deploy",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| format!("{case:?} -> {}", parse(case))).collect();
@@ -171,6 +206,10 @@ mod tests {
             "serve --fast" -> error: serve does not take `--fast`
             "build" -> build
             "test --quick" -> error: test takes no options; got `--quick`
+            "bench" -> bench BenchOptions { quick: false, json_path: None }
+            "bench --quick --json target/bench.json" -> bench BenchOptions { quick: true, json_path: Some("target/bench.json") }
+            "bench --json" -> error: --json needs a file path
+            "bench --fast" -> error: bench does not take `--fast`
             "deploy" -> error: unknown command `deploy`"#]]
         .assert_eq(&rendered.join("\n"));
     }

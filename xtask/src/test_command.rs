@@ -2,13 +2,13 @@
 //! A failing step does not stop the others (only the browser tests need the
 //! build), so one run shows everything that is wrong.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Command;
 
+use crate::background_servers::BackgroundServers;
 use crate::dist::{self, BUILD_STD};
 use crate::process::{Result, XtaskError, capture, describe, read_text, run};
-use crate::server::{self, Api, Isolation};
+use crate::server::{Api, Isolation};
 use crate::tools;
 
 /// The tally the summary line prints: checks count one each, test runs
@@ -121,38 +121,16 @@ fn count_cargo_tests(stdout: &str) -> (usize, usize) {
 /// Serves `dist/` three ways on free ports, runs Playwright against them, and
 /// counts its tests from its JSON report.
 fn browser_tests(root: &Path) -> Result<(usize, usize)> {
-    let runtime =
-        tokio::runtime::Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
-    let dist = dist::dist_dir(root);
-    let servers = [
-        ("OVERLAP_ISOLATED_URL", Isolation::Headers, Api::Latency),
-        ("OVERLAP_OPEN_URL", Isolation::None, Api::Latency),
-        ("OVERLAP_PLAIN_URL", Isolation::None, Api::StaticOnly),
-    ];
-    let (shutdown_sender, shutdown_receiver) = tokio::sync::watch::channel(false);
-    let mut urls = Vec::new();
-    for (variable, isolation, api) in servers {
-        let (bound_sender, bound_receiver) = std::sync::mpsc::channel::<SocketAddr>();
-        let router = server::router(dist.clone(), isolation, api);
-        let mut shutdown = shutdown_receiver.clone();
-        runtime.spawn(async move {
-            let stop = async move {
-                let _ = shutdown.wait_for(|stop| *stop).await;
-            };
-            let bound = move |address| {
-                let _ = bound_sender.send(address);
-            };
-            if let Err(error) =
-                server::serve(router, SocketAddr::from(([127, 0, 0, 1], 0)), bound, stop).await
-            {
-                eprintln!("xtask: test server failed: {error}");
-            }
-        });
-        let address = bound_receiver
-            .recv()
-            .map_err(|_| XtaskError::Setup(format!("the test server for {variable} did not start")))?;
-        urls.push((variable, format!("http://{address}/")));
-    }
+    let names = ["OVERLAP_ISOLATED_URL", "OVERLAP_OPEN_URL", "OVERLAP_PLAIN_URL"];
+    let servers = BackgroundServers::start(
+        dist::dist_dir(root),
+        &[
+            (Isolation::Headers, Api::Latency),
+            (Isolation::None, Api::Latency),
+            (Isolation::None, Api::StaticOnly),
+        ],
+    )?;
+    let urls: Vec<(&str, &String)> = names.into_iter().zip(&servers.urls).collect();
 
     let report_path = root.join("target/playwright-report.json");
     let _ = std::fs::remove_file(&report_path);
@@ -165,8 +143,7 @@ fn browser_tests(root: &Path) -> Result<(usize, usize)> {
         command.env(variable, url);
     }
     let outcome = run(&mut command);
-    let _ = shutdown_sender.send(true);
-    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    drop(servers);
 
     match read_text(&report_path).ok().and_then(|report| count_playwright_tests(&report)) {
         Some(counts) => Ok(counts),

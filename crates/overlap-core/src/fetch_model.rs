@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::percentile::nearest_rank;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FetchMode {
     /// Await each request before starting the next.
@@ -256,10 +258,7 @@ pub fn latency_summary(latencies_ms: &[f64]) -> Option<LatencySummary> {
     }
     let mut sorted = latencies_ms.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let rank = |percent: f64| {
-        let index = ((percent / 100.0) * sorted.len() as f64).ceil() as usize;
-        sorted[index.clamp(1, sorted.len()) - 1]
-    };
+    let rank = |percent: f64| nearest_rank(&sorted, percent).unwrap_or(0.0);
     let mean_ms = sorted.iter().sum::<f64>() / sorted.len() as f64;
     let max_ms = sorted[sorted.len() - 1];
     Some(LatencySummary {

@@ -8,6 +8,7 @@ pub mod fetch_model;
 pub mod isolation;
 pub mod kernels;
 pub mod page_state;
+pub mod percentile;
 pub mod pool_state;
 pub mod query_text;
 pub mod query_value;

@@ -53,7 +53,9 @@ impl Experiment {
         match self {
             Experiment::Home => &[],
             Experiment::TimelineDemo => &[FIXTURE_KEY],
-            Experiment::Cpu => &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RUN_KEY],
+            Experiment::Cpu => {
+                &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RECORD_KEY, RUN_KEY]
+            }
             Experiment::Fetch => &[
                 TARGET_KEY,
                 SERVED_BY_KEY,
@@ -81,6 +83,36 @@ pub struct CpuParams {
     pub workers: Option<u32>,
     pub size: Option<u32>,
     pub tasks: Option<u32>,
+    pub recording: Recording,
+}
+
+/// What a CPU run records of itself. Recording costs a little: the
+/// difference between the two is what watching the run costs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recording {
+    /// Every task's span: when it waited, took the lock, ran.
+    #[default]
+    EveryTask,
+    /// Only when each lane started its first task and ended its last.
+    LanesOnly,
+}
+
+impl Recording {
+    pub const ALL: &'static [Recording] = &[Recording::EveryTask, Recording::LanesOnly];
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Recording::EveryTask => "tasks",
+            Recording::LanesOnly => "lanes",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Recording::EveryTask => "Every task (the timeline shows each)",
+            Recording::LanesOnly => "Lanes only: each thread's start and end (isolated workers record all)",
+        }
+    }
 }
 
 impl CpuParams {
@@ -247,6 +279,7 @@ pub const CAPACITY_KEY: &str = "capacity";
 pub const ORDER_KEY: &str = "order";
 pub const URLS_KEY: &str = "urls";
 pub const FIXTURE_KEY: &str = "fixture";
+pub const RECORD_KEY: &str = "record";
 
 /// Reads the page state from a query string such as `location.search`.
 pub fn decode(query: &str) -> DecodedPage {
@@ -383,6 +416,7 @@ fn apply_cpu(state: &mut PageState, key: &'static str, value: &str) -> Result<()
         TASKS_KEY => {
             cpu.tasks = Some(number_in(key, value, bounds.tasks, &bounds.default_tasks.to_string())?)
         }
+        RECORD_KEY => cpu.recording = choice(key, value, Recording::default())?,
         // exp and workload were read before the loop.
         _ => {}
     }
@@ -423,6 +457,9 @@ pub fn encode(state: &PageState) -> String {
         pairs.extend(
             optional.into_iter().filter_map(|(key, value)| value.map(|value| (key, value.to_string()))),
         );
+        if cpu.recording != Recording::default() {
+            pairs.push((RECORD_KEY, cpu.recording.query_value().to_string()));
+        }
     }
     if state.experiment == Experiment::Fetch {
         let fetch = &state.fetch;
@@ -486,6 +523,8 @@ mod tests {
             "?exp=cpu&workload=primes&size=100",
             "?exp=cpu&workers=17&workers=2",
             "?exp=cpu&workers=+3",
+            "?exp=cpu&mode=threads&record=lanes",
+            "?exp=cpu&record=everything",
             "?exp=fetch",
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
@@ -524,6 +563,9 @@ mod tests {
                 workers: `workers` is given more than once; the first value, `17`, is used.
             "?exp=cpu&workers=+3" -> ?exp=cpu&workload=sum&mode=sequential
                 workers: `workers= 3` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
+            "?exp=cpu&mode=threads&record=lanes" -> ?exp=cpu&workload=sum&mode=threads&record=lanes
+            "?exp=cpu&record=everything" -> ?exp=cpu&workload=sum&mode=sequential
+                record: `record=everything` is not valid: record must be one of `tasks`, `lanes`. Using `record=tasks` instead.
             "?exp=fetch" -> ?exp=fetch&target=server&mode=sequential&order=completed
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
@@ -599,6 +641,7 @@ mod tests {
             workers in proptest::option::of(WORKERS_RANGE),
             size_fraction in proptest::option::of(0.0f64..=1.0),
             tasks_fraction in proptest::option::of(0.0f64..=1.0),
+            recording in proptest::sample::select(Recording::ALL),
             run_on_load: bool,
         ) {
             let bounds = workload.bounds();
@@ -609,7 +652,7 @@ mod tests {
             let tasks = tasks_fraction.map(|f| pick(&bounds.tasks, f));
             let state = PageState {
                 experiment: Experiment::Cpu,
-                cpu: CpuParams { workload, mode, workers, size, tasks },
+                cpu: CpuParams { workload, mode, workers, size, tasks, recording },
                 run_on_load,
                 ..PageState::default()
             };

@@ -41,6 +41,7 @@ query_value_from_inherent!(
     crate::fetch_model::FetchMode,
     crate::fetch_model::FetchTarget,
     crate::page_state::Experiment,
+    crate::page_state::Recording,
     crate::page_state::ResultOrder,
     crate::page_state::ServedBy,
     crate::timeline_fixtures::Fixture,

@@ -3,7 +3,7 @@
 //! span at the current zoom (as Perfetto, no text where it does not fit).
 
 use crate::run_stats::speedup;
-use crate::span::Span;
+use crate::span::{Span, SpanState};
 use crate::units::{format_ms, format_ratio};
 
 /// A run as its header and summary name it.
@@ -63,7 +63,12 @@ pub fn timeline_summary(runs: &[RunHeading<'_>], lanes_per_run: &[usize]) -> Str
 
 /// The words for one span: tooltip and keyboard focus say the same.
 pub fn describe_span(run_title: &str, lane_name: &str, span: &Span) -> String {
-    let task = span.task.map_or_else(|| "worker start-up".to_string(), |task| format!("task {task}"));
+    let task = match (span.task, span.state) {
+        (Some(task), _) => format!("task {task}"),
+        (None, SpanState::Starting) => "worker start-up".to_string(),
+        // Recorded with lanes only: the lane's tasks, not told apart.
+        (None, _) => "its tasks".to_string(),
+    };
     format!(
         "{run_title}: {task} on {lane_name}, {}, from {} for {}",
         span.state.name(),
@@ -95,7 +100,6 @@ pub fn fit_label(text: &str, width_px: f64, char_width_px: f64, padding_px: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::SpanState;
     use expect_test::expect;
     use proptest::prelude::*;
 

@@ -1,0 +1,371 @@
+// The browser half of `cargo xtask bench`: drives the release build in
+// Debian's Chromium through the pages' own controls and writes what it
+// measured, raw (every repetition), as JSON. xtask adds the native figures,
+// computes medians and ratios, and prints the table. Run it through
+// `cargo xtask bench`, which builds dist/ and starts the server.
+//
+// It fails only when it could not measure (a run failed, a result differed
+// from sequential's, a page error); never because a figure is slow.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = required('OVERLAP_URL');
+const output = required('OVERLAP_BENCH_OUTPUT');
+const quick = process.env.OVERLAP_BENCH_QUICK === '1';
+const RUN_TIMEOUT_MS = 300_000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the benchmark with \`cargo xtask bench\``);
+  return value;
+}
+
+const say = (message) => process.stderr.write(`bench: ${message}\n`);
+
+const plan = {
+  loads: quick ? 2 : 5,
+  cpuRepetitions: quick ? 1 : 3,
+  workersWorkloads: quick ? ['mandelbrot'] : ['sum', 'primes', 'blur', 'mandelbrot'],
+  workersRepetitions: quick ? 1 : 3,
+  fetchRepetitions: quick ? 1 : 3,
+  // Sixty requests one after another take six seconds: the quick run leaves them out.
+  fetchSequentialN60: !quick,
+  recordingRepetitions: quick ? 2 : 5,
+  timelineFrames: quick ? 120 : 360,
+};
+
+const launchOptions = JSON.parse(readFileSync(join(here, '..', 'chromium.json'), 'utf8'));
+const browser = await chromium.launch({ ...launchOptions, headless: true });
+
+/** A fresh context whose pages record long tasks and fail on any error. */
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const problems = [];
+  const fetched = [];
+  context.on('requestfinished', (request) => {
+    const url = new URL(request.url());
+    // Blob and data URLs are made in the page, not transferred.
+    if (url.protocol === 'http:' || url.protocol === 'https:') fetched.push(url.pathname);
+  });
+  await context.addInitScript(() => {
+    window.__overlapLongTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__overlapLongTasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // No Long Tasks API: nothing to record.
+    }
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  const check = () => {
+    if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
+  };
+  return { context, page, fetched, check };
+}
+
+/**
+ * Clicks `button` and waits until `rowCount` runs have ended; meanwhile
+ * records the longest main-thread task (Long Tasks API: 50 ms and over) and
+ * the longest gap between animation frames.
+ */
+async function runAndWatch(page, button, rowCount) {
+  await page.evaluate(() => {
+    window.__overlapWatch = { since: performance.now(), longestFrameMs: 0, watching: true };
+    let last = performance.now();
+    const tick = (now) => {
+      const watch = window.__overlapWatch;
+      if (!watch.watching) return;
+      watch.longestFrameMs = Math.max(watch.longestFrameMs, now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByTestId(button).click();
+  await page.waitForFunction(
+    (count) => {
+      const rows = [...document.querySelectorAll('[data-testid=run-row]')];
+      return rows.length === count && rows.every((row) => row.dataset.outcome !== 'in-progress');
+    },
+    rowCount,
+    { timeout: RUN_TIMEOUT_MS },
+  );
+  return page.evaluate(() => {
+    const watch = window.__overlapWatch;
+    watch.watching = false;
+    const longTasks = window.__overlapLongTasks.filter((task) => task.start >= watch.since);
+    return {
+      longest_task_ms: Math.max(0, ...longTasks.map((task) => task.duration)),
+      longest_frame_ms: watch.longestFrameMs,
+      rows: [...document.querySelectorAll('[data-testid=run-row]')].map((row) => ({ ...row.dataset })),
+    };
+  });
+}
+
+function number(row, key) {
+  const value = Number(row[key]);
+  if (row[key] === undefined || row[key] === '' || !Number.isFinite(value)) {
+    throw new Error(`run ${row.run} (${row.mode}) has no ${key}: ${JSON.stringify(row)}`);
+  }
+  return value;
+}
+
+function complete(row) {
+  if (row.outcome !== 'complete') throw new Error(`run ${row.run} (${row.mode}) ended ${row.outcome}`);
+  return row;
+}
+
+/** The CPU page with `query`, once Compare can run; then sequential and the mode. */
+async function compareCpu(query) {
+  const { context, page, check } = await freshPage();
+  try {
+    await page.goto(`${base}?exp=cpu&${query}`);
+    await page.waitForSelector('[data-testid=compare]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
+    const watched = await runAndWatch(page, 'compare', 2);
+    check();
+    const [sequential, other] = watched.rows.map(complete);
+    if (other.matches !== 'true') throw new Error(`${query}: the result differs from sequential's (${other.digest} vs ${sequential.digest})`);
+    return { sequential, other, longest_task_ms: watched.longest_task_ms, longest_frame_ms: watched.longest_frame_ms };
+  } finally {
+    await context.close();
+  }
+}
+
+async function poolThreads() {
+  const { context, page, check } = await freshPage();
+  try {
+    await page.goto(`${base}?exp=cpu`);
+    await page.waitForSelector('[data-testid=compare]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
+    const threads = Number(await page.locator('#workers').inputValue());
+    check();
+    if (!(threads >= 1)) throw new Error('the CPU page shows no default worker count');
+    return threads;
+  } finally {
+    await context.close();
+  }
+}
+
+async function measureLoads() {
+  const samples = [];
+  let fetched = [];
+  for (let load = 0; load < plan.loads; load++) {
+    const fresh = await freshPage();
+    try {
+      await fresh.page.goto(`${base}?exp=cpu`);
+      await fresh.page.waitForFunction(() => performance.getEntriesByName('overlap-pool-ready').length > 0, null, { timeout: RUN_TIMEOUT_MS });
+      fresh.check();
+      samples.push(
+        await fresh.page.evaluate(() => {
+          const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+          const navigation = performance.getEntriesByType('navigation')[0];
+          return {
+            first_paint_ms: mark('first-paint'),
+            first_contentful_paint_ms: mark('first-contentful-paint'),
+            dom_content_loaded_ms: navigation?.domContentLoadedEventEnd ?? null,
+            interactive_ms: mark('overlap-interactive'),
+            pool_ready_ms: mark('overlap-pool-ready'),
+            longest_task_ms: Math.max(0, ...window.__overlapLongTasks.map((task) => task.duration)),
+          };
+        }),
+      );
+      if (load === 0) fetched = [...new Set(fresh.fetched)];
+    } finally {
+      await fresh.context.close();
+    }
+  }
+  return { samples, fetched_paths: fetched };
+}
+
+async function measureCpu(threads) {
+  const cpu = {};
+  for (const workload of ['sum', 'primes', 'blur', 'mandelbrot']) {
+    const runs = [];
+    for (let repetition = 0; repetition < plan.cpuRepetitions; repetition++) {
+      for (let k = 1; k <= threads; k++) {
+        say(`cpu ${workload}, threads k=${k}, repetition ${repetition + 1}/${plan.cpuRepetitions}`);
+        const compared = await compareCpu(`workload=${workload}&mode=threads&workers=${k}`);
+        runs.push({
+          k,
+          sequential_ms: number(compared.sequential, 'makespanMs'),
+          threads_ms: number(compared.other, 'makespanMs'),
+          ceiling: number(compared.other, 'ceiling'),
+          longest_task_ms: compared.longest_task_ms,
+          longest_frame_ms: compared.longest_frame_ms,
+        });
+      }
+    }
+    cpu[workload] = runs;
+  }
+  return cpu;
+}
+
+async function measureWorkers(threads) {
+  const workers = {};
+  for (const workload of plan.workersWorkloads) {
+    const runs = [];
+    for (let repetition = 0; repetition < plan.workersRepetitions; repetition++) {
+      say(`isolated workers ${workload}, k=${threads}, repetition ${repetition + 1}/${plan.workersRepetitions}`);
+      const compared = await compareCpu(`workload=${workload}&mode=workers&workers=${threads}`);
+      runs.push({
+        sequential_ms: number(compared.sequential, 'makespanMs'),
+        workers_ms: number(compared.other, 'makespanMs'),
+        starting_ms: number(compared.other, 'startingMs'),
+        serialising_ms: number(compared.other, 'serialisingMs'),
+        longest_task_ms: compared.longest_task_ms,
+        longest_frame_ms: compared.longest_frame_ms,
+      });
+    }
+    workers[workload] = runs;
+  }
+  return workers;
+}
+
+/** One CPU run from the address (`run=1` is not used: the watch starts first). */
+async function singleCpuRun(query) {
+  const { context, page, check } = await freshPage();
+  try {
+    await page.goto(`${base}?exp=cpu&${query}`);
+    await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
+    const watched = await runAndWatch(page, 'run', 1);
+    check();
+    return { row: complete(watched.rows[0]), longest_task_ms: watched.longest_task_ms, longest_frame_ms: watched.longest_frame_ms };
+  } finally {
+    await context.close();
+  }
+}
+
+async function measureRecording(threads) {
+  // Many short tasks: what recording costs is per task.
+  const query = `workload=sum&size=3000000&tasks=64&mode=threads&workers=${threads}`;
+  const runs = [];
+  for (let repetition = 0; repetition < plan.recordingRepetitions; repetition++) {
+    say(`recording on and off, repetition ${repetition + 1}/${plan.recordingRepetitions}`);
+    const on = await singleCpuRun(`${query}&record=tasks`);
+    const off = await singleCpuRun(`${query}&record=lanes`);
+    runs.push({
+      on_ms: number(on.row, 'makespanMs'),
+      off_ms: number(off.row, 'makespanMs'),
+      longest_task_ms: Math.max(on.longest_task_ms, off.longest_task_ms),
+      longest_frame_ms: Math.max(on.longest_frame_ms, off.longest_frame_ms),
+    });
+  }
+  return { query, runs };
+}
+
+async function measureFetch() {
+  const fetch = {};
+  for (const target of ['server', 'sw']) {
+    fetch[target] = {};
+    for (const n of [12, 60]) {
+      const modes = { sequential: 'mode=sequential', gather: 'mode=gather', pool6: 'mode=pool&workers=6' };
+      if (n === 60 && !plan.fetchSequentialN60) delete modes.sequential;
+      const byMode = {};
+      for (const [name, mode] of Object.entries(modes)) {
+        const runs = [];
+        for (let repetition = 0; repetition < plan.fetchRepetitions; repetition++) {
+          say(`fetch ${target}, n=${n}, ${name}, repetition ${repetition + 1}/${plan.fetchRepetitions}`);
+          const { context, page, check } = await freshPage();
+          try {
+            await page.goto(`${base}?exp=fetch&target=${target}&${mode}&n=${n}&latency_ms=100&capacity=6`);
+            if (target === 'sw') {
+              // An isolated page does not reload for its service worker: the
+              // worker answers from the next load on, as on a second visit.
+              await page.evaluate(() => navigator.serviceWorker.ready);
+              await page.reload();
+            }
+            await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60_000 });
+            const watched = await runAndWatch(page, 'run', 1);
+            check();
+            const row = watched.rows[0];
+            if (row.classes !== `ok=${n}`) throw new Error(`fetch ${target} n=${n} ${name}: ${row.classes}`);
+            runs.push({
+              makespan_ms: number(row, 'makespanMs'),
+              ideal_ms: number(row, 'idealMs'),
+              longest_task_ms: watched.longest_task_ms,
+              longest_frame_ms: watched.longest_frame_ms,
+            });
+          } finally {
+            await context.close();
+          }
+        }
+        byMode[name] = runs;
+      }
+      fetch[target][`n${n}`] = byMode;
+    }
+  }
+  return fetch;
+}
+
+/**
+ * Frame by frame, a key that zooms or pans the timeline is pressed at the
+ * start of an animation frame; the frame's time is the interval between
+ * frames, and its work the time from the key to the next task (the redraw
+ * runs in between, in a microtask).
+ */
+async function measureTimeline(fixture) {
+  const { context, page, check } = await freshPage();
+  try {
+    await page.goto(`${base}?exp=timeline-demo&fixture=${fixture}`);
+    await page.waitForSelector('[data-testid=timeline] canvas[data-lanes="8"]');
+    const measured = await page.evaluate(async (frames) => {
+      const canvas = document.querySelector('[data-testid=timeline] canvas');
+      const cycle = [...Array(4).fill('+'), ...Array(8).fill('ArrowRight'), ...Array(4).fill('-'), ...Array(8).fill('ArrowLeft')];
+      const since = performance.now();
+      const frameStarts = [];
+      const work = [];
+      for (let frame = 0; frame < frames; frame++) {
+        await new Promise((resolve) =>
+          requestAnimationFrame((now) => {
+            frameStarts.push(now);
+            const start = performance.now();
+            canvas.dispatchEvent(new KeyboardEvent('keydown', { key: cycle[frame % cycle.length], bubbles: true, cancelable: true }));
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              work.push(performance.now() - start);
+              resolve();
+            };
+            channel.port2.postMessage(null);
+          }),
+        );
+      }
+      const longTasks = window.__overlapLongTasks.filter((task) => task.start >= since);
+      return {
+        frame_ms: frameStarts.slice(1).map((start, index) => start - frameStarts[index]),
+        work_ms: work,
+        longest_task_ms: Math.max(0, ...longTasks.map((task) => task.duration)),
+      };
+    }, plan.timelineFrames);
+    check();
+    return measured;
+  } finally {
+    await context.close();
+  }
+}
+
+try {
+  const threads = await poolThreads();
+  say(`pool threads: ${threads}${quick ? ' (quick run)' : ''}`);
+  const result = { quick, pool_threads: threads, plan };
+  say('first loads');
+  result.load = await measureLoads();
+  result.cpu = await measureCpu(threads);
+  result.workers = await measureWorkers(threads);
+  result.recording = await measureRecording(threads);
+  result.fetch = await measureFetch();
+  say('timeline, 10,000 spans');
+  result.timeline = { k10: await measureTimeline('spans-10k') };
+  say('timeline, 100,000 spans');
+  result.timeline.k100 = await measureTimeline('spans-100k');
+  writeFileSync(output, JSON.stringify(result, null, 1));
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask bench`: how fast Overlap is, measured side by side in one
+//! run. Builds the release bundle, serves it with the isolation headers,
+//! drives it in Chromium (`tests/bench/bench.mjs`), times the same kernels
+//! natively, and prints the figures (with `--json PATH`, writes them too).
+//! It fails only when it could not measure, never because a figure is slow.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use overlap_core::cpu_workload::Workload;
+
+use crate::background_servers::BackgroundServers;
+use crate::bench_figures::{BrowserRuns, figures, to_json, to_table};
+use crate::process::{Result, XtaskError, read_text, run, write_text};
+use crate::server::{Api, Isolation};
+use crate::{bench_native, bench_sizes, dist, tools};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BenchOptions {
+    /// A reduced set (fewer repetitions and frames, no sixty sequential
+    /// requests): under two minutes once the bundle is built.
+    pub quick: bool,
+    pub json_path: Option<PathBuf>,
+}
+
+pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
+    let build_tools = tools::ensure_build_tools(root)?;
+    tools::ensure_browser_tools(root)?;
+    dist::build(root, &build_tools)?;
+    let started = Instant::now();
+
+    let servers = BackgroundServers::start(dist::dist_dir(root), &[(Isolation::Headers, Api::Latency)])?;
+    let url = servers.urls.first().cloned().ok_or_else(|| XtaskError::Setup("no server started".into()))?;
+    let raw_path = root.join("target/bench-browser.json");
+    let _ = std::fs::remove_file(&raw_path);
+    let mut browser = Command::new("node");
+    browser
+        .current_dir(root.join("tests"))
+        .arg("bench/bench.mjs")
+        .env("OVERLAP_URL", &url)
+        .env("OVERLAP_BENCH_OUTPUT", &raw_path)
+        .env("OVERLAP_BENCH_QUICK", if options.quick { "1" } else { "0" });
+    run(&mut browser)?;
+    drop(servers);
+    let browser: BrowserRuns = serde_json::from_str(&read_text(&raw_path)?)
+        .map_err(|error| XtaskError::Setup(format!("{}: {error}", raw_path.display())))?;
+
+    // Natively, after the browser has closed: the same kernels, workloads
+    // and repetitions, on as many threads as the page's pool had.
+    let ks: Vec<u32> = (1..=browser.pool_threads).collect();
+    let mut native = BTreeMap::new();
+    for (workload, runs) in &browser.cpu {
+        let Some(parsed) = Workload::ALL.iter().find(|known| known.query_value() == workload) else {
+            return Err(XtaskError::Setup(format!("the browser measured an unknown workload `{workload}`")));
+        };
+        let repetitions = runs.iter().filter(|run| run.k == 1).count().max(1);
+        eprintln!("bench: native {workload}, k = 1..={}, {repetitions} repetitions", browser.pool_threads);
+        native.insert(workload.clone(), bench_native::measure(*parsed, &ks, repetitions)?);
+    }
+    let first_load = bench_sizes::first_load(&dist::dist_dir(root), &browser.load.fetched_paths)?;
+
+    let figures = figures(&browser, &native, &first_load);
+    println!("{}", to_table(&figures));
+    println!(
+        "Medians of the repetitions (nearest rank); ratios are paired run by run. Recording: \
+         ?exp=cpu&{} with record=tasks, then record=lanes. Native: the same kernels at opt-level 3; \
+         the page runs the shipped build (opt-level z).",
+        browser.recording.query
+    );
+    println!("measured in {:.0} s (the build before it not counted)", started.elapsed().as_secs_f64());
+    if let Some(path) = &options.json_path {
+        let json = serde_json::to_string_pretty(&to_json(&figures))
+            .map_err(|error| XtaskError::Setup(format!("the figures as JSON: {error}")))?;
+        write_text(path, &json)?;
+        println!("figures written to {}", path.display());
+    }
+    Ok(true)
+}
