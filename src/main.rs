@@ -12,6 +12,7 @@ mod cpu_results;
 mod cpu_run;
 mod cpu_threads;
 mod download;
+mod element_width;
 mod experiment_nav;
 mod fetch_page;
 mod fetch_run;

@@ -21,11 +21,13 @@ pub struct Frame<'a> {
     pub highlighted_task: Option<u32>,
     pub focus: Option<SpanRef>,
     pub theme: Theme,
+    /// The canvas's CSS width (see `element_width` for why it is not read here).
+    pub width_px: f64,
 }
 
-/// The plot's width for a canvas: what is left of the labels.
-pub fn plot_width_px(canvas: &web_sys::HtmlCanvasElement) -> f64 {
-    f64::from(canvas.client_width().max(320)) - LABEL_WIDTH_PX - 8.0
+/// The plot's width for a canvas `width_px` wide: what is left of the labels.
+pub fn plot_width_px(width_px: f64) -> f64 {
+    width_px.max(320.0) - LABEL_WIDTH_PX - 8.0
 }
 
 /// Sized text: 10 px, well above the ~5 px below which text is noise.
@@ -37,7 +39,7 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
     let Some(window) = web_sys::window() else { return };
     let Ok(Some(context)) = canvas.get_context("2d") else { return };
     let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
-    let css_width_px = f64::from(canvas.client_width().max(320));
+    let css_width_px = frame.width_px.max(320.0);
     let css_height_px = frame.layout.height_px;
     // Sharp on high-DPI screens: as many canvas pixels as device pixels.
     // Resizing clears the canvas, so only when the size changed.
@@ -54,7 +56,7 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
     context.fill_rect(0.0, 0.0, css_width_px, css_height_px);
 
     let (start_ms, end_ms) = frame.range_ms;
-    let scale = TimeScale::new(start_ms, end_ms, plot_width_px(canvas));
+    let scale = TimeScale::new(start_ms, end_ms, plot_width_px(css_width_px));
     context.set_font("11px system-ui, sans-serif");
     context.set_text_baseline("middle");
 

@@ -14,6 +14,7 @@ use overlap_core::timeline_text::{RunHeading, describe_span, run_header, timelin
 use overlap_core::trace_event::{TraceRun, trace_json};
 
 use crate::download::{download_text, download_url};
+use crate::element_width::watch_width;
 use crate::span_tables::SpanTables;
 use crate::timeline_paint::{Frame, paint, plot_width_px, span_anchor_px};
 
@@ -61,6 +62,14 @@ const LEGEND: [SpanState; 9] = [
 pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let theme = use_context::<ReadSignal<Theme>>().map_or_else(|| Signal::stored(Theme::Light), Signal::from);
     let canvas = NodeRef::<Canvas>::new();
+    // The canvas's CSS width, watched rather than read (`element_width`).
+    let width_px = RwSignal::new(None::<f64>);
+    // Runs again (after cleaning up the last watch) only if the canvas changes.
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas.get() {
+            watch_width(&canvas, width_px);
+        }
+    });
     let layout =
         Memo::new(move |_| runs.with(|runs| TimelineLayout::new(runs.iter().map(|run| &run.spans[..]))));
     let headers = Memo::new(move |_| {
@@ -105,11 +114,11 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let visible_range =
         move || view_range.get().unwrap_or_else(|| layout.with(TimelineLayout::fitted_range_ms));
     let scale_now = move || -> Option<TimeScale> {
-        let canvas = canvas.get_untracked()?;
+        let width_px = width_px.get_untracked()?;
         let (start_ms, end_ms) = view_range
             .get_untracked()
             .unwrap_or_else(|| layout.with_untracked(TimelineLayout::fitted_range_ms));
-        Some(TimeScale::new(start_ms, end_ms, plot_width_px(&canvas)))
+        Some(TimeScale::new(start_ms, end_ms, plot_width_px(width_px)))
     };
     let change = move |update: &dyn Fn(TimeScale) -> TimeScale| {
         if let Some(scale) = scale_now() {
@@ -151,7 +160,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         let highlighted_task = highlighted_task.get();
         let focus = focus.get();
         let theme = theme.get();
-        let Some(canvas) = canvas.get() else { return };
+        let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
         layout.with(|layout| {
             headers.with(|headers| {
                 lane_names.with(|lane_names| {
@@ -163,6 +172,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                             lane_names,
                             range_ms: range,
                             highlighted_task,
+                            width_px,
                             focus,
                             theme,
                         },
