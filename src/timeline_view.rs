@@ -39,6 +39,12 @@ impl TimelineRun {
     }
 }
 
+/// Each run as its header and the summary name it, with the makespan the
+/// layout found.
+fn headings<'a>(runs: &'a [TimelineRun], layout: &TimelineLayout) -> Vec<RunHeading<'a>> {
+    runs.iter().zip(&layout.runs).map(|(run, block)| run.heading(block.makespan_ms)).collect()
+}
+
 /// One zoom step: the factor by which + shows less time.
 const ZOOM_STEP: f64 = 1.5;
 /// One pan step, as a fraction of the view's width.
@@ -75,11 +81,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let headers = Memo::new(move |_| {
         runs.with(|runs| {
             layout.with(|layout| {
-                let headings: Vec<RunHeading<'_>> = runs
-                    .iter()
-                    .zip(&layout.runs)
-                    .map(|(run, block)| run.heading(block.makespan_ms))
-                    .collect();
+                let headings = headings(runs, layout);
                 headings.iter().map(|heading| run_header(heading, headings.first())).collect::<Vec<String>>()
             })
         })
@@ -98,13 +100,8 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let summary = move || {
         runs.with(|runs| {
             layout.with(|layout| {
-                let headings: Vec<RunHeading<'_>> = runs
-                    .iter()
-                    .zip(&layout.runs)
-                    .map(|(run, block)| run.heading(block.makespan_ms))
-                    .collect();
                 let lanes: Vec<usize> = layout.runs.iter().map(|block| block.rows.len()).collect();
-                timeline_summary(&headings, &lanes)
+                timeline_summary(&headings(runs, layout), &lanes)
             })
         })
     };

@@ -41,10 +41,9 @@ const plan = {
 const launchOptions = JSON.parse(readFileSync(join(here, '..', 'chromium.json'), 'utf8'));
 const browser = await chromium.launch({ ...launchOptions, headless: true });
 
-/** A fresh context whose pages record long tasks and fail on any error. */
-async function freshPage() {
+/** A browser context whose pages record long tasks; `fetched` lists what they fetched. */
+async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const problems = [];
   const fetched = [];
   context.on('requestfinished', (request) => {
     const url = new URL(request.url());
@@ -61,7 +60,13 @@ async function freshPage() {
       // No Long Tasks API: nothing to record.
     }
   });
+  return { context, fetched };
+}
+
+/** A page of `context`; `check()` throws if it had an error. */
+async function openPage(context) {
   const page = await context.newPage();
+  const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -69,7 +74,22 @@ async function freshPage() {
   const check = () => {
     if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
   };
-  return { context, page, fetched, check };
+  return { page, check };
+}
+
+/**
+ * Runs `measure(page, check)` on a new page of `context`, or of a context of
+ * its own (a first visit: empty cache, no service worker yet).
+ */
+async function withPage(context, measure) {
+  const own = context ? null : await newContext();
+  const { page, check } = await openPage(context ?? own.context);
+  try {
+    return await measure(page, check, own?.fetched ?? []);
+  } finally {
+    await page.close();
+    await own?.context.close();
+  }
 }
 
 /**
@@ -124,47 +144,53 @@ function complete(row) {
   return row;
 }
 
-/** The CPU page with `query`, once Compare can run; then sequential and the mode. */
-async function compareCpu(query) {
-  const { context, page, check } = await freshPage();
-  try {
+/**
+ * The CPU page with `query` in `context`: once it can run, one run that is
+ * not counted (the first run after a load pays for compiling and caching
+ * still going on), then `button` (`run`, or `compare` for sequential then the
+ * mode), waiting for `count` runs.
+ */
+async function cpuRuns(context, query, button, count) {
+  return withPage(context, async (page, check) => {
     await page.goto(`${base}?exp=cpu&${query}`);
-    await page.waitForSelector('[data-testid=compare]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
-    const watched = await runAndWatch(page, 'compare', 2);
+    await page.waitForSelector(`[data-testid=${button}]:not([disabled])`, { timeout: RUN_TIMEOUT_MS });
+    await runAndWatch(page, 'run', 1);
+    const watched = await runAndWatch(page, button, 1 + count);
     check();
-    const [sequential, other] = watched.rows.map(complete);
-    if (other.matches !== 'true') throw new Error(`${query}: the result differs from sequential's (${other.digest} vs ${sequential.digest})`);
-    return { sequential, other, longest_task_ms: watched.longest_task_ms, longest_frame_ms: watched.longest_frame_ms };
-  } finally {
-    await context.close();
-  }
+    return { rows: watched.rows.slice(1).map(complete), longest_task_ms: watched.longest_task_ms, longest_frame_ms: watched.longest_frame_ms };
+  });
 }
 
-async function poolThreads() {
-  const { context, page, check } = await freshPage();
-  try {
+/** Sequential, then the mode in `query`; the mode's result must equal sequential's. */
+async function compareCpu(context, query) {
+  const { rows, ...watched } = await cpuRuns(context, query, 'compare', 2);
+  const [sequential, other] = rows;
+  if (other.matches !== 'true') throw new Error(`${query}: the result differs from sequential's (${other.digest} vs ${sequential.digest})`);
+  return { sequential, other, ...watched };
+}
+
+async function poolThreads(context) {
+  return withPage(context, async (page, check) => {
     await page.goto(`${base}?exp=cpu`);
     await page.waitForSelector('[data-testid=compare]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
     const threads = Number(await page.locator('#workers').inputValue());
     check();
     if (!(threads >= 1)) throw new Error('the CPU page shows no default worker count');
     return threads;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 async function measureLoads() {
   const samples = [];
   let fetched = [];
   for (let load = 0; load < plan.loads; load++) {
-    const fresh = await freshPage();
-    try {
-      await fresh.page.goto(`${base}?exp=cpu`);
-      await fresh.page.waitForFunction(() => performance.getEntriesByName('overlap-pool-ready').length > 0, null, { timeout: RUN_TIMEOUT_MS });
-      fresh.check();
+    // A first visit each time: a context of its own.
+    await withPage(null, async (page, check, fetchedByPage) => {
+      await page.goto(`${base}?exp=cpu`);
+      await page.waitForFunction(() => performance.getEntriesByName('overlap-pool-ready').length > 0, null, { timeout: RUN_TIMEOUT_MS });
+      check();
       samples.push(
-        await fresh.page.evaluate(() => {
+        await page.evaluate(() => {
           const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
           const navigation = performance.getEntriesByType('navigation')[0];
           return {
@@ -177,22 +203,20 @@ async function measureLoads() {
           };
         }),
       );
-      if (load === 0) fetched = [...new Set(fresh.fetched)];
-    } finally {
-      await fresh.context.close();
-    }
+      if (load === 0) fetched = [...new Set(fetchedByPage)];
+    });
   }
   return { samples, fetched_paths: fetched };
 }
 
-async function measureCpu(threads) {
+async function measureCpu(context, threads) {
   const cpu = {};
   for (const workload of ['sum', 'primes', 'blur', 'mandelbrot']) {
     const runs = [];
     for (let repetition = 0; repetition < plan.cpuRepetitions; repetition++) {
       for (let k = 1; k <= threads; k++) {
         say(`cpu ${workload}, threads k=${k}, repetition ${repetition + 1}/${plan.cpuRepetitions}`);
-        const compared = await compareCpu(`workload=${workload}&mode=threads&workers=${k}`);
+        const compared = await compareCpu(context, `workload=${workload}&mode=threads&workers=${k}`);
         runs.push({
           k,
           sequential_ms: number(compared.sequential, 'makespanMs'),
@@ -208,13 +232,13 @@ async function measureCpu(threads) {
   return cpu;
 }
 
-async function measureWorkers(threads) {
+async function measureWorkers(context, threads) {
   const workers = {};
   for (const workload of plan.workersWorkloads) {
     const runs = [];
     for (let repetition = 0; repetition < plan.workersRepetitions; repetition++) {
       say(`isolated workers ${workload}, k=${threads}, repetition ${repetition + 1}/${plan.workersRepetitions}`);
-      const compared = await compareCpu(`workload=${workload}&mode=workers&workers=${threads}`);
+      const compared = await compareCpu(context, `workload=${workload}&mode=workers&workers=${threads}`);
       runs.push({
         sequential_ms: number(compared.sequential, 'makespanMs'),
         workers_ms: number(compared.other, 'makespanMs'),
@@ -229,28 +253,20 @@ async function measureWorkers(threads) {
   return workers;
 }
 
-/** One CPU run from the address (`run=1` is not used: the watch starts first). */
-async function singleCpuRun(query) {
-  const { context, page, check } = await freshPage();
-  try {
-    await page.goto(`${base}?exp=cpu&${query}`);
-    await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
-    const watched = await runAndWatch(page, 'run', 1);
-    check();
-    return { row: complete(watched.rows[0]), longest_task_ms: watched.longest_task_ms, longest_frame_ms: watched.longest_frame_ms };
-  } finally {
-    await context.close();
-  }
+/** One CPU run from the address (not `run=1`: the watch starts first). */
+async function singleCpuRun(context, query) {
+  const { rows, ...watched } = await cpuRuns(context, query, 'run', 1);
+  return { row: rows[0], ...watched };
 }
 
-async function measureRecording(threads) {
+async function measureRecording(context, threads) {
   // Many short tasks: what recording costs is per task.
   const query = `workload=sum&size=3000000&tasks=64&mode=threads&workers=${threads}`;
   const runs = [];
   for (let repetition = 0; repetition < plan.recordingRepetitions; repetition++) {
     say(`recording on and off, repetition ${repetition + 1}/${plan.recordingRepetitions}`);
-    const on = await singleCpuRun(`${query}&record=tasks`);
-    const off = await singleCpuRun(`${query}&record=lanes`);
+    const on = await singleCpuRun(context, `${query}&record=tasks`);
+    const off = await singleCpuRun(context, `${query}&record=lanes`);
     runs.push({
       on_ms: number(on.row, 'makespanMs'),
       off_ms: number(off.row, 'makespanMs'),
@@ -261,7 +277,7 @@ async function measureRecording(threads) {
   return { query, runs };
 }
 
-async function measureFetch() {
+async function measureFetch(context) {
   const fetch = {};
   for (const target of ['server', 'sw']) {
     fetch[target] = {};
@@ -273,10 +289,9 @@ async function measureFetch() {
         const runs = [];
         for (let repetition = 0; repetition < plan.fetchRepetitions; repetition++) {
           say(`fetch ${target}, n=${n}, ${name}, repetition ${repetition + 1}/${plan.fetchRepetitions}`);
-          const { context, page, check } = await freshPage();
-          try {
+          await withPage(context, async (page, check) => {
             await page.goto(`${base}?exp=fetch&target=${target}&${mode}&n=${n}&latency_ms=100&capacity=6`);
-            if (target === 'sw') {
+            if (target === 'sw' && !(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
               // An isolated page does not reload for its service worker: the
               // worker answers from the next load on, as on a second visit.
               await page.evaluate(() => navigator.serviceWorker.ready);
@@ -293,9 +308,7 @@ async function measureFetch() {
               longest_task_ms: watched.longest_task_ms,
               longest_frame_ms: watched.longest_frame_ms,
             });
-          } finally {
-            await context.close();
-          }
+          });
         }
         byMode[name] = runs;
       }
@@ -311,9 +324,8 @@ async function measureFetch() {
  * frames, and its work the time from the key to the next task (the redraw
  * runs in between, in a microtask).
  */
-async function measureTimeline(fixture) {
-  const { context, page, check } = await freshPage();
-  try {
+async function measureTimeline(context, fixture) {
+  return withPage(context, async (page, check) => {
     await page.goto(`${base}?exp=timeline-demo&fixture=${fixture}`);
     await page.waitForSelector('[data-testid=timeline] canvas[data-lanes="8"]');
     const measured = await page.evaluate(async (frames) => {
@@ -346,25 +358,26 @@ async function measureTimeline(fixture) {
     }, plan.timelineFrames);
     check();
     return measured;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
+// One context for everything but first loads: the service worker installs
+// and caches once, as for a visitor who comes back, not on every run.
+const { context: visited } = await newContext();
 try {
-  const threads = await poolThreads();
+  const threads = await poolThreads(visited);
   say(`pool threads: ${threads}${quick ? ' (quick run)' : ''}`);
   const result = { quick, pool_threads: threads, plan };
   say('first loads');
   result.load = await measureLoads();
-  result.cpu = await measureCpu(threads);
-  result.workers = await measureWorkers(threads);
-  result.recording = await measureRecording(threads);
-  result.fetch = await measureFetch();
+  result.cpu = await measureCpu(visited, threads);
+  result.workers = await measureWorkers(visited, threads);
+  result.recording = await measureRecording(visited, threads);
+  result.fetch = await measureFetch(visited);
   say('timeline, 10,000 spans');
-  result.timeline = { k10: await measureTimeline('spans-10k') };
+  result.timeline = { k10: await measureTimeline(visited, 'spans-10k') };
   say('timeline, 100,000 spans');
-  result.timeline.k100 = await measureTimeline('spans-100k');
+  result.timeline.k100 = await measureTimeline(visited, 'spans-100k');
   writeFileSync(output, JSON.stringify(result, null, 1));
 } finally {
   await browser.close();
