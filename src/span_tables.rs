@@ -13,13 +13,14 @@ const ROWS_SHOWN: usize = 2_000;
 
 #[component]
 pub fn SpanTables(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
-    move || {
-        runs.with(|runs| {
-            runs.iter()
-                .enumerate()
-                .map(|(index, run)| view! { <SpanTable run=run.clone() number=index + 1 /> })
-                .collect_view()
-        })
+    // Keyed by what changes a table: while one run goes on, the tables of
+    // the others are not built again every frame.
+    view! {
+        <For
+            each=move || runs.get().into_iter().enumerate()
+            key=|(index, run)| (*index, run.in_progress, run.spans.len())
+            children=|(index, run)| view! { <SpanTable run=run number=index + 1 /> }
+        />
     }
 }
 

@@ -117,10 +117,14 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
             .unwrap_or_else(|| layout.with_untracked(TimelineLayout::fitted_range_ms));
         Some(TimeScale::new(start_ms, end_ms, plot_width_px(width_px)))
     };
+    // The span under the pointer, where it was pointed at, and its words.
+    let hover_tip = RwSignal::new(None::<(f64, f64, String)>);
     let change = move |update: &dyn Fn(TimeScale) -> TimeScale| {
         if let Some(scale) = scale_now() {
             let changed = update(scale);
             view_range.set(Some((changed.start_ms, changed.end_ms)));
+            // What was under the pointer has moved.
+            hover_tip.set(None);
         }
     };
     let zoom_at_centre = move |factor: f64| change(&|scale| scale.zoomed(factor, scale.width_px / 2.0));
@@ -128,9 +132,8 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
 
     // The task clicked (or chosen with Enter) last: its spans stand out in every run.
     let highlighted_task = RwSignal::new(None::<u32>);
-    // The span with keyboard focus, and the span's words where the tooltip shows.
+    // The span with keyboard focus.
     let focus = RwSignal::new(None::<SpanRef>);
-    let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     let words_for = move |at: SpanRef| -> Option<String> {
         runs.with_untracked(|runs| {
             layout.with_untracked(|layout| {
@@ -147,9 +150,17 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         if let Some(span) = layout.with_untracked(|layout| layout.span(moved).copied()) {
             change(&|scale| scale_showing(&scale, &span));
         }
-        let anchor = scale_now()
-            .and_then(|scale| layout.with_untracked(|layout| span_anchor_px(layout, &scale, moved)));
-        tooltip.set(anchor.zip(words_for(moved)).map(|((x, y), text)| (x, y, text)));
+    };
+    // The tooltip: the span under the pointer, or else the focused span,
+    // next to it wherever the view has moved it.
+    let tooltip = move || -> Option<(f64, f64, String)> {
+        hover_tip.get().or_else(|| {
+            let at = focus.get()?;
+            let (start_ms, end_ms) = visible_range();
+            let scale = TimeScale::new(start_ms, end_ms, plot_width_px(width_px.get()?));
+            let (x, y) = layout.with(|layout| span_anchor_px(layout, &scale, at))?;
+            Some((x, y, words_for(at)?))
+        })
     };
 
     Effect::new(move |_| {
@@ -198,7 +209,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
             }
             "Escape" => {
                 focus.set(None);
-                tooltip.set(None);
+                hover_tip.set(None);
                 highlighted_task.set(None);
             }
             _ => return,
@@ -280,7 +291,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
             return;
         }
         let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
-        tooltip.set(span_under(x, y).and_then(words_for).map(|text| (x, y, text)));
+        hover_tip.set(span_under(x, y).and_then(words_for).map(|text| (x, y, text)));
     };
 
     let export_error = RwSignal::new(None::<String>);
@@ -359,14 +370,11 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                     on:pointercancel=move |event| lift(&event)
                     on:pointerleave=move |event| {
                         lift(&event);
-                        if focus.get_untracked().is_none() {
-                            tooltip.set(None);
-                        }
+                        hover_tip.set(None);
                     }
                 ></canvas>
                 {move || {
-                    tooltip
-                        .get()
+                    tooltip()
                         .map(|(x, y, text)| {
                             let (left_px, top_px) = canvas_offset();
                             view! {
