@@ -144,7 +144,8 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         })
     };
     let move_focus = move |step: FocusStep| {
-        let moved = layout.with_untracked(|layout| step_focus(layout, focus.get_untracked(), step));
+        let Some(view) = scale_now() else { return };
+        let moved = layout.with_untracked(|layout| step_focus(layout, focus.get_untracked(), step, &view));
         focus.set(moved);
         let Some(moved) = moved else { return };
         if let Some(span) = layout.with_untracked(|layout| layout.span(moved).copied()) {

@@ -109,8 +109,8 @@ impl Recording {
 
     pub fn title(self) -> &'static str {
         match self {
-            Recording::EveryTask => "Every task (the timeline shows each)",
-            Recording::LanesOnly => "Lanes only: each thread's start and end (isolated workers record all)",
+            Recording::EveryTask => "Every task",
+            Recording::LanesOnly => "Lanes only (not for isolated workers)",
         }
     }
 }

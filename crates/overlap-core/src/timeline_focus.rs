@@ -4,7 +4,7 @@
 
 use crate::span::Span;
 use crate::timeline::TimeScale;
-use crate::timeline_layout::{SpanRef, TimelineLayout};
+use crate::timeline_layout::{SpanRef, TimelineLayout, visible_range};
 
 /// Where a key moves the focus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,11 +18,19 @@ pub enum FocusStep {
 }
 
 /// The focus after `step`. With no focus yet, any step starts at the first
-/// span of the first lane; at an edge, the focus stays where it is.
-pub fn step_focus(layout: &TimelineLayout, focus: Option<SpanRef>, step: FocusStep) -> Option<SpanRef> {
+/// span in `view` of the first lane that has one (not at set-up before the
+/// run, off screen); at an edge, the focus stays where it is.
+pub fn step_focus(
+    layout: &TimelineLayout,
+    focus: Option<SpanRef>,
+    step: FocusStep,
+    view: &TimeScale,
+) -> Option<SpanRef> {
     let Some(current) = focus.filter(|focus| layout.span(*focus).is_some()) else {
-        let row = layout.rows.iter().position(|row| !row.spans.is_empty())?;
-        return Some(SpanRef { row, index: 0 });
+        return layout.rows.iter().enumerate().find_map(|(row, lane)| {
+            let visible = visible_range(&lane.spans, view);
+            (!visible.is_empty()).then_some(SpanRef { row, index: visible.start })
+        });
     };
     let row_length = layout.rows[current.row].spans.len();
     let moved = match step {
@@ -87,10 +95,13 @@ mod tests {
         TimelineLayout::new([&sequential[..], &parallel[..]])
     }
 
+    const WHOLE: TimeScale = TimeScale { start_ms: 0.0, end_ms: 100.0, width_px: 500.0 };
+
     #[test]
     fn keys_walk_along_a_lane_and_across_lanes() {
         let layout = layout();
         let at = |row, index| Some(SpanRef { row, index });
+        let step_focus = |layout: &TimelineLayout, focus, step| step_focus(layout, focus, step, &WHOLE);
         let mut focus = step_focus(&layout, None, FocusStep::Next);
         assert_eq!(focus, at(0, 0));
         focus = step_focus(&layout, focus, FocusStep::Previous);
@@ -114,8 +125,15 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_timeline_has_no_focus() {
-        assert_eq!(step_focus(&TimelineLayout::new(std::iter::empty()), None, FocusStep::Next), None);
+    fn the_first_focus_is_the_first_span_in_view() {
+        let layout = layout();
+        // Zoomed in on 65..70 ms: the sequential lane's task 3 (60..100 ms).
+        let view = TimeScale { start_ms: 65.0, end_ms: 70.0, width_px: 500.0 };
+        assert_eq!(step_focus(&layout, None, FocusStep::Next, &view), Some(SpanRef { row: 0, index: 3 }));
+        // Past every span: no focus to start from.
+        let past = TimeScale { start_ms: 500.0, end_ms: 600.0, width_px: 500.0 };
+        assert_eq!(step_focus(&layout, None, FocusStep::Next, &past), None);
+        assert_eq!(step_focus(&TimelineLayout::new(std::iter::empty()), None, FocusStep::Next, &WHOLE), None);
     }
 
     proptest! {
