@@ -184,7 +184,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     label="Record"
                     options=Recording::ALL.iter().map(|recording| (recording.query_value(), recording.title())).collect()
                     value=Signal::derive(move || state.get().cpu.recording.query_value())
-                    message=Signal::derive(move || error_for(RECORD_KEY))
+                    message=Signal::derive(move || error_for(RECORD_KEY).or_else(|| state.get().cpu.recording_note()))
                     set_field=set_field
                 />
                 <div class="actions">
@@ -253,6 +253,8 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                                 spans: run.spans.clone(),
                                 lane_names: (0..lanes).map(|lane| lane_name(run, lane)).collect(),
                                 in_progress: matches!(run.outcome, RunOutcome::InProgress),
+                                complete: matches!(run.outcome, RunOutcome::Complete { .. }),
+                                work: run.work(),
                             }
                         })
                         .collect()

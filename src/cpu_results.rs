@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use overlap_core::cpu_mode::CpuMode;
+use overlap_core::page_state::Recording;
 use overlap_core::run_stats::{ceiling, efficiency, run_stats, speedup, task_durations_ms};
 use overlap_core::units::{format_ms, format_percent, format_ratio};
 
@@ -96,7 +97,13 @@ pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
                             <td>{run.params.workload.title()}</td>
                             <td>{run.title()}</td>
                             <td>{finished.then(|| format_ms(stats.makespan_ms))}</td>
-                            <td>{format_ms(stats.busy_ms)}</td>
+                            <td>
+                                {if run.params.recording_used() == Recording::LanesOnly {
+                                    "not recorded (lanes only)".to_string()
+                                } else {
+                                    format_ms(stats.busy_ms)
+                                }}
+                            </td>
                             <td>{run_speedup.map(format_ratio)}</td>
                             <td>{run_speedup.map(|s| format_percent(efficiency(s, run.workers)))}</td>
                             <td>{run_ceiling.map(format_ratio)}</td>

@@ -56,10 +56,18 @@ impl RunRecord {
 
     /// Runs of the same work (workload, size, tasks) can be compared.
     pub fn same_work(&self, other: &RunRecord) -> bool {
-        let (a, b) = (&self.params, &other.params);
-        a.workload == b.workload
-            && a.size_or_default() == b.size_or_default()
-            && a.tasks_or_default() == b.tasks_or_default()
+        self.work() == other.work()
+    }
+
+    /// What a run computed, as a key: runs with equal keys compare.
+    pub fn work(&self) -> String {
+        let params = &self.params;
+        format!(
+            "{} size={} tasks={}",
+            params.workload.query_value(),
+            params.size_or_default(),
+            params.tasks_or_default()
+        )
     }
 }
 
@@ -139,7 +147,7 @@ pub async fn run_once(
                     warm_up: warm_up_input(workload, params.size_or_default()),
                     lanes,
                     global_lock: params.mode == CpuMode::Gil,
-                    recording: params.recording,
+                    recording: params.recording_used(),
                     cancelled: cancelled.clone(),
                     events,
                 };

@@ -278,6 +278,8 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                                 spans: run.spans.clone(),
                                 lane_names: (0..slots).map(|slot| format!("{name} {}", slot + 1)).collect(),
                                 in_progress: run.in_progress,
+                                complete: !run.in_progress && !run.cancelled && run.failure.is_none(),
+                                work: run.work(),
                             }
                         })
                         .collect()

@@ -54,12 +54,20 @@ impl FetchRunRecord {
 
     /// Runs of the same requests (target, count, latency, status) compare.
     pub fn same_requests(&self, other: &FetchRunRecord) -> bool {
-        let (a, b) = (&self.params, &other.params);
-        a.target == b.target
-            && a.served_by == b.served_by
-            && a.n_or_default() == b.n_or_default()
-            && a.latency_or_default() == b.latency_or_default()
-            && a.status_or_default() == b.status_or_default()
+        self.work() == other.work()
+    }
+
+    /// The requests a run made, as a key: runs with equal keys compare.
+    pub fn work(&self) -> String {
+        let params = &self.params;
+        format!(
+            "{} {} n={} latency={} status={}",
+            params.target.query_value(),
+            params.served_by.query_value(),
+            params.n_or_default(),
+            params.latency_or_default(),
+            params.status_or_default()
+        )
     }
 
     pub fn title(&self) -> String {

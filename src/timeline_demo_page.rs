@@ -17,6 +17,8 @@ pub fn TimelineDemoPage(fixture: Fixture) -> impl IntoView {
             spans: run.spans,
             lane_names: run.lane_names,
             in_progress: false,
+            complete: true,
+            work: fixture.query_value().to_string(),
         })
         .collect();
     view! {

@@ -96,6 +96,10 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
                 context.set_global_alpha(if stands_out { 1.0 } else { 0.25 });
                 context.set_fill_style_str(state_colour(rect.state, frame.theme));
                 context.fill_rect(x, row.top_px, width_px, LANE_HEIGHT_PX);
+                if let (Some(edge), true) = (ink.span_edge, width_px > 3.0) {
+                    context.set_stroke_style_str(edge);
+                    context.stroke_rect(x + 0.5, row.top_px + 0.5, width_px - 1.0, LANE_HEIGHT_PX - 1.0);
+                }
                 if let Some(label) = rect
                     .task
                     .and_then(|task| fit_label(&format!("task {task}"), width_px, SPAN_CHAR_WIDTH_PX, 3.0))
@@ -139,10 +143,11 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
 }
 
 /// Where the focused span sits on the canvas (CSS pixels), to put its
-/// tooltip next to it.
+/// tooltip next to it; `None` while it is out of view.
 pub fn span_anchor_px(layout: &TimelineLayout, scale: &TimeScale, focus: SpanRef) -> Option<(f64, f64)> {
     let row = layout.rows.get(focus.row)?;
     let span = layout.span(focus)?;
-    let x_px = LABEL_WIDTH_PX + scale.x_from_ms(span.start_ms).max(0.0);
-    Some((x_px, row.top_px + LANE_HEIGHT_PX))
+    let visible = span.end_ms >= scale.start_ms && span.start_ms <= scale.end_ms;
+    let x_px = LABEL_WIDTH_PX + scale.x_from_ms(span.start_ms).clamp(0.0, scale.width_px);
+    visible.then_some((x_px, row.top_px + LANE_HEIGHT_PX))
 }

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use overlap_core::span::{Span, SpanState};
 use overlap_core::timeline::{Theme, TimeScale, spans_csv, state_colour};
 use overlap_core::timeline_focus::{FocusStep, scale_showing, step_focus};
-use overlap_core::timeline_layout::{LABEL_WIDTH_PX, SpanRef, TimelineLayout};
-use overlap_core::timeline_text::{RunHeading, describe_span, run_header, timeline_summary};
+use overlap_core::timeline_layout::{LABEL_WIDTH_PX, SpanKey, SpanRef, TimelineLayout};
+use overlap_core::timeline_text::{RunHeading, describe_span, run_headers, timeline_summary};
 use overlap_core::trace_event::{TraceRun, trace_json};
 
 use crate::download::{download_text, download_url};
@@ -27,6 +27,10 @@ pub struct TimelineRun {
     /// The name of each lane, by lane index.
     pub lane_names: Vec<String>,
     pub in_progress: bool,
+    /// It ran every task or request.
+    pub complete: bool,
+    /// What it computed or fetched: headers compare runs of the same work.
+    pub work: String,
 }
 
 impl TimelineRun {
@@ -35,7 +39,13 @@ impl TimelineRun {
     }
 
     fn heading(&self, makespan_ms: f64) -> RunHeading<'_> {
-        RunHeading { title: &self.title, makespan_ms, in_progress: self.in_progress }
+        RunHeading {
+            title: &self.title,
+            makespan_ms,
+            in_progress: self.in_progress,
+            complete: self.complete,
+            work: &self.work,
+        }
     }
 }
 
@@ -78,14 +88,8 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     });
     let layout =
         Memo::new(move |_| runs.with(|runs| TimelineLayout::new(runs.iter().map(|run| &run.spans[..]))));
-    let headers = Memo::new(move |_| {
-        runs.with(|runs| {
-            layout.with(|layout| {
-                let headings = headings(runs, layout);
-                headings.iter().map(|heading| run_header(heading, headings.first())).collect::<Vec<String>>()
-            })
-        })
-    });
+    let headers =
+        Memo::new(move |_| runs.with(|runs| layout.with(|layout| run_headers(&headings(runs, layout)))));
     let lane_names = Memo::new(move |_| {
         runs.with(|runs| {
             layout.with(|layout| {
@@ -120,8 +124,10 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     // The span under the pointer, where it was pointed at, and its words.
     let hover_tip = RwSignal::new(None::<(f64, f64, String)>);
     let change = move |update: &dyn Fn(TimeScale) -> TimeScale| {
-        if let Some(scale) = scale_now() {
-            let changed = update(scale);
+        let Some(scale) = scale_now() else { return };
+        let changed = update(scale);
+        // Unchanged, a view that fits every run keeps fitting them as a live run grows.
+        if changed != scale {
             view_range.set(Some((changed.start_ms, changed.end_ms)));
             // What was under the pointer has moved.
             hover_tip.set(None);
@@ -132,8 +138,10 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
 
     // The task clicked (or chosen with Enter) last: its spans stand out in every run.
     let highlighted_task = RwSignal::new(None::<u32>);
-    // The span with keyboard focus.
-    let focus = RwSignal::new(None::<SpanRef>);
+    // The span with keyboard focus, kept by what it is: spans that arrive
+    // (a live run's, warm-up reported at the end) move it in its row.
+    let focus_key = RwSignal::new(None::<SpanKey>);
+    let focus = Memo::new(move |_| focus_key.get().and_then(|key| layout.with(|layout| layout.find(&key))));
     let words_for = move |at: SpanRef| -> Option<String> {
         runs.with_untracked(|runs| {
             layout.with_untracked(|layout| {
@@ -146,7 +154,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     let move_focus = move |step: FocusStep| {
         let Some(view) = scale_now() else { return };
         let moved = layout.with_untracked(|layout| step_focus(layout, focus.get_untracked(), step, &view));
-        focus.set(moved);
+        focus_key.set(moved.and_then(|at| layout.with_untracked(|layout| layout.key_of(at))));
         let Some(moved) = moved else { return };
         if let Some(span) = layout.with_untracked(|layout| layout.span(moved).copied()) {
             change(&|scale| scale_showing(&scale, &span));
@@ -209,7 +217,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                 highlighted_task.update(|current| *current = if *current == task { None } else { task });
             }
             "Escape" => {
-                focus.set(None);
+                focus_key.set(None);
                 hover_tip.set(None);
                 highlighted_task.set(None);
             }
@@ -352,7 +360,10 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                 <canvas
                     node_ref=canvas
                     tabindex="0"
-                    role="img"
+                    // It takes keys: screen readers pass them on to an application.
+                    role="application"
+                    aria-roledescription="timeline"
+                    aria-keyshortcuts="+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown [ ] Enter Escape"
                     aria-label=summary
                     data-runs=move || runs.with(Vec::len)
                     data-lanes=move || layout.with(|layout| layout.rows.len())

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use overlap_core::cpu_workload::Workload;
-
 use crate::background_servers::BackgroundServers;
 use crate::bench_figures::{BrowserRuns, figures, to_json, to_table};
 use crate::process::{Result, XtaskError, read_text, run, write_text};
@@ -29,6 +27,7 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     let build_tools = tools::ensure_build_tools(root)?;
     tools::ensure_browser_tools(root)?;
     dist::build(root, &build_tools)?;
+    bench_native::build(root)?;
     let started = Instant::now();
 
     let servers = BackgroundServers::start(dist::dist_dir(root), &[(Isolation::Headers, Api::Latency)])?;
@@ -52,21 +51,19 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     let ks: Vec<u32> = (1..=browser.pool_threads).collect();
     let mut native = BTreeMap::new();
     for (workload, runs) in &browser.cpu {
-        let Some(parsed) = Workload::ALL.iter().find(|known| known.query_value() == workload) else {
-            return Err(XtaskError::Setup(format!("the browser measured an unknown workload `{workload}`")));
-        };
         let repetitions = runs.iter().filter(|run| run.k == 1).count().max(1);
         eprintln!("bench: native {workload}, k = 1..={}, {repetitions} repetitions", browser.pool_threads);
-        native.insert(workload.clone(), bench_native::measure(*parsed, &ks, repetitions)?);
+        native.insert(workload.clone(), bench_native::measure(root, workload, &ks, repetitions)?);
     }
     let first_load = bench_sizes::first_load(&dist::dist_dir(root), &browser.load.fetched_paths)?;
 
     let figures = figures(&browser, &native, &first_load);
     println!("{}", to_table(&figures));
     println!(
-        "Medians of the repetitions (nearest rank); ratios are paired run by run. Recording: \
-         ?exp=cpu&{} with record=tasks, then record=lanes. Native: the same kernels at opt-level 3; \
-         the page runs the shipped build (opt-level z).",
+        "Medians of the repetitions (nearest rank). Speedups, efficiencies, makespan_over_ideal and \
+         overhead_ratio are paired run by run; wasm_native_ratio, speedup_vs_native and \
+         workers_over_threads are ratios of medians. Recording: ?exp=cpu&{} with record=tasks and \
+         record=lanes, each first every other time. Native: the same kernels, same release profile.",
         browser.recording.query
     );
     println!("measured in {:.0} s (the build before it not counted)", started.elapsed().as_secs_f64());

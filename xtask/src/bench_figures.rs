@@ -151,6 +151,15 @@ impl Figures {
             self.push(key, median, unit, values.len());
         }
     }
+
+    /// The median of `a` over the median of `b`: for samples that were not
+    /// measured in pairs (native and wasm, workers and threads). It rests on
+    /// as many repetitions as the smaller sample.
+    fn ratio_of_medians(&mut self, key: &str, a: &[f64], b: &[f64]) {
+        if let (Some(a_median), Some(b_median)) = (percentile(a, 50.0), percentile(b, 50.0)) {
+            self.push(key, a_median / b_median, Unit::Ratio, a.len().min(b.len()));
+        }
+    }
 }
 
 /// Paired ratios `a / b`, one per repetition.
@@ -166,11 +175,7 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
         let native_runs = native.get(workload);
         if let Some(native_runs) = native_runs {
             out.median(&at("native_sequential_ms"), &native_runs.sequential_ms, Unit::Ms);
-            if let (Some(wasm), Some(native)) =
-                (percentile(&sequential, 50.0), percentile(&native_runs.sequential_ms, 50.0))
-            {
-                out.push(&at("wasm_native_ratio"), wasm / native, Unit::Ratio, sequential.len());
-            }
+            out.ratio_of_medians(&at("wasm_native_ratio"), &sequential, &native_runs.sequential_ms);
         }
         for k in 1..=browser.pool_threads {
             let with_k: Vec<&CpuRun> = runs.iter().filter(|run| run.k == k).collect();
@@ -192,11 +197,7 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
             out.median(&at(&format!("native_threads_ms.k{k}")), &native_threads, Unit::Ms);
             let native_speedups = ratios(native_runs.sequential_ms.iter().copied().zip(native_threads));
             out.median(&at(&format!("native_speedup.k{k}")), &native_speedups, Unit::Ratio);
-            if let (Some(wasm), Some(native)) =
-                (percentile(&speedups, 50.0), percentile(&native_speedups, 50.0))
-            {
-                out.push(&at(&format!("speedup_vs_native.k{k}")), wasm / native, Unit::Ratio, speedups.len());
-            }
+            out.ratio_of_medians(&at(&format!("speedup_vs_native.k{k}")), &speedups, &native_speedups);
         }
     }
 }
@@ -214,11 +215,7 @@ fn workers_figures(out: &mut Figures, browser: &BrowserRuns) {
             })
             .unwrap_or_default();
         out.median(&at("threads_ms"), &threads, Unit::Ms);
-        if let (Some(workers_ms), Some(threads_ms)) = (percentile(&workers, 50.0), percentile(&threads, 50.0))
-        {
-            let repetitions = workers.len().min(threads.len());
-            out.push(&at("workers_over_threads"), workers_ms / threads_ms, Unit::Ratio, repetitions);
-        }
+        out.ratio_of_medians(&at("workers_over_threads"), &workers, &threads);
         let speedups = ratios(runs.iter().map(|run| (run.sequential_ms, run.workers_ms)));
         out.median(&at("speedup"), &speedups, Unit::Ratio);
         let starting: Vec<f64> = runs.iter().map(|run| run.starting_ms).collect();
@@ -447,7 +444,7 @@ mod tests {
 
             cpu.sum.sequential_ms                          100.0 ms  2
             cpu.sum.native_sequential_ms                    20.0 ms  1
-            cpu.sum.wasm_native_ratio                          5.00  2
+            cpu.sum.wasm_native_ratio                          5.00  1
             cpu.sum.threads_ms.k1                          102.0 ms  1
             cpu.sum.speedup.k1                                 0.98  1
             cpu.sum.efficiency.k1                              0.98  1

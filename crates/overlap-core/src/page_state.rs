@@ -110,12 +110,32 @@ impl Recording {
     pub fn title(self) -> &'static str {
         match self {
             Recording::EveryTask => "Every task",
-            Recording::LanesOnly => "Lanes only (not for isolated workers)",
+            Recording::LanesOnly => "Lanes only",
         }
     }
 }
 
 impl CpuParams {
+    /// What the run records: lanes only applies where a lane's one span
+    /// still tells the truth. Under the global lock lanes wait for each
+    /// other, and isolated workers report every copy: they record every task.
+    pub fn recording_used(&self) -> Recording {
+        match self.mode {
+            CpuMode::Sequential | CpuMode::Threads => self.recording,
+            CpuMode::Gil | CpuMode::Workers => Recording::EveryTask,
+        }
+    }
+
+    /// Why the recording asked for is not the one used, if it is not.
+    pub fn recording_note(&self) -> Option<String> {
+        (self.recording_used() != self.recording).then(|| {
+            format!(
+                "with {}, every task is recorded: lanes only is for sequential and threads runs",
+                self.mode.title().to_lowercase()
+            )
+        })
+    }
+
     pub fn size_or_default(&self) -> u32 {
         self.size.unwrap_or(self.workload.bounds().default_size)
     }
@@ -525,6 +545,7 @@ mod tests {
             "?exp=cpu&workers=+3",
             "?exp=cpu&mode=threads&record=lanes",
             "?exp=cpu&record=everything",
+            "?exp=cpu&mode=gil&record=lanes",
             "?exp=fetch",
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
@@ -566,6 +587,7 @@ mod tests {
             "?exp=cpu&mode=threads&record=lanes" -> ?exp=cpu&workload=sum&mode=threads&record=lanes
             "?exp=cpu&record=everything" -> ?exp=cpu&workload=sum&mode=sequential
                 record: `record=everything` is not valid: record must be one of `tasks`, `lanes`. Using `record=tasks` instead.
+            "?exp=cpu&mode=gil&record=lanes" -> ?exp=cpu&workload=sum&mode=gil&record=lanes
             "?exp=fetch" -> ?exp=fetch&target=server&mode=sequential&order=completed
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
@@ -597,6 +619,40 @@ mod tests {
         );
         let switched = with_field(&state, WORKLOAD_KEY, "blur").map(|s| (s.cpu.workload, s.cpu.tasks));
         assert_eq!(switched, Ok((Workload::Blur, None)));
+    }
+
+    #[test]
+    fn lanes_only_is_used_where_a_lane_span_tells_the_truth() {
+        let params = |mode| CpuParams { mode, recording: Recording::LanesOnly, ..CpuParams::default() };
+        let used: Vec<(Recording, Option<String>)> = CpuMode::ALL
+            .iter()
+            .map(|mode| (params(*mode).recording_used(), params(*mode).recording_note()))
+            .collect();
+        expect![[r#"
+            [
+                (
+                    LanesOnly,
+                    None,
+                ),
+                (
+                    LanesOnly,
+                    None,
+                ),
+                (
+                    EveryTask,
+                    Some(
+                        "with isolated workers, every task is recorded: lanes only is for sequential and threads runs",
+                    ),
+                ),
+                (
+                    EveryTask,
+                    Some(
+                        "with global lock, every task is recorded: lanes only is for sequential and threads runs",
+                    ),
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&used);
     }
 
     proptest! {

@@ -103,6 +103,10 @@ pub struct Ink {
     pub makespan: &'static str,
     /// The outline of the span with keyboard focus.
     pub focus: &'static str,
+    /// The edge of every span wide enough to have one: on a light page the
+    /// lighter state colours (yellow, grey, sky blue) are too close to white
+    /// to show a span's shape by themselves (WCAG's 3:1 for graphics).
+    pub span_edge: Option<&'static str>,
 }
 
 pub fn ink(theme: Theme) -> Ink {
@@ -113,13 +117,16 @@ pub fn ink(theme: Theme) -> Ink {
             grid: "#cbd5e1",
             makespan: "#dc2626",
             focus: "#111827",
+            span_edge: Some("#475569"),
         },
+        // Every state colour is 3:1 or more against this background.
         Theme::Dark => Ink {
             background: "#111827",
             text: "#cbd5e1",
             grid: "#334155",
             makespan: "#f87171",
             focus: "#f8fafc",
+            span_edge: None,
         },
     }
 }

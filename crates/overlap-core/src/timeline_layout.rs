@@ -84,18 +84,55 @@ impl TimelineLayout {
     }
 
     /// The span at a point of the plot (`x_px` from the plot's left edge), as
-    /// (row, index in the row), within `tolerance_px` across.
+    /// (row, index in the row), within `tolerance_px` across. Only the spans
+    /// near the point are looked at.
     pub fn span_at(&self, scale: &TimeScale, x_px: f64, y_px: f64, tolerance_px: f64) -> Option<SpanRef> {
         let row = self.row_at(y_px)?;
         let spans = &self.rows[row].spans;
-        let span = span_at(spans, scale, x_px, tolerance_px)?;
-        let index = spans.iter().position(|candidate| std::ptr::eq(candidate, span))?;
-        Some(SpanRef { row, index })
+        let near = TimeScale::new(
+            scale.ms_from_x(x_px - tolerance_px),
+            scale.ms_from_x(x_px + tolerance_px),
+            2.0 * tolerance_px,
+        );
+        let candidates = visible_range(spans, &near);
+        let nearby = &spans[candidates.clone()];
+        let span = span_at(nearby, scale, x_px, tolerance_px)?;
+        let offset = nearby.iter().position(|candidate| std::ptr::eq(candidate, span))?;
+        Some(SpanRef { row, index: candidates.start + offset })
     }
 
     pub fn span(&self, at: SpanRef) -> Option<&Span> {
         self.rows.get(at.row)?.spans.get(at.index)
     }
+
+    /// What identifies the span at `at` when runs change: new spans (a live
+    /// run's, or warm-up reported at its end) move its index, not this.
+    pub fn key_of(&self, at: SpanRef) -> Option<SpanKey> {
+        let row = self.rows.get(at.row)?;
+        let span = row.spans.get(at.index)?;
+        Some(SpanKey { run: row.run, lane: row.lane, start_ms: span.start_ms, task: span.task })
+    }
+
+    /// Where the span `key` identifies is now.
+    pub fn find(&self, key: &SpanKey) -> Option<SpanRef> {
+        let row = self.rows.iter().position(|row| row.run == key.run && row.lane == key.lane)?;
+        let spans = &self.rows[row].spans;
+        let index = spans.partition_point(|span| span.start_ms < key.start_ms);
+        spans
+            .get(index)
+            .filter(|span| span.start_ms == key.start_ms && span.task == key.task)
+            .map(|_| SpanRef { row, index })
+    }
+}
+
+/// A span named by its run, lane, start and task: on a lane no two spans
+/// start at once.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpanKey {
+    pub run: usize,
+    pub lane: u32,
+    pub start_ms: f64,
+    pub task: Option<u32>,
 }
 
 /// A span of the layout: its row and its index in that row.
@@ -140,6 +177,19 @@ mod tests {
         assert_eq!(layout.row_at(50.0), Some(0));
         assert_eq!(layout.row_at(57.0), None, "the gap between lanes is no row");
         assert_eq!(layout.row_at(10.0), None, "the axis is no row");
+    }
+
+    #[test]
+    fn a_span_keeps_its_key_when_spans_arrive_before_it() {
+        let before = [on_lane(0, 0.0, 5.0), on_lane(0, 5.0, 9.0)];
+        let layout = TimelineLayout::new([&before[..]]);
+        let key = layout.key_of(SpanRef { row: 0, index: 1 }).expect("a span");
+        // Warm-up, reported at the run's end, sorts first on the lane.
+        let warm_up = Span { task: None, state: SpanState::Starting, ..on_lane(0, -3.0, -1.0) };
+        let after = [on_lane(0, 0.0, 5.0), on_lane(0, 5.0, 9.0), warm_up];
+        let changed = TimelineLayout::new([&after[..]]);
+        assert_eq!(changed.find(&key), Some(SpanRef { row: 0, index: 2 }));
+        assert_eq!(TimelineLayout::new(std::iter::empty()).find(&key), None);
     }
 
     proptest! {

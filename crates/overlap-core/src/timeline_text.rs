@@ -12,25 +12,46 @@ pub struct RunHeading<'a> {
     pub title: &'a str,
     pub makespan_ms: f64,
     pub in_progress: bool,
+    /// It ran every task or request (not cancelled, not failed).
+    pub complete: bool,
+    /// What it computed or fetched: only runs of the same work compare.
+    pub work: &'a str,
 }
 
-/// "Threads, 4 workers — 2.10 s, 3.80x faster than run 1". The comparison is
-/// with the first run shown, the one the others are stacked under.
-pub fn run_header(run: &RunHeading<'_>, first: Option<&RunHeading<'_>>) -> String {
-    if run.in_progress {
-        return format!("{} — running, {} so far", run.title, format_ms(run.makespan_ms));
-    }
-    match comparison(run, first) {
-        Some(words) => format!("{} — {}, {words}", run.title, format_ms(run.makespan_ms)),
-        None => format!("{} — {}", run.title, format_ms(run.makespan_ms)),
-    }
+/// The run `index` is compared with: the first complete run shown of the
+/// same work, when that is another run. A primes run is never said to be
+/// faster than a sum of squares.
+fn baseline<'a, 'b>(runs: &'b [RunHeading<'a>], index: usize) -> Option<&'b RunHeading<'a>> {
+    let run = runs.get(index)?;
+    runs.iter()
+        .enumerate()
+        .find(|(_, other)| other.complete && other.work == run.work)
+        .filter(|(first, _)| *first != index)
+        .map(|(_, first)| first)
 }
 
-/// How a finished run compares with the first finished one, in words.
-fn comparison(run: &RunHeading<'_>, first: Option<&RunHeading<'_>>) -> Option<String> {
-    let first = first.filter(|first| !first.in_progress && !std::ptr::eq(*first, run))?;
-    let ratio = speedup(first.makespan_ms, run.makespan_ms)?;
-    let against = first.title;
+/// The headers of `runs`, in order: "2. Threads, 4 workers — 2.10 s, 4.00x
+/// faster than 1. Sequential, 1 worker".
+pub fn run_headers(runs: &[RunHeading<'_>]) -> Vec<String> {
+    (0..runs.len())
+        .map(|index| {
+            let run = &runs[index];
+            if run.in_progress {
+                return format!("{} — running, {} so far", run.title, format_ms(run.makespan_ms));
+            }
+            match comparison(run, baseline(runs, index)) {
+                Some(words) => format!("{} — {}, {words}", run.title, format_ms(run.makespan_ms)),
+                None => format!("{} — {}", run.title, format_ms(run.makespan_ms)),
+            }
+        })
+        .collect()
+}
+
+/// How a complete run compares with its baseline, in words.
+fn comparison(run: &RunHeading<'_>, baseline: Option<&RunHeading<'_>>) -> Option<String> {
+    let baseline = baseline.filter(|_| run.complete)?;
+    let ratio = speedup(baseline.makespan_ms, run.makespan_ms)?;
+    let against = baseline.title;
     Some(if ratio >= 1.0 {
         format!("{} faster than {against}", format_ratio(ratio))
     } else {
@@ -39,19 +60,20 @@ fn comparison(run: &RunHeading<'_>, first: Option<&RunHeading<'_>>) -> Option<St
 }
 
 /// What the picture says, for screen readers: every run, its length, its
-/// lanes and how it compares with the first.
+/// lanes and how it compares with the first of the same work.
 pub fn timeline_summary(runs: &[RunHeading<'_>], lanes_per_run: &[usize]) -> String {
     let parts: Vec<String> = runs
         .iter()
         .zip(lanes_per_run)
-        .map(|(run, lanes)| {
+        .enumerate()
+        .map(|(index, (run, lanes))| {
             let unit = if *lanes == 1 { "lane" } else { "lanes" };
             let length = if run.in_progress {
                 format!("running, {} so far", format_ms(run.makespan_ms))
             } else {
                 format_ms(run.makespan_ms)
             };
-            match comparison(run, runs.first()) {
+            match comparison(run, baseline(runs, index)) {
                 Some(words) => format!("{}: {length} on {lanes} {unit}, {words}", run.title),
                 None => format!("{}: {length} on {lanes} {unit}", run.title),
             }
@@ -103,31 +125,35 @@ mod tests {
     use expect_test::expect;
     use proptest::prelude::*;
 
-    fn heading(title: &str, makespan_ms: f64) -> RunHeading<'_> {
-        RunHeading { title, makespan_ms, in_progress: false }
+    fn heading<'a>(title: &'a str, work: &'a str, makespan_ms: f64) -> RunHeading<'a> {
+        RunHeading { title, makespan_ms, in_progress: false, complete: true, work }
     }
 
     #[test]
-    fn headers_compare_with_the_first_run() {
-        let first = heading("1. Sequential, 1 worker", 8400.0);
-        let faster = heading("2. Threads, 4 workers", 2100.0);
-        let slower = heading("3. GIL, 4 workers", 9240.0);
-        let running = RunHeading { in_progress: true, ..heading("4. Threads, 2 workers", 300.0) };
-        let headers: Vec<String> =
-            [&first, &faster, &slower, &running].iter().map(|run| run_header(run, Some(&first))).collect();
+    fn headers_compare_with_the_first_complete_run_of_the_same_work() {
+        let runs = [
+            RunHeading { complete: false, ..heading("1. Sequential, 1 worker (cancelled)", "sum", 900.0) },
+            heading("2. Sequential, 1 worker", "sum", 8400.0),
+            heading("3. Threads, 4 workers", "sum", 2100.0),
+            heading("4. GIL, 4 workers", "sum", 9240.0),
+            heading("5. Threads, 4 workers", "primes", 300.0),
+            RunHeading { in_progress: true, ..heading("6. Threads, 2 workers", "sum", 300.0) },
+        ];
         expect![[r#"
             [
-                "1. Sequential, 1 worker — 8.40 s",
-                "2. Threads, 4 workers — 2.10 s, 4.00x faster than 1. Sequential, 1 worker",
-                "3. GIL, 4 workers — 9.24 s, 1.10x slower than 1. Sequential, 1 worker",
-                "4. Threads, 2 workers — running, 300 ms so far",
+                "1. Sequential, 1 worker (cancelled) — 900 ms",
+                "2. Sequential, 1 worker — 8.40 s",
+                "3. Threads, 4 workers — 2.10 s, 4.00x faster than 2. Sequential, 1 worker",
+                "4. GIL, 4 workers — 9.24 s, 1.10x slower than 2. Sequential, 1 worker",
+                "5. Threads, 4 workers — 300 ms",
+                "6. Threads, 2 workers — running, 300 ms so far",
             ]
         "#]]
-        .assert_debug_eq(&headers);
+        .assert_debug_eq(&run_headers(&runs));
         expect![[r#"
-            "Timeline of 2 runs on one time axis. 1. Sequential, 1 worker: 8.40 s on 1 lane; 2. Threads, 4 workers: 2.10 s on 4 lanes, 4.00x faster than 1. Sequential, 1 worker."
+            "Timeline of 2 runs on one time axis. 2. Sequential, 1 worker: 8.40 s on 1 lane; 3. Threads, 4 workers: 2.10 s on 4 lanes, 4.00x faster than 2. Sequential, 1 worker."
         "#]]
-        .assert_debug_eq(&timeline_summary(&[first, faster], &[1, 4]));
+        .assert_debug_eq(&timeline_summary(&runs[1..3], &[1, 4]));
     }
 
     #[test]
