@@ -27,14 +27,15 @@ function required(name) {
 const say = (message) => process.stderr.write(`bench: ${message}\n`);
 
 const plan = {
-  loads: quick ? 2 : 5,
+  // Odd counts: a median is then the middle run, not the faster of two.
+  loads: quick ? 3 : 5,
   cpuRepetitions: quick ? 1 : 3,
   workersWorkloads: quick ? ['mandelbrot'] : ['sum', 'primes', 'blur', 'mandelbrot'],
   workersRepetitions: quick ? 1 : 3,
   fetchRepetitions: quick ? 1 : 3,
   // Sixty requests one after another take six seconds: the quick run leaves them out.
   fetchSequentialN60: !quick,
-  recordingRepetitions: quick ? 2 : 5,
+  recordingRepetitions: quick ? 3 : 5,
   timelineFrames: quick ? 120 : 360,
 };
 
@@ -265,8 +266,11 @@ async function measureRecording(context, threads) {
   const runs = [];
   for (let repetition = 0; repetition < plan.recordingRepetitions; repetition++) {
     say(`recording on and off, repetition ${repetition + 1}/${plan.recordingRepetitions}`);
-    const on = await singleCpuRun(context, `${query}&record=tasks`);
-    const off = await singleCpuRun(context, `${query}&record=lanes`);
+    // Each goes first every other time: neither gains from the order.
+    const onFirst = repetition % 2 === 0;
+    const first = await singleCpuRun(context, `${query}&record=${onFirst ? 'tasks' : 'lanes'}`);
+    const second = await singleCpuRun(context, `${query}&record=${onFirst ? 'lanes' : 'tasks'}`);
+    const [on, off] = onFirst ? [first, second] : [second, first];
     runs.push({
       on_ms: number(on.row, 'makespanMs'),
       off_ms: number(off.row, 'makespanMs'),

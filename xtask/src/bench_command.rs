@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use overlap_core::cpu_workload::Workload;
+use overlap_core::pool_state::pool_threads;
+
 use crate::background_servers::BackgroundServers;
 use crate::bench_figures::{BrowserRuns, figures, to_json, to_table};
 use crate::process::{Result, XtaskError, read_text, run, write_text};
@@ -30,6 +33,19 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     bench_native::build(root)?;
     let started = Instant::now();
 
+    // Natively first, while nothing else runs: the same kernels and task
+    // lists, on as many threads as the page's pool will have (the same rule
+    // from the same core count). Native runs are short: a few more of them.
+    let threads = pool_threads(std::thread::available_parallelism().ok().map(|count| count.get() as u32));
+    let ks: Vec<u32> = (1..=threads as u32).collect();
+    let repetitions = if options.quick { 3 } else { 5 };
+    let mut native = BTreeMap::new();
+    for workload in Workload::ALL {
+        let name = workload.query_value();
+        eprintln!("bench: native {name}, k = 1..={threads}, {repetitions} repetitions");
+        native.insert(name.to_string(), bench_native::measure(root, name, &ks, repetitions)?);
+    }
+
     let servers = BackgroundServers::start(dist::dist_dir(root), &[(Isolation::Headers, Api::Latency)])?;
     let url = servers.urls.first().cloned().ok_or_else(|| XtaskError::Setup("no server started".into()))?;
     let raw_path = root.join("target/bench-browser.json");
@@ -46,15 +62,6 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     let browser: BrowserRuns = serde_json::from_str(&read_text(&raw_path)?)
         .map_err(|error| XtaskError::Setup(format!("{}: {error}", raw_path.display())))?;
 
-    // Natively, after the browser has closed: the same kernels, workloads
-    // and repetitions, on as many threads as the page's pool had.
-    let ks: Vec<u32> = (1..=browser.pool_threads).collect();
-    let mut native = BTreeMap::new();
-    for (workload, runs) in &browser.cpu {
-        let repetitions = runs.iter().filter(|run| run.k == 1).count().max(1);
-        eprintln!("bench: native {workload}, k = 1..={}, {repetitions} repetitions", browser.pool_threads);
-        native.insert(workload.clone(), bench_native::measure(root, workload, &ks, repetitions)?);
-    }
     let first_load = bench_sizes::first_load(&dist::dist_dir(root), &browser.load.fetched_paths)?;
 
     let figures = figures(&browser, &native, &first_load);

@@ -1,6 +1,6 @@
 //! The native half of the CPU comparison: core's `native_kernels` example,
 //! built with `--release` (the page's wasm is a release build too) and run
-//! once per workload, after the browser has closed.
+//! once per workload, before the browser starts.
 
 use std::path::Path;
 use std::process::Command;
