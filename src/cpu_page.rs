@@ -52,7 +52,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
     let next_id = StoredValue::new(1u32);
 
     let workers = move || state.get().cpu.workers.unwrap_or(default_workers);
-    let error_for = move |key: &'static str| form.error_for(key);
     // Why a mode cannot run now, if it cannot.
     let unavailable = move |mode: CpuMode| -> Option<String> {
         if !mode.needs_thread_pool() {
@@ -74,12 +73,6 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             return Some(format!("fix the parameters first: {message}"));
         }
         modes.iter().find_map(|mode| unavailable(*mode))
-    };
-
-    let set_field = move |key: &'static str, text: String| {
-        // Size and tasks mean something else for another workload.
-        let also_resets: &[&str] = if key == WORKLOAD_KEY { &[SIZE_KEY, TASKS_KEY] } else { &[] };
-        form.set_field(key, &text, also_resets);
     };
 
     let start = move |modes: Vec<CpuMode>| {
@@ -143,24 +136,22 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     label="Workload"
                     options=Workload::ALL.iter().map(|workload| (workload.query_value(), workload.title())).collect()
                     value=Signal::derive(move || state.get().cpu.workload.query_value())
-                    message=Signal::derive(move || error_for(WORKLOAD_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <ChoiceField
                     key=MODE_KEY
                     label="Mode"
                     options=CpuMode::ALL.iter().map(|mode| (mode.query_value(), mode.title())).collect()
                     value=Signal::derive(move || state.get().cpu.mode.query_value())
-                    message=Signal::derive(move || error_for(MODE_KEY).or_else(|| unavailable(state.get().cpu.mode)))
-                    set_field=set_field
+                    note=Signal::derive(move || unavailable(state.get().cpu.mode))
+                    form=form
                 />
                 <NumberField
                     key=WORKERS_KEY
                     label="Workers (k)"
                     value=Signal::derive(workers)
                     enabled=Signal::derive(move || state.get().cpu.mode.uses_workers())
-                    message=Signal::derive(move || error_for(WORKERS_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <Show when=move || state.get().cpu.workload.bounds().size_meaning.is_some()>
                     <NumberField
@@ -168,24 +159,22 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                         label="Size"
                         value=Signal::derive(move || state.get().cpu.size_or_default())
                         hint=Signal::derive(move || state.get().cpu.workload.bounds().size_meaning)
-                        message=Signal::derive(move || error_for(SIZE_KEY))
-                        set_field=set_field
+                        form=form
                     />
                 </Show>
                 <NumberField
                     key=TASKS_KEY
                     label="Tasks"
                     value=Signal::derive(move || state.get().cpu.tasks_or_default())
-                    message=Signal::derive(move || error_for(TASKS_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <ChoiceField
                     key=RECORD_KEY
                     label="Record"
                     options=Recording::ALL.iter().map(|recording| (recording.query_value(), recording.title())).collect()
                     value=Signal::derive(move || state.get().cpu.recording.query_value())
-                    message=Signal::derive(move || error_for(RECORD_KEY).or_else(|| state.get().cpu.recording_note()))
-                    set_field=set_field
+                    note=Signal::derive(move || state.get().cpu.recording_note())
+                    form=form
                 />
                 <div class="actions">
                     <button

@@ -64,7 +64,6 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     let running = RwSignal::new(false);
     let cancel = StoredValue::new_local(None::<CancelHandle>);
     let next_id = StoredValue::new(1u32);
-    let error_for = move |key: &'static str| form.error_for(key);
     // Typed addresses, checked against this page's origin on every change.
     let checked_urls = move || {
         let fetch = state.get().fetch;
@@ -90,7 +89,6 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 .to_string()
         })
     };
-    let set_field = move |key: &'static str, text: String| form.set_field(key, &text, &[]);
     let start = move || {
         if blocked_reason().is_some() {
             return;
@@ -139,8 +137,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     label="Target"
                     options=FetchTarget::ALL.iter().map(|target| (target.query_value(), target.title())).collect()
                     value=Signal::derive(move || fetch().target.query_value())
-                    message=Signal::derive(move || error_for(TARGET_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <Show when=move || fetch().target == FetchTarget::Urls>
                     <div class="field wide">
@@ -150,7 +147,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                             rows="5"
                             spellcheck="false"
                             prop:value=move || fetch().urls
-                            on:change=move |event| set_field(URLS_KEY, event_target_value(&event))
+                            on:change=move |event| form.set_field(URLS_KEY, &event_target_value(&event))
                         ></textarea>
                         <small class="hint">
                             "Sent with CORS, without cookies or referrer; bodies are measured, never shown. A \
@@ -165,8 +162,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                         label="Served by"
                         options=vec![("server", "Dev server"), ("sw", "Service worker")]
                         value=Signal::derive(move || fetch().served_by.query_value())
-                        message=Signal::derive(move || error_for(SERVED_BY_KEY))
-                        set_field=set_field
+                        form=form
                     />
                 </Show>
                 <ChoiceField
@@ -174,53 +170,46 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     label="Mode"
                     options=FetchMode::ALL.iter().map(|mode| (mode.query_value(), mode.title())).collect()
                     value=Signal::derive(move || fetch().mode.query_value())
-                    message=Signal::derive(move || error_for(MODE_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Pool size (k)"
                     key=WORKERS_KEY
                     value=Signal::derive(move || fetch().workers_or_default())
                     enabled=Signal::derive(move || matches!(fetch().mode, FetchMode::Pool | FetchMode::Workers))
-                    message=Signal::derive(move || error_for(WORKERS_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Requests (N)"
                     key=N_KEY
                     value=Signal::derive(move || fetch().n_or_default())
-                    message=Signal::derive(move || error_for(N_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Latency (ms)"
                     key=LATENCY_KEY
                     value=Signal::derive(move || fetch().latency_or_default())
                     enabled=Signal::derive(move || fetch().target != FetchTarget::Preset)
-                    message=Signal::derive(move || error_for(LATENCY_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Status answered"
                     key=STATUS_KEY
                     value=Signal::derive(move || fetch().status_or_default())
-                    message=Signal::derive(move || error_for(STATUS_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Timeout per request (ms)"
                     key=TIMEOUT_KEY
                     value=Signal::derive(move || fetch().timeout_or_default())
-                    message=Signal::derive(move || error_for(TIMEOUT_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <NumberField
                     label="Server capacity"
                     key=CAPACITY_KEY
                     value=Signal::derive(move || fetch().capacity_or_default())
                     enabled=Signal::derive(move || uses_service_worker(&fetch()))
-                    message=Signal::derive(move || error_for(CAPACITY_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <ChoiceField
                     key=ORDER_KEY
@@ -230,8 +219,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                         ("submitted", "In submission order (map)"),
                     ]
                     value=Signal::derive(move || fetch().order.query_value())
-                    message=Signal::derive(move || error_for(ORDER_KEY))
-                    set_field=set_field
+                    form=form
                 />
                 <div class="actions">
                     <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start()>

@@ -1,7 +1,10 @@
 //! The fields of an experiment's parameter form. Each field's id is its
-//! query-string key, and each shows the message for a bad value next to it.
+//! query-string key; what is typed goes to the form, and the message for a
+//! bad value (or a note on a good one) shows next to the field.
 
 use leptos::prelude::*;
+
+use crate::param_form::ParamForm;
 
 /// The message shown next to a form field, or nothing.
 #[component]
@@ -9,54 +12,71 @@ pub fn FieldMessage(message: Signal<Option<String>>) -> impl IntoView {
     move || message.get().map(|text| view! { <p class="field-message" role="alert">{text}</p> })
 }
 
+/// A labelled control of the form: the form's message for `key` next to
+/// it, or else `note`.
+#[component]
+fn Field(
+    form: ParamForm,
+    key: &'static str,
+    label: &'static str,
+    note: Option<Signal<Option<String>>>,
+    children: Children,
+) -> impl IntoView {
+    let message = Signal::derive(move || form.error_for(key).or_else(|| note.and_then(|note| note.get())));
+    view! {
+        <div class="field">
+            <label for=key>{label}</label>
+            {children()}
+            <FieldMessage message=message />
+        </div>
+    }
+}
+
 /// A choice among fixed values: `(value in the address, label)` pairs.
 #[component]
 pub fn ChoiceField(
+    form: ParamForm,
     key: &'static str,
     label: &'static str,
     options: Vec<(&'static str, &'static str)>,
     value: Signal<&'static str>,
-    message: Signal<Option<String>>,
-    set_field: impl Fn(&'static str, String) + Copy + 'static,
+    /// Said next to the field when its value is good but worth a word.
+    #[prop(optional)]
+    note: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=key>{label}</label>
-            <select id=key prop:value=move || value.get() on:change=move |event| set_field(key, event_target_value(&event))>
+        <Field form=form key=key label=label note=note>
+            <select id=key prop:value=move || value.get() on:change=move |event| form.set_field(key, &event_target_value(&event))>
                 {options
                     .into_iter()
                     .map(|(value, label)| view! { <option value=value>{label}</option> })
                     .collect_view()}
             </select>
-            <FieldMessage message=message />
-        </div>
+        </Field>
     }
 }
 
 /// A whole number; the codec checks it when it changes.
 #[component]
 pub fn NumberField(
+    form: ParamForm,
     key: &'static str,
     label: &'static str,
     value: Signal<u32>,
     #[prop(default = Signal::stored(true))] enabled: Signal<bool>,
     #[prop(optional)] hint: Option<Signal<Option<&'static str>>>,
-    message: Signal<Option<String>>,
-    set_field: impl Fn(&'static str, String) + Copy + 'static,
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=key>{label}</label>
+        <Field form=form key=key label=label note=None>
             <input
                 id=key
                 type="number"
                 inputmode="numeric"
                 prop:value=move || value.get().to_string()
                 prop:disabled=move || !enabled.get()
-                on:change=move |event| set_field(key, event_target_value(&event))
+                on:change=move |event| form.set_field(key, &event_target_value(&event))
             />
             {hint.map(|hint| view! { <small class="hint">{move || hint.get()}</small> })}
-            <FieldMessage message=message />
-        </div>
+        </Field>
     }
 }

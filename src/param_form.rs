@@ -35,13 +35,13 @@ impl ParamForm {
         self.errors.with(|errors| errors.first().map(|(_, message)| message.clone()))
     }
 
-    /// Applies what was typed into the field `key`. `also_resets` are fields
-    /// whose messages no longer apply once it changed.
-    pub fn set_field(self, key: &'static str, text: &str, also_resets: &[&str]) {
+    /// Applies what was typed into the field `key`.
+    pub fn set_field(self, key: &'static str, text: &str) {
         match page_state::with_field(&self.state.get_untracked(), key, text) {
             Ok(changed) => {
-                self.errors
-                    .update(|errors| errors.retain(|(k, _)| k != key && !also_resets.contains(&k.as_str())));
+                // The fields it reset hold good values again.
+                let reset = page_state::fields_reset_by(key);
+                self.errors.update(|errors| errors.retain(|(k, _)| k != key && !reset.contains(&k.as_str())));
                 page_address::write(&changed);
                 self.state.set(changed);
             }

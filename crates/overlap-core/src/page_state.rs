@@ -345,13 +345,20 @@ pub fn decode(query: &str) -> DecodedPage {
     decoded
 }
 
-/// The state with one CPU field set from what the user typed, or the
+/// The fields a change of `key` sets back to their defaults (their old
+/// values, and any message about them, no longer apply): size and tasks
+/// mean something else for another workload.
+pub fn fields_reset_by(key: &str) -> &'static [&'static str] {
+    if key == WORKLOAD_KEY { &[SIZE_KEY, TASKS_KEY] } else { &[] }
+}
+
+/// The state with one field set from what the user typed, or the
 /// problem to show next to that field (the state is then left as it was).
 pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<PageState, QueryProblem> {
     let mut changed = state.clone();
     if key == WORKLOAD_KEY && state.experiment == Experiment::Cpu {
         changed.cpu.workload = choice(key, text, state.cpu.workload)?;
-        // Size and tasks mean something else for another workload.
+        // What `fields_reset_by(WORKLOAD_KEY)` names.
         changed.cpu.size = None;
         changed.cpu.tasks = None;
         return Ok(changed);
