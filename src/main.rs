@@ -1,40 +1,26 @@
 //! Overlap's page: a leptos single-page app. Pure logic lives in
 //! `overlap-core`; this crate reads facts from the browser, runs the work and
-//! draws what core computed.
+//! draws what core computed, in the language the page speaks.
+//!
+//! Shared rooms, each with one job (`address`, `browser`, `pool`, `workers`,
+//! `timeline`, `widgets`, `language`), and one folder per experiment under
+//! `experiments/`, which never imports another experiment.
 
+mod address;
 mod app;
-mod browser_facts;
-mod capability_panel;
-mod clock;
-mod color_scheme;
-mod cpu_page;
-mod cpu_results;
-mod cpu_run;
-mod cpu_threads;
-mod download;
-mod element_width;
-mod experiment_nav;
-mod fetch_page;
-mod fetch_run;
-mod fetch_stats;
-mod form_fields;
-mod home_page;
-mod isolated_fetch;
-mod isolated_workers;
-mod js_error;
-mod next_paint;
-mod page_address;
-mod param_form;
-mod picture_canvas;
-mod pool_context;
-mod query_problems;
-mod run_views;
-mod span_tables;
-mod thread_pool;
-mod timeline_demo_page;
-mod timeline_paint;
-mod timeline_view;
-mod user_timing;
+mod browser;
+mod experiments;
+mod language;
+mod nav;
+mod pool;
+mod timeline;
+mod widgets;
+mod workers;
+
+// The view catalogue (`locales/<lang>/<namespace>.json`), checked at build
+// time by leptos_i18n's code generation in build.rs: a key missing from
+// either language does not build.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 fn main() {
     // An isolated worker instantiates this module with a memory of its own,
@@ -44,5 +30,5 @@ fn main() {
     }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
-    user_timing::mark(user_timing::INTERACTIVE);
+    browser::user_timing::mark(browser::user_timing::INTERACTIVE);
 }

@@ -151,8 +151,11 @@ function simulatedServer(params) {
   var headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   if (parsed.error) return Promise.resolve(new Response(parsed.error + '\n', { status: 400, headers: headers }));
   var values = parsed.values;
+  var arrived = performance.now();
+  var queuedMs = 0;
   return takePlace(values.capacity)
     .then(function () {
+      queuedMs = performance.now() - arrived;
       return new Promise(function (resolve) {
         setTimeout(resolve, values.ms);
       });
@@ -160,6 +163,9 @@ function simulatedServer(params) {
     .then(function () {
       givePlaceBack();
       headers['content-type'] = 'application/octet-stream';
+      // How long this request waited for a free place: the page records it
+      // as queued, not as time on the wire (a sequential run never waits).
+      headers['server-timing'] = 'queue;dur=' + queuedMs.toFixed(3);
       var body = values.bytes > 0 ? new Uint8Array(values.bytes).fill(46) : null;
       return new Response(body, { status: values.status, headers: headers });
     });

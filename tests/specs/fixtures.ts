@@ -8,8 +8,9 @@ export function serverUrl(variable: 'OVERLAP_ISOLATED_URL' | 'OVERLAP_OPEN_URL' 
 }
 
 /**
- * Every test fails on any uncaught page error or console error, in the page,
- * its frames and its workers.
+ * Every test fails on any uncaught page error, console error or console
+ * warning, in the page, its frames and its workers: a clean console on every
+ * page.
  */
 export const test = base.extend<{ pageProblems: string[]; allowedConsoleErrors: RegExp[] }>({
   // A test whose experiment asks for failures (a 404 status, say) names the
@@ -19,14 +20,18 @@ export const test = base.extend<{ pageProblems: string[]; allowedConsoleErrors: 
     async ({ page, allowedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      const flagged = (type: string) => type === 'error' || type === 'warning';
+      // Playwright's own notice in tests that block service workers
+      // (`serviceWorkers: 'block'`), not the page's.
+      const fromPlaywright = (text: string) => text === 'Service Worker registration blocked by Playwright';
       page.on('console', (message) => {
-        if (message.type() !== 'error') return;
+        if (!flagged(message.type()) || fromPlaywright(message.text())) return;
         if (allowedConsoleErrors.some((allowed) => allowed.test(message.text()))) return;
-        problems.push(`console error: ${message.text()}`);
+        problems.push(`console ${message.type()}: ${message.text()}`);
       });
       page.on('worker', (worker) => {
         worker.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`worker console error: ${message.text()}`);
+          if (flagged(message.type())) problems.push(`worker console ${message.type()}: ${message.text()}`);
         });
       });
       await use(problems);

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use overlap_core::cpu_workload::Workload;
-use overlap_core::pool_state::pool_threads;
+use overlap_core::browser::pool_state::pool_threads;
+use overlap_core::experiments::cpu::Workload;
+use strum::VariantArray;
 
 use crate::background_servers::BackgroundServers;
 use crate::bench_figures::{BrowserRuns, figures, to_json, to_table};
@@ -40,8 +41,8 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     let ks: Vec<u32> = (1..=threads as u32).collect();
     let repetitions = if options.quick { 3 } else { 5 };
     let mut native = BTreeMap::new();
-    for workload in Workload::ALL {
-        let name = workload.query_value();
+    for workload in Workload::VARIANTS {
+        let name: &str = (*workload).into();
         eprintln!("bench: native {name}, k = 1..={threads}, {repetitions} repetitions");
         native.insert(name.to_string(), bench_native::measure(root, name, &ks, repetitions)?);
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use overlap_core::percentile::percentile;
+use overlap_core::records::percentile::percentile;
 use serde::Deserialize;
 
 use crate::bench_native::NativeRuns;

@@ -11,14 +11,18 @@ use crate::tools::Tools;
 /// Everything the bundle is made from.
 const INPUTS: &[&str] = &[
     ".cargo/config.toml",
+    "build.rs",
     "Cargo.lock",
     "Cargo.toml",
     "Trunk.toml",
     "crates/overlap-core",
     "index.html",
+    "locales",
     "rust-toolchain.toml",
     "src",
     "www",
+    // The fixes applied to what Trunk writes (`after_trunk`).
+    "xtask/src/dist.rs",
 ];
 
 /// std for the wasm build only, rebuilt with atomics (see .cargo/config.toml).
@@ -46,8 +50,86 @@ pub fn build(root: &Path, tools: &Tools) -> Result<bool> {
         .args(["fetch", "--target", "wasm32-unknown-unknown"])
         .env(BUILD_STD.0, BUILD_STD.1))?;
     run(tools.command("trunk").current_dir(root).args(["build", "--release"]).env(BUILD_STD.0, BUILD_STD.1))?;
+    after_trunk(&dist_dir(root))?;
     write_text(&stamp_path, &fingerprint)?;
     Ok(true)
+}
+
+/// Two fixes to what Trunk 0.22.1 writes, each for a console warning on every
+/// load; the build fails if what they fix is no longer there to fix.
+fn after_trunk(dist: &Path) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let mut index = read_text(&index_path)?;
+    patch_rayon_worker_init(dist, &mut index)?;
+    index = without_wasm_preload_integrity(&index)?;
+    write_text(&index_path, &index)
+}
+
+/// wasm-bindgen-rayon 1.3.0's worker helper (the latest release) initialises
+/// each pool worker with `pkg.default(module, memory)`, the positional form
+/// wasm-bindgen 0.2.130 deprecates: every worker printed "using deprecated
+/// parameters for the initialization function; pass a single object
+/// instead". This rewrites that one call into the object form, which means
+/// the same, and gives the helper's `modulepreload` the new file's hash.
+fn patch_rayon_worker_init(dist: &Path, index: &mut String) -> Result<()> {
+    const POSITIONAL: &str = "await pkg.default(data.module, data.memory);";
+    const OBJECT: &str = "await pkg.default({ module_or_path: data.module, memory: data.memory });";
+    let snippets = dist.join("snippets");
+    let mut helpers = Vec::new();
+    collect_files(&snippets, &mut helpers)?;
+    helpers.retain(|path| path.file_name().is_some_and(|name| name == "workerHelpers.no-bundler.js"));
+    if helpers.is_empty() {
+        return Err(XtaskError::Setup(format!(
+            "no wasm-bindgen-rayon worker helper under {}",
+            snippets.display()
+        )));
+    }
+    for helper in helpers {
+        let text = read_text(&helper)?;
+        if !text.contains(POSITIONAL) {
+            return Err(XtaskError::Setup(format!(
+                "{} no longer calls `{POSITIONAL}`: check whether the workaround in dist.rs is still needed",
+                helper.display()
+            )));
+        }
+        let patched = text.replace(POSITIONAL, OBJECT);
+        write_text(&helper, &patched)?;
+        let href = format!("./{}", helper.strip_prefix(dist).unwrap_or(&helper).display());
+        let (before, after) = (integrity_of(text.as_bytes()), integrity_of(patched.as_bytes()));
+        let link_start = index.find(&format!("href=\"{href}\"")).ok_or_else(|| {
+            XtaskError::Setup(format!("dist/index.html has no link to {href} to give its new hash"))
+        })?;
+        let link_end = index[link_start..].find('>').map_or(index.len(), |end| link_start + end);
+        let link = index[link_start..link_end].replace(&before, &after);
+        index.replace_range(link_start..link_end, &link);
+    }
+    Ok(())
+}
+
+/// Trunk gives the wasm `<link rel="preload" as="fetch">` an `integrity`
+/// attribute, which Chromium ignores for that destination and warns about
+/// on every load ("The `integrity` attribute is currently ignored for
+/// preload destinations that do not support subresource integrity",
+/// https://crbug.com/981419). Without it nothing changes but the warning.
+fn without_wasm_preload_integrity(index: &str) -> Result<String> {
+    let preload = index
+        .find("rel=\"preload\"")
+        .ok_or_else(|| XtaskError::Setup("dist/index.html has no wasm preload".into()))?;
+    let link_start = index[..preload].rfind('<').unwrap_or(0);
+    let link_end = index[preload..].find('>').map_or(index.len(), |end| preload + end);
+    let link = &index[link_start..link_end];
+    let Some(attribute_start) = link.find(" integrity=\"") else { return Ok(index.to_string()) };
+    let value_start = attribute_start + " integrity=\"".len();
+    let attribute_end = link[value_start..].find('"').map_or(link.len(), |end| value_start + end + 1);
+    let cleaned = format!("{}{}", &link[..attribute_start], &link[attribute_end..]);
+    Ok(format!("{}{cleaned}{}", &index[..link_start], &index[link_end..]))
+}
+
+/// Subresource Integrity's `sha384-…` for `bytes`.
+fn integrity_of(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
 }
 
 fn fingerprint(root: &Path, tools: &Tools) -> Result<String> {
@@ -80,4 +162,23 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         collect_files(&entry.path(), files)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wasm_preload_loses_only_its_integrity() {
+        let index = r#"<link rel="modulepreload" href="./a.js" integrity="sha384-A"><link rel="preload" href="./a_bg.wasm" crossorigin="anonymous" integrity="sha384-B" as="fetch" type="application/wasm"></head>"#;
+        let cleaned = without_wasm_preload_integrity(index).unwrap_or_default();
+        assert_eq!(
+            cleaned,
+            r#"<link rel="modulepreload" href="./a.js" integrity="sha384-A"><link rel="preload" href="./a_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm"></head>"#
+        );
+        assert_eq!(
+            integrity_of(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
+    }
 }

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use overlap_core::cpu_workload::{TaskInput, Workload, run_task, task_inputs};
-use overlap_core::query_value::QueryValue;
+use overlap_core::address::query_value::QueryValue;
+use overlap_core::experiments::cpu::{TaskInput, Workload, run_task, task_inputs};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,8 +29,8 @@ fn main() -> ExitCode {
 
 fn measure(args: &[String]) -> Result<String, String> {
     let [workload, ks, repetitions] = args else { return Err("three arguments expected".into()) };
-    let workload =
-        Workload::from_text(workload).ok_or_else(|| format!("workload must be {}", Workload::one_of()))?;
+    let workload = Workload::from_text(workload)
+        .ok_or_else(|| format!("workload must be one of {}", Workload::texts().join(", ")))?;
     let ks: Vec<usize> = ks
         .split(',')
         .map(|k| k.parse().ok().filter(|k| *k > 0).ok_or_else(|| format!("`{k}` is not a thread count")))

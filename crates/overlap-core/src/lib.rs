@@ -1,26 +1,15 @@
 //! Overlap's pure logic: everything the page computes that does not need a
 //! browser. The app crate reads facts from the browser, hands them here as
-//! plain data, and draws what comes back.
+//! plain data, and draws what comes back, in the words core gives it.
+//!
+//! Shared rooms, each with one job; experiments, each in its own folder,
+//! never importing one another.
 
-pub mod cpu_mode;
-pub mod cpu_workload;
-pub mod fetch_model;
-pub mod isolation;
-pub mod kernels;
-pub mod page_state;
-pub mod percentile;
-pub mod pool_state;
-pub mod query_text;
-pub mod query_value;
-pub mod run_stats;
+pub mod address;
+pub mod browser;
+pub mod experiments;
+pub mod lang;
+pub mod records;
 pub mod source_excerpt;
-pub mod span;
 pub mod timeline;
-pub mod timeline_fixtures;
-pub mod timeline_focus;
-pub mod timeline_layout;
-pub mod timeline_text;
-pub mod trace_event;
-pub mod units;
-pub mod url_lines;
-pub mod wire;
+pub mod typed_urls;

@@ -24,6 +24,9 @@ mod tests {
         let source = "use x;\n// region: shown\nfn f() {}\n\n// endregion: shown\nmod tests {}\n";
         assert_eq!(shown_region(source), "fn f() {}");
         assert_eq!(shown_region("fn g() {}"), "fn g() {}");
-        assert!(shown_region(include_str!("kernels/primes.rs")).starts_with("/// Whether `n` is prime"));
+        assert!(
+            shown_region(include_str!("experiments/cpu/kernels/primes.rs"))
+                .starts_with("/// Whether `n` is prime")
+        );
     }
 }

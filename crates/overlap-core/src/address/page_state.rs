@@ -1,0 +1,373 @@
+//! The page's state as it lives in the query string of the one page
+//! (`?exp=...&...`): static hosts cannot rewrite paths, so there are no path
+//! routes. This is the only place that reads or writes that query string;
+//! what an experiment's own keys mean, its parameters say (`registry.rs`).
+//!
+//! Decoding never fails: a bad value falls back to its default and yields a
+//! `QueryProblem` that the page shows next to what it concerns, keeping the
+//! value the user typed in the message.
+
+use crate::address::problem::{Expected, QueryProblem, Used, flag};
+use crate::address::query_text::{join_pairs, parse_pairs};
+use crate::address::query_value::QueryValue;
+use crate::address::registry::Experiment;
+use crate::lang::{Lang, Words};
+
+pub const EXPERIMENT_KEY: &str = "exp";
+pub const RUN_KEY: &str = "run";
+pub const LANG_KEY: &str = "lang";
+
+/// Everything the query string can say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageState {
+    pub experiment: Experiment,
+    /// `run=1`: start the experiment as soon as the page can.
+    pub run_on_load: bool,
+    /// `lang=`: the language asked for; without it the browser's preference.
+    pub lang: Option<Lang>,
+}
+
+/// The state read from a query string, and what could not be used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DecodedPage {
+    pub state: PageState,
+    pub problems: Vec<QueryProblem>,
+}
+
+impl PageState {
+    /// The keys this page takes: `exp`, its experiment's own, `run` where it
+    /// runs something, and `lang`.
+    pub fn known_keys(&self) -> Vec<&'static str> {
+        let mut keys = vec![EXPERIMENT_KEY];
+        keys.extend_from_slice(self.experiment.own_keys());
+        if self.experiment.runs() {
+            keys.push(RUN_KEY);
+        }
+        keys.push(LANG_KEY);
+        keys
+    }
+
+    /// The parameters its page edits in a form.
+    pub fn form_keys(&self) -> &'static [&'static str] {
+        self.experiment.own_keys()
+    }
+
+    /// The same page in another language.
+    pub fn in_lang(&self, lang: Lang) -> PageState {
+        PageState { lang: Some(lang), ..self.clone() }
+    }
+}
+
+/// Reads the page state from a query string such as `location.search`.
+pub fn decode(query: &str) -> DecodedPage {
+    let pairs = parse_pairs(query);
+    let mut decoded = DecodedPage::default();
+    let first_value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, value)| value.as_str());
+    // `exp` first: it decides which other keys the page takes.
+    if let Some(value) = first_value(EXPERIMENT_KEY) {
+        match Experiment::named(value) {
+            Some(experiment) => decoded.state.experiment = experiment,
+            None => decoded.problems.push(QueryProblem::BadValue {
+                key: EXPERIMENT_KEY,
+                value: value.to_string(),
+                expected: Expected::OneOf(Experiment::keys()),
+                used: Used::Value(Experiment::default().key().to_string()),
+            }),
+        }
+    }
+    // Then the keys that decide what the others mean.
+    let first_keys = decoded.state.experiment.first_keys();
+    for key in first_keys {
+        if let Some(value) = first_value(key)
+            && let Err(problem) = decoded.state.experiment.apply(key, value)
+        {
+            decoded.problems.push(problem);
+        }
+    }
+
+    let known_keys = decoded.state.known_keys();
+    let mut seen_keys: Vec<&'static str> = vec![];
+    for (key, value) in &pairs {
+        let Some(&known_key) = known_keys.iter().find(|known| *known == key) else {
+            decoded.problems.push(QueryProblem::Unknown { key: key.clone(), known: known_keys.clone() });
+            continue;
+        };
+        if seen_keys.contains(&known_key) {
+            let used = first_value(known_key).unwrap_or_default().to_string();
+            decoded.problems.push(QueryProblem::Repeated { key: known_key, used });
+            continue;
+        }
+        seen_keys.push(known_key);
+        if known_key == EXPERIMENT_KEY || first_keys.contains(&known_key) {
+            continue;
+        }
+        if let Err(problem) = apply(&mut decoded.state, known_key, value) {
+            decoded.problems.push(problem);
+        }
+    }
+    decoded
+}
+
+fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
+    match key {
+        RUN_KEY => state.run_on_load = flag(key, value)?,
+        LANG_KEY => {
+            // Without a good `lang`, the browser's preference decides, not English.
+            let used = Used::Described(Words::new("the browser's language", "浏览器的语言"));
+            let lang = Lang::from_tag(value).ok_or_else(|| QueryProblem::BadValue {
+                key,
+                value: value.to_string(),
+                expected: Expected::OneOf(Lang::texts()),
+                used,
+            })?;
+            state.lang = Some(lang);
+        }
+        _ => state.experiment.apply(key, value)?,
+    }
+    Ok(())
+}
+
+/// The fields a change of `key` sets back to their defaults.
+pub fn fields_reset_by(state: &PageState, key: &str) -> &'static [&'static str] {
+    state.experiment.fields_reset_by(key)
+}
+
+/// The state with one field set from what the user typed, or the
+/// problem to show next to that field (the state is then left as it was).
+pub fn with_field(state: &PageState, key: &'static str, text: &str) -> Result<PageState, QueryProblem> {
+    let mut changed = state.clone();
+    apply(&mut changed, key, text.trim())?;
+    Ok(changed)
+}
+
+/// Writes the page state as a query string (with its leading `?`). Defaults
+/// are left out, so addresses stay short and keep meaning the same thing.
+pub fn encode(state: &PageState) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![(EXPERIMENT_KEY, state.experiment.key().to_string())];
+    state.experiment.encode(&mut pairs);
+    if state.experiment.runs() && state.run_on_load {
+        pairs.push((RUN_KEY, "1".to_string()));
+    }
+    if let Some(lang) = state.lang {
+        pairs.push((LANG_KEY, lang.tag().to_string()));
+    }
+    join_pairs(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::RangeInclusive;
+
+    use expect_test::expect;
+    use proptest::prelude::*;
+    use strum::VariantArray;
+
+    use super::*;
+    use crate::experiments::cpu::{
+        CpuMode, CpuParams, Recording, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY, Workload,
+    };
+    use crate::experiments::fetch::{
+        CAPACITY_RANGE, FETCH_WORKERS_RANGE, FetchMode, FetchParams, FetchTarget, LATENCY_RANGE, N_RANGE,
+        ResultOrder, STATUS_RANGE, ServedBy, TIMEOUT_RANGE,
+    };
+
+    fn render(query: &str) -> String {
+        let decoded = decode(query);
+        let mut lines = vec![format!("{query:?} -> {}", encode(&decoded.state))];
+        lines.extend(decoded.problems.iter().map(|problem| format!("    {}: {problem}", problem.key())));
+        lines.join("\n")
+    }
+
+    #[test]
+    fn decodes_good_and_bad_queries() {
+        let cases = [
+            "",
+            "?exp=home",
+            "?exp=bogus",
+            "?exp=",
+            "?exp=home&exp=bogus",
+            "?theme=dark&exp=home",
+            "?exp=home&mode=threads",
+            "?exp=cpu",
+            "?exp=cpu&workload=primes&mode=threads&workers=2&tasks=12&run=1",
+            "?mode=gil&workload=blur&exp=cpu&size=256&tasks=8",
+            "?exp=cpu&workload=fft&mode=fast&workers=0&size=5&tasks=65&run=yes",
+            "?exp=cpu&workload=primes&size=100",
+            "?exp=cpu&workers=17&workers=2",
+            "?exp=cpu&workers=+3",
+            "?exp=cpu&mode=threads&record=lanes",
+            "?exp=cpu&record=everything",
+            "?exp=cpu&mode=gil&record=lanes",
+            "?exp=fetch",
+            "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
+            "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
+            "?exp=fetch&workload=sum",
+            "?exp=timeline-demo&fixture=spans-10k",
+            "?exp=timeline-demo&fixture=huge",
+            "?exp=cpu&lang=zh-CN&mode=threads",
+            "?lang=fr",
+            "?exp=timeline-demo&run=1",
+        ];
+        let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
+        expect![[r#"
+            "" -> ?exp=home
+            "?exp=home" -> ?exp=home
+            "?exp=bogus" -> ?exp=home
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `timeline-demo`. Using `exp=home` instead.
+            "?exp=" -> ?exp=home
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `timeline-demo`. Using `exp=home` instead.
+            "?exp=home&exp=bogus" -> ?exp=home
+                exp: `exp` is given more than once; the first value, `home`, is used.
+            "?theme=dark&exp=home" -> ?exp=home
+                theme: `theme` is not a parameter of this page and is ignored (known: exp, lang).
+            "?exp=home&mode=threads" -> ?exp=home
+                mode: `mode` is not a parameter of this page and is ignored (known: exp, lang).
+            "?exp=cpu" -> ?exp=cpu&workload=sum&mode=sequential
+            "?exp=cpu&workload=primes&mode=threads&workers=2&tasks=12&run=1" -> ?exp=cpu&workload=primes&mode=threads&workers=2&tasks=12&run=1
+            "?mode=gil&workload=blur&exp=cpu&size=256&tasks=8" -> ?exp=cpu&workload=blur&mode=gil&size=256&tasks=8
+            "?exp=cpu&workload=fft&mode=fast&workers=0&size=5&tasks=65&run=yes" -> ?exp=cpu&workload=sum&mode=sequential
+                workload: `workload=fft` is not valid: workload must be one of `sum`, `primes`, `blur`, `mandelbrot`. Using `workload=sum` instead.
+                mode: `mode=fast` is not valid: mode must be one of `sequential`, `threads`, `workers`, `gil`. Using `mode=sequential` instead.
+                workers: `workers=0` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
+                size: `size=5` is not valid: size must be a whole number from 1000 to 100000000. Using `size=10000000` instead.
+                tasks: `tasks=65` is not valid: tasks must be a whole number from 1 to 64. Using `tasks=20` instead.
+                run: `run=yes` is not valid: run must be `1` or `0`. Using `run=0` instead.
+            "?exp=cpu&workload=primes&size=100" -> ?exp=cpu&workload=primes&mode=sequential
+                size: `size=100` is not valid: size must be left out: primes has no size. Using no size instead.
+            "?exp=cpu&workers=17&workers=2" -> ?exp=cpu&workload=sum&mode=sequential
+                workers: `workers=17` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
+                workers: `workers` is given more than once; the first value, `17`, is used.
+            "?exp=cpu&workers=+3" -> ?exp=cpu&workload=sum&mode=sequential
+                workers: `workers= 3` is not valid: workers must be a whole number from 1 to 16. Using every pool thread instead.
+            "?exp=cpu&mode=threads&record=lanes" -> ?exp=cpu&workload=sum&mode=threads&record=lanes
+            "?exp=cpu&record=everything" -> ?exp=cpu&workload=sum&mode=sequential
+                record: `record=everything` is not valid: record must be one of `tasks`, `lanes`. Using `record=tasks` instead.
+            "?exp=cpu&mode=gil&record=lanes" -> ?exp=cpu&workload=sum&mode=gil&record=lanes
+            "?exp=fetch" -> ?exp=fetch&target=server&mode=sequential&order=completed
+            "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1" -> ?exp=fetch&target=preset&served_by=sw&mode=pool&order=submitted&workers=3&n=60&run=1
+            "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random" -> ?exp=fetch&target=server&mode=sequential&order=completed
+                target: `target=ftp` is not valid: target must be one of `server`, `sw`, `preset`, `urls`. Using `target=server` instead.
+                mode: `mode=threads` is not valid: mode must be one of `sequential`, `gather`, `pool`, `workers`. Using `mode=sequential` instead.
+                n: `n=1001` is not valid: n must be a whole number from 1 to 1000. Using `n=12` instead.
+                latency_ms: `latency_ms=30001` is not valid: latency_ms must be a whole number from 0 to 30000. Using `latency_ms=100` instead.
+                status: `status=700` is not valid: status must be a whole number from 200 to 599. Using `status=200` instead.
+                timeout_ms: `timeout_ms=0` is not valid: timeout_ms must be a whole number from 1 to 60000. Using `timeout_ms=10000` instead.
+                capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
+                order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
+            "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, lang).
+            "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
+            "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
+                fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead.
+            "?exp=cpu&lang=zh-CN&mode=threads" -> ?exp=cpu&workload=sum&mode=threads&lang=zh-CN
+            "?lang=fr" -> ?exp=home
+                lang: `lang=fr` is not valid: lang must be one of `en`, `zh-CN`. Using the browser's language instead.
+            "?exp=timeline-demo&run=1" -> ?exp=timeline-demo&fixture=compare
+                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, lang)."#]]
+        .assert_eq(&rendered.join("\n"));
+    }
+
+    #[test]
+    fn fields_typed_in_the_form_are_checked_like_the_address() {
+        let state = decode("?exp=cpu&workload=sum&tasks=10").state;
+        let cpu = |state: PageState| CpuParams::try_from(state.experiment).unwrap_or_default();
+        let changed = with_field(&state, WORKERS_KEY, " 4 ").map(|s| cpu(s).workers);
+        assert_eq!(changed, Ok(Some(4)));
+        let problem = with_field(&state, TASKS_KEY, "100").map_err(|p| p.to_string());
+        assert_eq!(
+            problem,
+            Err("`tasks=100` is not valid: tasks must be a whole number from 1 to 64. Using `tasks=20` instead.".into())
+        );
+        let switched =
+            with_field(&state, WORKLOAD_KEY, "blur").map(|s| (cpu(s.clone()).workload, cpu(s).tasks));
+        assert_eq!(switched, Ok((Workload::Blur, None)));
+        assert_eq!(fields_reset_by(&state, WORKLOAD_KEY), ["size", "tasks"]);
+    }
+
+    #[test]
+    fn problems_read_in_chinese_too() {
+        let decoded =
+            decode("?exp=cpu&workload=primes&size=100&workers=0&mode=fast&mode=gil&theme=dark&run=yes");
+        let lines: Vec<String> = decoded.problems.iter().map(|problem| problem.message(Lang::ZhCn)).collect();
+        expect![[r#"
+            `size=100` 无效：`primes` 没有 `size` 参数，应省略。改为不设 `size`。
+            `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
+            `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
+            `mode` 出现了不止一次；使用第一个值 `fast`。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`run`、`lang`）。
+            `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
+        .assert_eq(&lines.join("\n"));
+        let field =
+            with_field(&decoded.state, TASKS_KEY, "x").err().map(|problem| problem.field_message(Lang::ZhCn));
+        assert_eq!(field.as_deref(), Some("`tasks` 应为 1 到 60 之间的整数"));
+    }
+
+    proptest! {
+        #[test]
+        fn any_query_decodes_to_a_state_that_encodes_cleanly(query in "\\PC{0,60}") {
+            let decoded = decode(&query);
+            let again = decode(&encode(&decoded.state));
+            prop_assert!(again.problems.is_empty(), "{:?}", again.problems);
+            prop_assert_eq!(again.state, decoded.state);
+        }
+
+        #[test]
+        fn every_problem_has_a_message_in_both_languages(query in "\\PC{0,60}") {
+            for problem in decode(&query).problems {
+                prop_assert!(!problem.message(Lang::En).is_empty());
+                prop_assert!(!problem.message(Lang::ZhCn).is_empty());
+                prop_assert!(!problem.field_message(Lang::ZhCn).is_empty());
+            }
+        }
+
+        #[test]
+        fn every_valid_fetch_state_round_trips(
+            target in proptest::sample::select(FetchTarget::VARIANTS),
+            served_by in proptest::sample::select(ServedBy::VARIANTS),
+            mode in proptest::sample::select(FetchMode::VARIANTS),
+            order in proptest::sample::select(ResultOrder::VARIANTS),
+            workers in proptest::option::of(FETCH_WORKERS_RANGE),
+            n in proptest::option::of(N_RANGE),
+            latency_ms in proptest::option::of(LATENCY_RANGE),
+            status in proptest::option::of(STATUS_RANGE),
+            timeout_ms in proptest::option::of(TIMEOUT_RANGE),
+            capacity in proptest::option::of(CAPACITY_RANGE),
+        ) {
+            // served_by only means something for the preset.
+            let served_by = if target == FetchTarget::Preset { served_by } else { ServedBy::default() };
+            let state = PageState {
+                experiment: FetchParams {
+                    target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order,
+                    urls: if target == FetchTarget::Urls { "https://a.example/\n/api/delay?ms=5".to_string() } else { String::new() },
+                }.into(),
+                ..PageState::default()
+            };
+            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
+        }
+
+        #[test]
+        fn every_valid_cpu_state_round_trips(
+            workload in proptest::sample::select(Workload::VARIANTS),
+            mode in proptest::sample::select(CpuMode::VARIANTS),
+            workers in proptest::option::of(WORKERS_RANGE),
+            size_fraction in proptest::option::of(0.0f64..=1.0),
+            tasks_fraction in proptest::option::of(0.0f64..=1.0),
+            recording in proptest::sample::select(Recording::VARIANTS),
+            lang in proptest::option::of(proptest::sample::select(Lang::VARIANTS)),
+            run_on_load: bool,
+        ) {
+            let bounds = workload.bounds();
+            let pick = |range: &RangeInclusive<u32>, fraction: f64| {
+                range.start() + ((range.end() - range.start()) as f64 * fraction) as u32
+            };
+            let size = size_fraction.filter(|_| bounds.size_meaning.is_some()).map(|f| pick(&bounds.size, f));
+            let tasks = tasks_fraction.map(|f| pick(&bounds.tasks, f));
+            let state = PageState {
+                experiment: CpuParams { workload, mode, workers, size, tasks, recording }.into(),
+                run_on_load,
+                lang,
+            };
+            prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! One folder per experiment: its parameters and their codec, its model,
+//! and what it says. An experiment never imports another one; what two
+//! share lives in a shared room beside this folder.
+
+pub mod cpu;
+pub mod fetch;
+pub mod home;
+pub mod timeline_demo;

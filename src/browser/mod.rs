@@ -1,0 +1,12 @@
+//! What the page reads from and asks of the browser, each in one place: the
+//! facts it reports, one clock, frames, downloads, the colour scheme, an
+//! element's width, performance marks, thrown values as text.
+
+pub mod browser_facts;
+pub mod clock;
+pub mod color_scheme;
+pub mod download;
+pub mod element_width;
+pub mod js_error;
+pub mod next_paint;
+pub mod user_timing;

@@ -1,0 +1,356 @@
+//! The CPU experiment page: one workload, run sequentially, on threads, on
+//! isolated workers or under a global lock, with the numbers of every run.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use overlap_core::address::experiment::ExperimentParams;
+use overlap_core::address::page_state::PageState;
+use overlap_core::address::problem::QueryProblem;
+use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::cpu::{
+    CpuMode, CpuParams, MODE_KEY, RECORD_KEY, Recording, ResultSummary, SIZE_KEY, TASKS_KEY, WORKERS_KEY,
+    WORKLOAD_KEY, Workload,
+};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::{ResultsFile, ResultsRun};
+use overlap_core::source_excerpt::shown_region;
+use overlap_core::timeline::scale::lanes_of;
+use strum::VariantArray;
+
+use crate::experiments::cpu::picture::PictureCanvas;
+use crate::experiments::cpu::results::{RunsTable, figures_of, result_text};
+use crate::experiments::cpu::run::{RunOutcome, RunRecord, run_once};
+use leptos_i18n::I18nContext;
+
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::language::{label_of, use_lang};
+use crate::pool::pool_context::PoolContext;
+use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::form_fields::{ChoiceField, NumberField};
+use crate::widgets::param_form::ParamForm;
+use crate::widgets::results_download::DownloadResults;
+use crate::widgets::run_views::{ProgressUnit, RunProgress};
+
+fn kernel_source(workload: Workload) -> &'static str {
+    shown_region(match workload {
+        Workload::SumOfSquares => {
+            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/sum_of_squares.rs")
+        }
+        Workload::Primes => {
+            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/primes.rs")
+        }
+        Workload::Blur => include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/blur.rs"),
+        Workload::Mandelbrot => {
+            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/mandelbrot.rs")
+        }
+    })
+}
+
+fn scheduling_source(mode: CpuMode) -> &'static str {
+    shown_region(match mode {
+        CpuMode::Workers => include_str!("isolated.rs"),
+        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => include_str!("threads.rs"),
+    })
+}
+
+/// Whether a mode can run now: those on the thread pool need it ready.
+fn can_run(mode: CpuMode, pool: &PoolState) -> bool {
+    !mode.needs_thread_pool() || matches!(pool, PoolState::Ready { .. })
+}
+
+/// Why a mode cannot run now, if it cannot.
+fn unavailable(mode: CpuMode, pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+    if can_run(mode, pool) {
+        return None;
+    }
+    Some(match pool {
+        PoolState::Off(reason) => {
+            let (mode, reason) = (mode.title().get(lang), reason.message(lang));
+            t_string!(i18n, cpu.needs_threads, mode, reason).to_string()
+        }
+        PoolState::Starting { .. } | PoolState::Ready { .. } => {
+            t_string!(i18n, cpu.waiting_for_pool).to_string()
+        }
+    })
+}
+
+#[component]
+pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let page_lang = use_lang();
+    let lang = page_lang.now;
+    let pool = expect_context::<PoolContext>();
+    let form = ParamForm::new(initial, &problems);
+    let state = form.state;
+    let cpu = Memo::new(move |_| CpuParams::try_from(state.get().experiment).unwrap_or_default());
+    let runs = RwSignal::new(Vec::<RunRecord>::new());
+    let running = RwSignal::new(false);
+    let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    let next_id = StoredValue::new(1u32);
+
+    let workers = move || cpu.get().workers.unwrap_or(default_workers);
+    let blocked_reason = move |modes: &[CpuMode]| -> Option<String> {
+        let lang = lang.get();
+        if running.get() {
+            return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(message) = form.first_error(lang) {
+            return Some(t_string!(i18n, common.fix_parameters, message).to_string());
+        }
+        let pool_state = pool.state.get();
+        modes.iter().find_map(|mode| unavailable(*mode, &pool_state, i18n, lang))
+    };
+
+    let start = move |modes: Vec<CpuMode>| {
+        if blocked_reason(&modes).is_some() {
+            return;
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        cancelled.set_value(flag.clone());
+        running.set(true);
+        let base = cpu.get_untracked();
+        let worker_count = workers();
+        let pool_handle = pool.pool.get_untracked();
+        spawn_local(async move {
+            for mode in modes {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let id = next_id.get_value();
+                next_id.set_value(id + 1);
+                let params = CpuParams { mode, ..base };
+                run_once(pool_handle, params, worker_count, id, runs, flag.clone()).await;
+            }
+            running.set(false);
+        });
+    };
+
+    // `run=1`: start as soon as the chosen mode can run.
+    let started_on_load = StoredValue::new(false);
+    Effect::new(move |_| {
+        let mode = cpu.get_untracked().mode;
+        let ready = can_run(mode, &pool.state.get());
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready {
+            started_on_load.set_value(true);
+            start(vec![mode]);
+        }
+    });
+
+    let latest = move || runs.with(|runs| runs.last().cloned());
+    let latest_picture = move || {
+        runs.with(|runs| {
+            runs.iter().rev().find_map(|run| match &run.outcome {
+                RunOutcome::Complete { picture: Some(picture), .. } => {
+                    Some((run.title(lang.get()), picture.clone()))
+                }
+                _ => None,
+            })
+        })
+    };
+    let results_file = Callback::new(move |()| {
+        let lang = lang.get_untracked();
+        let runs = runs.get_untracked();
+        ResultsFile {
+            address: page_lang.address_of(state.get_untracked()),
+            experiment: CpuParams::KEY,
+            lang,
+            runs: runs
+                .iter()
+                .map(|run| {
+                    let figures = figures_of(run, &runs);
+                    let sums = match &run.outcome {
+                        RunOutcome::Complete { check, .. } => match &check.summary {
+                            ResultSummary::Sums(sums) => Some(sums.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    // The workers the run had, whether the address named them or not.
+                    let mut params = Vec::new();
+                    CpuParams { workers: Some(run.workers), ..run.params }.encode(&mut params);
+                    ResultsRun {
+                        title: format!("{}. {}", run.id, run.title(lang)),
+                        params,
+                        complete: matches!(run.outcome, RunOutcome::Complete { .. }),
+                        figures: figures.results(result_text(run, &figures, i18n, lang), sums.as_deref()),
+                    }
+                })
+                .collect(),
+        }
+    });
+
+    view! {
+        <article class="experiment" data-testid="cpu-experiment">
+            <h2>{move || t_string!(i18n, cpu.heading, workload = cpu.get().workload.title().get(lang.get())).to_string()}</h2>
+            <section class="idea">
+                <p>{move || cpu.get().workload.description().get(lang.get())}</p>
+                <p>
+                    <strong>{move || label_of(i18n, cpu.get().mode.title().get(lang.get()))}</strong>
+                    {move || cpu.get().mode.teaches().get(lang.get())}
+                </p>
+            </section>
+
+            <form class="panel controls" on:submit=move |event| event.prevent_default()>
+                <ChoiceField
+                    key=WORKLOAD_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_workload).to_string())
+                    options=Signal::derive(move || {
+                        Workload::VARIANTS.iter().map(|workload| ((*workload).into(), workload.title().get(lang.get()).to_string())).collect()
+                    })
+                    value=Signal::derive(move || cpu.get().workload.into())
+                    form=form
+                />
+                <ChoiceField
+                    key=MODE_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_mode).to_string())
+                    options=Signal::derive(move || {
+                        CpuMode::VARIANTS.iter().map(|mode| ((*mode).into(), mode.title().get(lang.get()).to_string())).collect()
+                    })
+                    value=Signal::derive(move || cpu.get().mode.into())
+                    note=Signal::derive(move || unavailable(cpu.get().mode, &pool.state.get(), i18n, lang.get()))
+                    form=form
+                />
+                <NumberField
+                    key=WORKERS_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_workers).to_string())
+                    value=Signal::derive(workers)
+                    enabled=Signal::derive(move || cpu.get().mode.uses_workers())
+                    form=form
+                />
+                <Show when=move || cpu.get().workload.bounds().size_meaning.is_some()>
+                    <NumberField
+                        key=SIZE_KEY
+                        label=Signal::derive(move || t_string!(i18n, cpu.field_size).to_string())
+                        value=Signal::derive(move || cpu.get().size_or_default())
+                        hint=Signal::derive(move || cpu.get().workload.bounds().size_meaning.map(|words| words.get(lang.get()).to_string()))
+                        form=form
+                    />
+                </Show>
+                <NumberField
+                    key=TASKS_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_tasks).to_string())
+                    value=Signal::derive(move || cpu.get().tasks_or_default())
+                    form=form
+                />
+                <ChoiceField
+                    key=RECORD_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_record).to_string())
+                    options=Signal::derive(move || {
+                        Recording::VARIANTS.iter().map(|recording| ((*recording).into(), recording.title().get(lang.get()).to_string())).collect()
+                    })
+                    value=Signal::derive(move || cpu.get().recording.into())
+                    note=Signal::derive(move || cpu.get().recording_note(lang.get()))
+                    form=form
+                />
+                <div class="actions">
+                    <button
+                        type="button"
+                        data-testid="run"
+                        prop:disabled=move || blocked_reason(&[cpu.get().mode]).is_some()
+                        on:click=move |_| start(vec![cpu.get_untracked().mode])
+                    >
+                        {t!(i18n, common.run)}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="compare"
+                        prop:disabled=move || blocked_reason(&[CpuMode::Sequential, cpu.get().mode]).is_some()
+                        on:click=move |_| {
+                            let mode = cpu.get_untracked().mode;
+                            let modes = if mode == CpuMode::Sequential {
+                                vec![mode]
+                            } else {
+                                vec![CpuMode::Sequential, mode]
+                            };
+                            start(modes)
+                        }
+                    >
+                        {move || {
+                            let mode = cpu.get().mode.title().get(lang.get());
+                            let mode = if lang.get() == Lang::En { mode.to_lowercase() } else { mode.to_string() };
+                            t_string!(i18n, cpu.compare, mode).to_string()
+                        }}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="cancel"
+                        prop:disabled=move || !running.get()
+                        on:click=move |_| cancelled.get_value().store(true, Ordering::Relaxed)
+                    >
+                        {t!(i18n, common.cancel)}
+                    </button>
+                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                </div>
+                <p class="field-message" role="status">
+                    {move || {
+                        blocked_reason(&[cpu.get().mode])
+                            .filter(|_| !running.get())
+                            .map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())
+                    }}
+                </p>
+            </form>
+
+            {move || {
+                latest()
+                    .filter(|run| matches!(run.outcome, RunOutcome::InProgress))
+                    .map(|run| {
+                        view! { <RunProgress title=run.title(lang.get()) done=run.tasks_done total=run.total_tasks unit=ProgressUnit::Tasks /> }
+                    })
+            }}
+
+            <RunsTable runs=runs />
+            <Timeline runs=Memo::new(move |_| {
+                let lang = lang.get();
+                runs.with(|runs| {
+                    runs.iter()
+                        .map(|run| {
+                            let lanes = lanes_of(&run.spans).last().map_or(0, |last| last + 1);
+                            TimelineRun {
+                                title: format!("{}. {}{}", run.id, label_of(i18n, run.params.workload.title().get(lang)), run.title(lang)),
+                                spans: run.spans.clone(),
+                                lane_names: (0..lanes).map(|lane| run.lane_name(lane, lang)).collect(),
+                                in_progress: matches!(run.outcome, RunOutcome::InProgress),
+                                complete: matches!(run.outcome, RunOutcome::Complete { .. }),
+                                work: run.work(),
+                            }
+                        })
+                        .collect()
+                })
+            }).into() />
+            {move || {
+                latest_picture()
+                    .map(|(title, picture)| {
+                        let caption = t_string!(i18n, cpu.picture_caption, title = title.clone()).to_string();
+                        view! {
+                            <figure class="panel">
+                                <PictureCanvas picture=picture label=caption.clone() />
+                                <figcaption>{caption}</figcaption>
+                            </figure>
+                        }
+                    })
+            }}
+            <section class="panel code">
+                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
+                <pre>
+                    <code>
+                        {move || {
+                            let cpu = cpu.get();
+                            cpu.mode.python_idiom(cpu.workload.python_function(), lang.get())
+                        }}
+                    </code>
+                </pre>
+                <h3>{t!(i18n, common.rust_that_runs)}</h3>
+                <p class="hint">{t!(i18n, cpu.code_hint)}</p>
+                <pre data-testid="rust-kernel">
+                    <code>{move || kernel_source(cpu.get().workload)}</code>
+                </pre>
+                <pre data-testid="rust-scheduling">
+                    <code>{move || scheduling_source(cpu.get().mode)}</code>
+                </pre>
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,251 @@
+//! One CPU run as the page keeps it, and the driver that starts it on the
+//! right workers and folds what they report into signals.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use leptos::prelude::*;
+use overlap_core::experiments::cpu::{
+    CpuMode, CpuParams, ResultCheck, RunFacts, TaskOutput, Workload, check_results, task_inputs,
+    warm_up_input,
+};
+use overlap_core::lang::Lang;
+use overlap_core::records::span::Span;
+
+use crate::browser::next_paint::each_frame_until;
+use crate::experiments::cpu::isolated;
+use crate::experiments::cpu::threads::{PoolRun, RunEvent, run_on_pool};
+use crate::pool::thread_pool::Pool;
+
+/// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    pub size: u32,
+    pub pixels: Arc<Vec<u8>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunOutcome {
+    InProgress,
+    Complete { check: ResultCheck, picture: Option<Picture> },
+    Cancelled,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    pub id: u32,
+    pub params: CpuParams,
+    /// How many workers ran it (1 for sequential).
+    pub workers: u32,
+    pub total_tasks: usize,
+    pub tasks_done: usize,
+    pub spans: Vec<Span>,
+    pub outcome: RunOutcome,
+}
+
+impl RunRecord {
+    /// "Threads, 2 workers".
+    pub fn title(&self, lang: Lang) -> String {
+        self.params.mode.run_title(self.workers, lang)
+    }
+
+    /// What the figures need of it.
+    pub fn facts(&self) -> RunFacts<'_> {
+        RunFacts {
+            spans: &self.spans,
+            workers: self.workers,
+            total_tasks: self.total_tasks,
+            finished: !matches!(self.outcome, RunOutcome::InProgress),
+            recording: self.params.recording_used(),
+            digest: match &self.outcome {
+                RunOutcome::Complete { check, .. } => Some(check.digest),
+                _ => None,
+            },
+        }
+    }
+
+    /// The latest complete sequential run of the same work in `runs`: the
+    /// baseline for speedup and for checking results.
+    pub fn baseline<'a>(&self, runs: &'a [RunRecord]) -> Option<&'a RunRecord> {
+        runs.iter().rev().find(|other| {
+            other.params.mode == CpuMode::Sequential
+                && other.same_work(self)
+                && matches!(other.outcome, RunOutcome::Complete { .. })
+        })
+    }
+
+    /// The lane's name as tables and traces show it.
+    pub fn lane_name(&self, lane: u32, lang: Lang) -> String {
+        self.params.mode.lane_name(lane, lang)
+    }
+
+    /// Runs of the same work (workload, size, tasks) can be compared.
+    pub fn same_work(&self, other: &RunRecord) -> bool {
+        self.work() == other.work()
+    }
+
+    /// What a run computed, as a key: runs with equal keys compare.
+    pub fn work(&self) -> String {
+        let params = &self.params;
+        format!(
+            "{} size={} tasks={}",
+            <&str>::from(params.workload),
+            params.size_or_default(),
+            params.tasks_or_default()
+        )
+    }
+}
+
+/// Runs `params` with `workers` workers, appending the run to `runs` and
+/// keeping it up to date until it ends. `cancelled` stops it between tasks.
+pub async fn run_once(
+    pool: Option<Pool>,
+    params: CpuParams,
+    workers: u32,
+    id: u32,
+    runs: RwSignal<Vec<RunRecord>>,
+    cancelled: Arc<AtomicBool>,
+) {
+    let workload = params.workload;
+    let inputs = Arc::new(task_inputs(workload, params.size_or_default(), params.tasks_or_default()));
+    let total_tasks = inputs.len();
+    let lanes = if params.mode == CpuMode::Sequential { 1 } else { workers };
+    runs.update(|runs| {
+        runs.push(RunRecord {
+            id,
+            params,
+            workers: lanes,
+            total_tasks,
+            tasks_done: 0,
+            spans: Vec::new(),
+            outcome: RunOutcome::InProgress,
+        })
+    });
+    let update = move |change: &mut dyn FnMut(&mut RunRecord)| {
+        runs.update(|runs| {
+            if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
+                change(run);
+            }
+        })
+    };
+    // Worker reports are gathered here and drawn at most once a frame: on a
+    // machine with as many cores as workers, redrawing on every report
+    // would take a core from the very workers being measured.
+    let pending = Rc::new(RefCell::new(PendingReports::default()));
+    let outputs: Rc<RefCell<Vec<Option<TaskOutput>>>> = Rc::new(RefCell::new(vec![None; total_tasks]));
+    let apply = {
+        let (outputs, pending) = (outputs.clone(), pending.clone());
+        move |event: RunEvent| match event {
+            RunEvent::Span(span) => pending.borrow_mut().spans.push(span),
+            RunEvent::Done { task, output } => {
+                if let Some(slot) = outputs.borrow_mut().get_mut(task as usize) {
+                    *slot = Some(output);
+                }
+                pending.borrow_mut().tasks_done += 1;
+            }
+        }
+    };
+    let flush = {
+        let pending = pending.clone();
+        move || {
+            let reports = pending.take();
+            if !reports.spans.is_empty() || reports.tasks_done > 0 {
+                update(&mut |run| {
+                    run.spans.extend_from_slice(&reports.spans);
+                    run.tasks_done += reports.tasks_done;
+                });
+            }
+        }
+    };
+    let work_ended = Rc::new(Cell::new(false));
+    let draw_each_frame = each_frame_until(work_ended.clone(), flush.clone());
+
+    let work = async {
+        let finished: Result<(), String> = match (params.mode, pool) {
+            (CpuMode::Workers, _) => isolated::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await,
+            (_, Some(pool)) => {
+                let (events, mut received) = mpsc::unbounded();
+                let pool_run = PoolRun {
+                    inputs,
+                    warm_up: warm_up_input(workload, params.size_or_default()),
+                    lanes,
+                    global_lock: params.mode == CpuMode::Gil,
+                    recording: params.recording_used(),
+                    cancelled: cancelled.clone(),
+                    events,
+                };
+                let work = pool.run(move || run_on_pool(pool_run));
+                let collect = async {
+                    while let Some(event) = received.next().await {
+                        apply(event);
+                    }
+                };
+                let (finished, ()) = futures::join!(work, collect);
+                finished.map(|_| ()).map_err(|lost| lost.to_string())
+            }
+            (mode, None) => {
+                Err(format!("{} needs the thread pool, which is not running", mode.title().get(Lang::En)))
+            }
+        };
+        work_ended.set(true);
+        finished
+    };
+    let (finished, ()) = futures::join!(work, draw_each_frame);
+    flush();
+
+    let outputs = outputs.take();
+    let outcome = match finished {
+        Err(message) => RunOutcome::Failed(message),
+        Ok(()) if outputs.iter().any(Option::is_none) && cancelled.load(Ordering::Relaxed) => {
+            RunOutcome::Cancelled
+        }
+        Ok(()) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
+            None => RunOutcome::Failed("some tasks reported no result".to_string()),
+            Some(outputs) => match pool {
+                // Checking up to 16 MB of pixels is CPU work: it goes to the pool.
+                Some(pool) => match pool.run(move || fold_results(workload, params, outputs)).await {
+                    Ok((check, picture)) => RunOutcome::Complete { check, picture },
+                    Err(lost) => RunOutcome::Failed(lost.to_string()),
+                },
+                // Without a pool (a page that is not isolated) there is no
+                // other thread that shares this memory to do it.
+                None => {
+                    let (check, picture) = fold_results(workload, params, outputs);
+                    RunOutcome::Complete { check, picture }
+                }
+            },
+        },
+    };
+    update(&mut |run| run.outcome = outcome.clone());
+}
+
+/// Reports received since the page last drew.
+#[derive(Default)]
+struct PendingReports {
+    spans: Vec<Span>,
+    tasks_done: usize,
+}
+
+fn fold_results(
+    workload: Workload,
+    params: CpuParams,
+    outputs: Vec<TaskOutput>,
+) -> (ResultCheck, Option<Picture>) {
+    let check = check_results(workload, &outputs);
+    let picture = workload.makes_picture().then(|| {
+        let pixels = outputs
+            .into_iter()
+            .flat_map(|output| match output {
+                TaskOutput::Pixels(pixels) => pixels,
+                TaskOutput::Sum(_) | TaskOutput::Prime(_) => Vec::new(),
+            })
+            .collect();
+        Picture { size: params.size_or_default(), pixels: Arc::new(pixels) }
+    });
+    (check, picture)
+}

@@ -1,0 +1,33 @@
+//! One folder per experiment: its page and its runners. An experiment never
+//! imports another; what two share lives in a shared room. The match below
+//! is exhaustive over core's registry: a new experiment's line there makes
+//! the compiler ask for its page here.
+
+mod cpu;
+mod fetch;
+mod home;
+mod timeline_demo;
+
+use leptos::prelude::*;
+use overlap_core::address::page_state::PageState;
+use overlap_core::address::problem::QueryProblem;
+use overlap_core::address::registry::Experiment;
+use overlap_core::browser::pool_state::pool_threads;
+
+use crate::browser::browser_facts::BrowserFacts;
+
+/// The page the address asks for.
+pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFacts) -> AnyView {
+    match &state.experiment {
+        Experiment::Home(_) => view! { <home::HomePage facts=facts /> }.into_any(),
+        Experiment::Cpu(_) => {
+            let default_workers = pool_threads(facts.hardware_concurrency) as u32;
+            view! { <cpu::CpuPage initial=state problems=problems default_workers=default_workers /> }
+                .into_any()
+        }
+        Experiment::Fetch(_) => view! { <fetch::FetchPage initial=state problems=problems /> }.into_any(),
+        Experiment::TimelineDemo(params) => {
+            view! { <timeline_demo::TimelineDemoPage fixture=params.fixture /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The timeline drawing a fixed trace.
+
+mod page;
+
+pub use page::TimelineDemoPage;

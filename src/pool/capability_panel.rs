@@ -1,0 +1,78 @@
+//! What this browser can do for Overlap, as measured in this page.
+
+use leptos::prelude::*;
+use overlap_core::browser::pool_state::PoolState;
+
+use crate::browser::browser_facts::BrowserFacts;
+use crate::i18n::{t, use_i18n};
+use crate::language::use_lang;
+use crate::pool::pool_context::{PoolContext, ProbeOutcome};
+
+#[component]
+pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang().now;
+    let pool = expect_context::<PoolContext>();
+    let isolation = facts.isolation;
+    let isolated_text = move || match (isolation.cross_origin_isolated, isolation.service_worker_controlling)
+    {
+        (true, true) => t!(i18n, common.capability.isolated_by_worker).into_any(),
+        (true, false) => t!(i18n, common.capability.isolated_by_headers).into_any(),
+        (false, _) => t!(i18n, common.capability.no).into_any(),
+    };
+    let shared_memory_text = move || {
+        if facts.shared_array_buffer_available {
+            t!(i18n, common.capability.available).into_any()
+        } else {
+            t!(i18n, common.capability.not_available).into_any()
+        }
+    };
+    let processors_text = move || match facts.hardware_concurrency {
+        Some(count) => count.to_string().into_any(),
+        None => t!(i18n, common.capability.not_reported).into_any(),
+    };
+    let pool_state_name = move || match pool.state.get() {
+        PoolState::Starting { .. } => "starting",
+        PoolState::Ready { .. } => "ready",
+        PoolState::Off(_) => "off",
+    };
+    let probe_text = move || match pool.probe.get() {
+        None => match pool.state.get() {
+            PoolState::Off(_) => t!(i18n, common.capability.probe_no_pool).into_any(),
+            _ => t!(i18n, common.capability.probe_waiting).into_any(),
+        },
+        Some(ProbeOutcome::Ran { distinct_threads, pool_threads, elapsed_ms }) => {
+            let elapsed = format!("{elapsed_ms:.1}");
+            t!(i18n, common.capability.probe_ran, distinct_threads, pool_threads, elapsed).into_any()
+        }
+        Some(ProbeOutcome::Failed(message)) => t!(i18n, common.capability.probe_failed, message).into_any(),
+    };
+    let probe_threads = move || match pool.probe.get() {
+        Some(ProbeOutcome::Ran { distinct_threads, .. }) => distinct_threads.to_string(),
+        _ => String::new(),
+    };
+
+    view! {
+        <section class="panel capability-panel" aria-labelledby="capability-heading">
+            <h2 id="capability-heading">{t!(i18n, common.capability.heading)}</h2>
+            <dl>
+                <dt>{t!(i18n, common.capability.cross_origin_isolated)}</dt>
+                <dd data-testid="isolated" data-value=isolation.cross_origin_isolated.to_string()>
+                    {isolated_text}
+                </dd>
+                <dt>{t!(i18n, common.capability.shared_memory)}</dt>
+                <dd data-testid="shared-memory">{shared_memory_text}</dd>
+                <dt>{t!(i18n, common.capability.processors)}</dt>
+                <dd data-testid="hardware-concurrency">{processors_text}</dd>
+                <dt>{t!(i18n, common.capability.thread_pool)}</dt>
+                <dd data-testid="pool-state" data-state=pool_state_name aria-live="polite">
+                    {move || pool.state.get().describe(lang.get())}
+                </dd>
+                <dt>{t!(i18n, common.capability.probe)}</dt>
+                <dd data-testid="probe" data-threads=probe_threads aria-live="polite">
+                    {probe_text}
+                </dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,155 @@
+//! Painting the timeline on a canvas, sharp on high-DPI screens: what core's
+//! layout, scale and merging computed, and nothing else. A frame costs what
+//! is visible: each row's visible spans are found by binary search and
+//! sub-pixel spans are merged before anything is drawn.
+
+use overlap_core::lang::Lang;
+use overlap_core::timeline::layout::{
+    AXIS_HEIGHT_PX, HEADER_HEIGHT_PX, LABEL_WIDTH_PX, LANE_HEIGHT_PX, SpanRef, TimelineLayout,
+};
+use overlap_core::timeline::scale::{Theme, TimeScale, ink, label_colour, lane_rects, state_colour, ticks};
+use overlap_core::timeline::text::{fit_label, task_label};
+use wasm_bindgen::JsCast;
+
+/// What one frame shows.
+pub struct Frame<'a> {
+    pub layout: &'a TimelineLayout,
+    /// Each run's header, in the layout's order.
+    pub headers: &'a [String],
+    /// Each row's lane name, in the layout's order.
+    pub lane_names: &'a [String],
+    pub range_ms: (f64, f64),
+    pub highlighted_task: Option<u32>,
+    pub focus: Option<SpanRef>,
+    pub theme: Theme,
+    /// The language of the labels drawn inside spans.
+    pub lang: Lang,
+    /// The canvas's CSS width (see `element_width` for why it is not read here).
+    pub width_px: f64,
+}
+
+/// The plot's width for a canvas `width_px` wide: what is left of the labels.
+pub fn plot_width_px(width_px: f64) -> f64 {
+    width_px.max(320.0) - LABEL_WIDTH_PX - 8.0
+}
+
+/// Sized text: 10 px, well above the ~5 px below which text is noise.
+const SPAN_FONT: &str = "10px system-ui, sans-serif";
+/// About how wide a character of `SPAN_FONT` is; labels are fitted with it.
+const SPAN_CHAR_WIDTH_PX: f64 = 6.0;
+
+pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(context)) = canvas.get_context("2d") else { return };
+    let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
+    let css_width_px = frame.width_px.max(320.0);
+    let css_height_px = frame.layout.height_px;
+    // Sharp on high-DPI screens: as many canvas pixels as device pixels.
+    // Resizing clears the canvas, so only when the size changed.
+    let ratio = window.device_pixel_ratio().max(1.0);
+    let (width, height) = ((css_width_px * ratio) as u32, (css_height_px * ratio) as u32);
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_height_px}px"));
+    }
+    let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    let ink = ink(frame.theme);
+    context.set_fill_style_str(ink.background);
+    context.fill_rect(0.0, 0.0, css_width_px, css_height_px);
+
+    let (start_ms, end_ms) = frame.range_ms;
+    let scale = TimeScale::new(start_ms, end_ms, plot_width_px(css_width_px));
+    context.set_font("11px system-ui, sans-serif");
+    context.set_text_baseline("middle");
+
+    // The axis, shared by every run.
+    context.set_stroke_style_str(ink.grid);
+    context.set_fill_style_str(ink.text);
+    context.set_line_width(1.0);
+    for tick in ticks(&scale, 70.0) {
+        let x = LABEL_WIDTH_PX + tick.x_px;
+        if x < LABEL_WIDTH_PX {
+            continue;
+        }
+        context.begin_path();
+        context.move_to(x, AXIS_HEIGHT_PX - 4.0);
+        context.line_to(x, css_height_px);
+        context.stroke();
+        let _ = context.fill_text(&tick.label, x + 3.0, AXIS_HEIGHT_PX / 2.0);
+    }
+
+    for (run, header) in frame.layout.runs.iter().zip(frame.headers) {
+        context.set_fill_style_str(ink.text);
+        let _ = context.fill_text(header, 4.0, run.header_top_px + HEADER_HEIGHT_PX / 2.0);
+        let rows = &frame.layout.rows[run.rows.clone()];
+        for (offset, row) in rows.iter().enumerate() {
+            context.set_fill_style_str(ink.text);
+            let name = frame.lane_names.get(run.rows.start + offset).map_or("", String::as_str);
+            let _ = context.fill_text(name, 4.0, row.top_px + LANE_HEIGHT_PX / 2.0);
+            for rect in lane_rects(&row.spans, &scale, run.rows.start + offset) {
+                // Cut at the label column, so zoomed-in spans do not cover labels.
+                let x = (LABEL_WIDTH_PX + rect.x_px).max(LABEL_WIDTH_PX);
+                let visible_width_px = rect.width_px - (x - (LABEL_WIDTH_PX + rect.x_px));
+                // A one-pixel gap between wide neighbours shows where each task ends.
+                let width_px =
+                    if visible_width_px > 3.0 { visible_width_px - 1.0 } else { visible_width_px.max(0.5) };
+                // With a task highlighted, every other span steps back.
+                let stands_out = frame.highlighted_task.is_none_or(|task| rect.task == Some(task));
+                context.set_global_alpha(if stands_out { 1.0 } else { 0.25 });
+                context.set_fill_style_str(state_colour(rect.state, frame.theme));
+                context.fill_rect(x, row.top_px, width_px, LANE_HEIGHT_PX);
+                if let (Some(edge), true) = (ink.span_edge, width_px > 3.0) {
+                    context.set_stroke_style_str(edge);
+                    context.stroke_rect(x + 0.5, row.top_px + 0.5, width_px - 1.0, LANE_HEIGHT_PX - 1.0);
+                }
+                if let Some(label) = rect.task.and_then(|task| {
+                    fit_label(&task_label(task, frame.lang), width_px, SPAN_CHAR_WIDTH_PX, 3.0)
+                }) {
+                    context.set_font(SPAN_FONT);
+                    context.set_fill_style_str(label_colour(rect.state, frame.theme));
+                    let _ = context.fill_text(&label, x + 3.0, row.top_px + LANE_HEIGHT_PX / 2.0);
+                    context.set_font("11px system-ui, sans-serif");
+                }
+                context.set_global_alpha(1.0);
+            }
+        }
+        // The run's makespan: where its last span ends.
+        let x = LABEL_WIDTH_PX + scale.x_from_ms(run.makespan_ms);
+        if let (true, Some(first), Some(last)) = (x >= LABEL_WIDTH_PX, rows.first(), rows.last()) {
+            context.set_stroke_style_str(ink.makespan);
+            context.begin_path();
+            context.move_to(x, first.top_px - 4.0);
+            context.line_to(x, last.top_px + LANE_HEIGHT_PX + 2.0);
+            context.stroke();
+        }
+    }
+
+    // The span with keyboard focus: an outline that shows even on a thin span.
+    if let Some((row, span)) =
+        frame.focus.and_then(|focus| Some((frame.layout.rows.get(focus.row)?, frame.layout.span(focus)?)))
+    {
+        let left_px = LABEL_WIDTH_PX + scale.x_from_ms(span.start_ms);
+        let right_px = LABEL_WIDTH_PX + scale.x_from_ms(span.end_ms);
+        let left_px = left_px.max(LABEL_WIDTH_PX - 2.0);
+        context.set_stroke_style_str(ink.focus);
+        context.set_line_width(2.0);
+        context.stroke_rect(
+            left_px - 1.5,
+            row.top_px - 1.5,
+            (right_px - left_px).max(1.0) + 3.0,
+            LANE_HEIGHT_PX + 3.0,
+        );
+        context.set_line_width(1.0);
+    }
+}
+
+/// Where the focused span sits on the canvas (CSS pixels), to put its
+/// tooltip next to it; `None` while it is out of view.
+pub fn span_anchor_px(layout: &TimelineLayout, scale: &TimeScale, focus: SpanRef) -> Option<(f64, f64)> {
+    let row = layout.rows.get(focus.row)?;
+    let span = layout.span(focus)?;
+    let visible = span.end_ms >= scale.start_ms && span.start_ms <= scale.end_ms;
+    let x_px = LABEL_WIDTH_PX + scale.x_from_ms(span.start_ms).clamp(0.0, scale.width_px);
+    visible.then_some((x_px, row.top_px + LANE_HEIGHT_PX))
+}

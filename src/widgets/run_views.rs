@@ -1,0 +1,69 @@
+//! Pieces every experiment page shows around its runs: the progress of the
+//! run in flight, and the panel that holds the runs' table.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n};
+
+/// What a run's progress counts.
+#[derive(Clone, Copy)]
+pub enum ProgressUnit {
+    Tasks,
+    Requests,
+}
+
+/// `done` of `total` units (tasks, requests) of the run in flight.
+#[component]
+pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = move || title.clone();
+    let count = move || match unit {
+        ProgressUnit::Tasks => t!(i18n, common.progress_tasks, done, total).into_any(),
+        ProgressUnit::Requests => t!(i18n, common.progress_requests, done, total).into_any(),
+    };
+    view! {
+        <div class="progress" data-testid="progress">
+            <label for="run-progress">{t!(i18n, common.progress_running, title)}</label>
+            <progress id="run-progress" max=total value=done></progress>
+            <span>{count}</span>
+        </div>
+    }
+}
+
+/// The "Runs" panel: the table's header row and rows once there is a run,
+/// a hint until then.
+#[component]
+pub fn RunsPanel(
+    class: &'static str,
+    has_runs: Signal<bool>,
+    /// The `<th>` cells of the header row.
+    #[prop(into)]
+    header: ViewFn,
+    /// What the figures mean, under the table.
+    #[prop(into)]
+    hint: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let children = StoredValue::new(children);
+    let (header, hint) = (StoredValue::new(header), StoredValue::new(hint));
+    view! {
+        <section class=format!("panel results {class}") aria-labelledby=format!("{class}-heading")>
+            <h3 id=format!("{class}-heading")>{t!(i18n, common.runs)}</h3>
+            <Show
+                when=move || has_runs.get()
+                fallback=move || view! { <p class="hint">{t!(i18n, common.no_run_yet)}</p> }
+            >
+                <div class="table-scroll">
+                    <table>
+                        <thead>
+                            <tr>{header.with_value(|header| header.run())}</tr>
+                        </thead>
+                        <tbody>{children.read_value()()}</tbody>
+                    </table>
+                </div>
+                <p class="hint">{hint.with_value(|hint| hint.run())}</p>
+            </Show>
+        </section>
+    }
+}
