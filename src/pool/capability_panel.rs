@@ -45,7 +45,10 @@ pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
             let elapsed = format!("{elapsed_ms:.1}");
             t!(i18n, common.capability.probe_ran, distinct_threads, pool_threads, elapsed).into_any()
         }
-        Some(ProbeOutcome::Failed(message)) => t!(i18n, common.capability.probe_failed, message).into_any(),
+        Some(ProbeOutcome::Failed(said)) => {
+            let message = move || said.get(lang.get()).to_string();
+            t!(i18n, common.capability.probe_failed, message).into_any()
+        }
     };
     let probe_threads = move || match pool.probe.get() {
         Some(ProbeOutcome::Ran { distinct_threads, .. }) => distinct_threads.to_string(),

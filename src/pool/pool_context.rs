@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use overlap_core::browser::isolation::{ThreadsOff, threads_off_reason};
 use overlap_core::browser::pool_state::{PoolState, pool_threads};
+use overlap_core::lang::Said;
 
 use crate::browser::browser_facts::BrowserFacts;
 use crate::browser::next_paint::after_next_paint;
@@ -17,7 +18,7 @@ use crate::pool::thread_pool::{self, Pool};
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProbeOutcome {
     Ran { distinct_threads: usize, pool_threads: usize, elapsed_ms: f64 },
-    Failed(String),
+    Failed(Said),
 }
 
 #[derive(Clone, Copy)]
@@ -71,6 +72,6 @@ async fn run_probe(pool: Pool) -> ProbeOutcome {
             pool_threads: pool.threads(),
             elapsed_ms: thread_pool::now_ms() - started_ms,
         },
-        Err(lost) => ProbeOutcome::Failed(lost.to_string()),
+        Err(lost) => ProbeOutcome::Failed(lost.said()),
     }
 }

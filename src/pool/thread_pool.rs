@@ -9,6 +9,8 @@
 use futures::channel::oneshot;
 use wasm_bindgen_futures::JsFuture;
 
+use overlap_core::lang::Said;
+
 use crate::browser::js_error;
 
 /// Proof that the pool has started; only `start` makes one, so work cannot be
@@ -22,9 +24,9 @@ pub struct Pool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JobLost;
 
-impl std::fmt::Display for JobLost {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a worker thread stopped before answering")
+impl JobLost {
+    pub fn said(self) -> Said {
+        Said::new("a worker thread stopped before answering", "一个工作线程在回答之前停止了")
     }
 }
 

@@ -13,6 +13,8 @@ use futures::channel::mpsc;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use overlap_core::lang::Said;
+
 use crate::browser::clock::epoch_ms;
 use crate::browser::js_error;
 
@@ -33,7 +35,7 @@ pub enum Reply {
         value: JsValue,
         received_at_ms: f64,
     },
-    Failed(String),
+    Failed(Said),
 }
 
 /// A started worker and its replies; dropping it terminates the worker.
@@ -53,11 +55,11 @@ impl Drop for IsolatedWorker {
 
 impl IsolatedWorker {
     /// Starts a worker; `reply` says `Ready` once it can take calls.
-    pub fn spawn() -> Result<Self, String> {
+    pub fn spawn() -> Result<Self, Said> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options("./isolated-worker.js", &options)
-            .map_err(|error| js_error::describe(&error))?;
+            .map_err(|error| Said::as_given(js_error::describe(&error)))?;
         let (sender, replies) = mpsc::unbounded();
         let on_reply = sender.clone();
         let on_message =
@@ -66,7 +68,9 @@ impl IsolatedWorker {
             });
         let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();
-            let _ = sender.unbounded_send(Reply::Failed(format!("the worker failed: {}", event.message())));
+            let message = event.message();
+            let said = Said::new(format!("the worker failed: {message}"), format!("工作者出错：{message}"));
+            let _ = sender.unbounded_send(Reply::Failed(said));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -74,24 +78,27 @@ impl IsolatedWorker {
         let _ = Reflect::set(&start, &"type".into(), &"start".into());
         let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
         let _ = Reflect::set(&start, &"mainJs".into(), &MAIN_JS_URL.with(Clone::clone));
-        worker.post_message(&start).map_err(|error| js_error::describe(&error))?;
+        worker.post_message(&start).map_err(|error| Said::as_given(js_error::describe(&error)))?;
         Ok(IsolatedWorker { worker, replies, _on_message: on_message, _on_error: on_error })
     }
 
     /// Asks the worker to call `export` (one of this module's
     /// `isolated_worker_…` functions) with `args`, copied by the structured
     /// clone; its answer comes as `Reply::Answer`.
-    pub fn call(&self, export: &str, args: &[JsValue]) -> Result<(), String> {
+    pub fn call(&self, export: &str, args: &[JsValue]) -> Result<(), Said> {
         let message = Object::new();
         let _ = Reflect::set(&message, &"type".into(), &"call".into());
         let _ = Reflect::set(&message, &"export".into(), &export.into());
         let _ = Reflect::set(&message, &"args".into(), &args.iter().collect::<Array>());
-        self.worker.post_message(&message).map_err(|error| js_error::describe(&error))
+        self.worker.post_message(&message).map_err(|error| Said::as_given(js_error::describe(&error)))
     }
 
     /// The worker's next reply; `Failed` once it has gone away.
     pub async fn reply(&mut self) -> Reply {
-        self.replies.next().await.unwrap_or_else(|| Reply::Failed("the worker went away".to_string()))
+        self.replies
+            .next()
+            .await
+            .unwrap_or_else(|| Reply::Failed(Said::new("the worker went away", "工作者已经不在了")))
     }
 }
 
@@ -100,10 +107,15 @@ fn read_reply(data: &JsValue) -> Reply {
     match field("type").as_string().as_deref() {
         Some("ready") => Reply::Ready,
         Some("answer") => Reply::Answer { value: field("value"), received_at_ms: epoch_ms() },
-        Some("failed") => {
-            Reply::Failed(field("message").as_string().unwrap_or_else(|| "unknown error".to_string()))
-        }
-        _ => Reply::Failed("the worker sent a message this page does not know".to_string()),
+        Some("failed") => Reply::Failed(
+            field("message")
+                .as_string()
+                .map_or_else(|| Said::new("an unknown error", "未知错误"), Said::as_given),
+        ),
+        _ => Reply::Failed(Said::new(
+            "the worker sent a message this page does not know",
+            "工作者发来了本页不认识的消息",
+        )),
     }
 }
 

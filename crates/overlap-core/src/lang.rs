@@ -74,6 +74,40 @@ impl Words {
     }
 }
 
+/// Something said in both languages, composed at run time (a failure with
+/// its details). What the browser itself said (an exception's message) is
+/// the same in both: the browser words it, not the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Said {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Said { en: en.into(), zh: zh.into() }
+    }
+
+    /// Words the page does not own (the browser's), shown as they came.
+    pub fn as_given(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Said { en: text.clone(), zh: text }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhCn => &self.zh,
+        }
+    }
+}
+
+impl From<Words> for Said {
+    fn from(words: Words) -> Self {
+        Said::new(words.en, words.zh)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use overlap_core::experiments::cpu::wire;
 use overlap_core::experiments::cpu::{TaskInput, run_task};
+use overlap_core::lang::Said;
 use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::prelude::*;
 
@@ -25,7 +26,7 @@ pub async fn run(
     workers: u32,
     cancelled: Arc<AtomicBool>,
     report: Rc<dyn Fn(RunEvent)>,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     // Starting the workers is part of the measured run: it is the cost a
     // process pool pays, and what this mode shows.
     let run_start_ms = epoch_ms();
@@ -35,7 +36,7 @@ pub async fn run(
             (inputs.clone(), next_task.clone(), cancelled.clone(), report.clone());
         async move { work_lane(lane, &inputs, &next_task, &cancelled, &*report, run_start_ms).await }
     });
-    futures::future::join_all(lanes).await.into_iter().collect::<Result<Vec<()>, String>>().map(|_| ())
+    futures::future::join_all(lanes).await.into_iter().collect::<Result<Vec<()>, Said>>().map(|_| ())
 }
 
 // region: shown
@@ -49,7 +50,7 @@ async fn work_lane(
     cancelled: &AtomicBool,
     report: &dyn Fn(RunEvent),
     run_start_ms: f64,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     let now_ms = || epoch_ms() - run_start_ms;
     // The page and the worker read different clocks, whose readings can be
     // coarsened (to 100 µs without isolation): a span never starts before
@@ -66,7 +67,9 @@ async fn work_lane(
     match worker.reply().await {
         Reply::Ready => report(span(None, SpanState::Starting, starting_ms, now_ms())),
         Reply::Failed(message) => return Err(message),
-        Reply::Answer { .. } => return Err("the worker answered before it started".to_string()),
+        Reply::Answer { .. } => {
+            return Err(Said::new("the worker answered before it started", "工作者在启动之前就回答了"));
+        }
     }
     while !cancelled.load(Ordering::Relaxed) {
         let task = next_task.get();
@@ -87,16 +90,28 @@ async fn work_lane(
         let (answer, received_at_ms) = match worker.reply().await {
             Reply::Answer { value, received_at_ms } => (value, received_at_ms),
             Reply::Failed(message) => {
-                return Err(format!("worker {} failed on task {task}: {message}", lane + 1));
+                let worker = lane + 1;
+                return Err(Said::new(
+                    format!("worker {worker} failed on task {task}: {}", message.en),
+                    format!("工作者 {worker} 在任务 {task} 上出错：{}", message.zh),
+                ));
             }
             Reply::Ready => {
-                return Err(format!("worker {} started again instead of running task {task}", lane + 1));
+                let worker = lane + 1;
+                return Err(Said::new(
+                    format!("worker {worker} started again instead of running task {task}"),
+                    format!("工作者 {worker} 没有运行任务 {task}，而是重新启动了"),
+                ));
             }
         };
         let output = answer_field(&answer, "output").dyn_into::<Uint8Array>().map(|bytes| bytes.to_vec());
         let times_ms = answer_field(&answer, "times").dyn_into::<Float64Array>().map(|times| times.to_vec());
         let (Ok(output), Ok(times_ms)) = (output, times_ms) else {
-            return Err(format!("worker {} answered task {task} without its result", lane + 1));
+            let worker = lane + 1;
+            return Err(Said::new(
+                format!("worker {worker} answered task {task} without its result"),
+                format!("工作者 {worker} 回答了任务 {task}，却没有给出结果"),
+            ));
         };
         // The worker's own clock readings: received, decoded, computed, encoded.
         let relative = |epoch: f64| epoch - run_start_ms;
@@ -109,7 +124,7 @@ async fn work_lane(
             report(span(Some(task), SpanState::Serialising, relative(computed), relative(encoded)));
         }
         let decoding_ms = received_at_ms - run_start_ms;
-        let output = wire::decode_output(&output).map_err(|error| error.to_string())?;
+        let output = wire::decode_output(&output).map_err(|error| Said::as_given(error.to_string()))?;
         report(span(Some(task), SpanState::Serialising, decoding_ms, now_ms()));
         report(RunEvent::Done { task: task as u32, output });
     }

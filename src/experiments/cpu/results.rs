@@ -28,8 +28,8 @@ pub fn result_text(run: &RunRecord, figures: &RunFigures, i18n: I18nContext<Loca
             let (done, total) = (run.tasks_done, run.total_tasks);
             t_string!(i18n, cpu.result_cancelled, done, total, never = total - done).to_string()
         }
-        RunOutcome::Failed(message) => {
-            t_string!(i18n, cpu.result_failed, message = message.clone()).to_string()
+        RunOutcome::Failed(said) => {
+            t_string!(i18n, cpu.result_failed, message = said.get(lang).to_string()).to_string()
         }
         RunOutcome::Complete { check, .. } => {
             let verdict = match figures.matches_sequential {

@@ -13,13 +13,13 @@ use overlap_core::experiments::cpu::{
     CpuMode, CpuParams, ResultCheck, RunFacts, TaskOutput, Workload, check_results, task_inputs,
     warm_up_input,
 };
-use overlap_core::lang::Lang;
+use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::Span;
 
 use crate::browser::next_paint::each_frame_until;
 use crate::experiments::cpu::isolated;
 use crate::experiments::cpu::threads::{PoolRun, RunEvent, run_on_pool};
-use crate::pool::thread_pool::Pool;
+use crate::pool::thread_pool::{JobLost, Pool};
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +33,7 @@ pub enum RunOutcome {
     InProgress,
     Complete { check: ResultCheck, picture: Option<Picture> },
     Cancelled,
-    Failed(String),
+    Failed(Said),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -166,7 +166,7 @@ pub async fn run_once(
     let draw_each_frame = each_frame_until(work_ended.clone(), flush.clone());
 
     let work = async {
-        let finished: Result<(), String> = match (params.mode, pool) {
+        let finished: Result<(), Said> = match (params.mode, pool) {
             (CpuMode::Workers, _) => isolated::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await,
             (_, Some(pool)) => {
                 let (events, mut received) = mpsc::unbounded();
@@ -186,11 +186,12 @@ pub async fn run_once(
                     }
                 };
                 let (finished, ()) = futures::join!(work, collect);
-                finished.map(|_| ()).map_err(|lost| lost.to_string())
+                finished.map(|_| ()).map_err(JobLost::said)
             }
-            (mode, None) => {
-                Err(format!("{} needs the thread pool, which is not running", mode.title().get(Lang::En)))
-            }
+            (mode, None) => Err(Said::new(
+                format!("{} needs the thread pool, which is not running", mode.title().en),
+                format!("{}需要线程池，但线程池没有运行", mode.title().zh),
+            )),
         };
         work_ended.set(true);
         finished
@@ -205,12 +206,12 @@ pub async fn run_once(
             RunOutcome::Cancelled
         }
         Ok(()) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
-            None => RunOutcome::Failed("some tasks reported no result".to_string()),
+            None => RunOutcome::Failed(Said::new("some tasks reported no result", "有些任务没有报告结果")),
             Some(outputs) => match pool {
                 // Checking up to 16 MB of pixels is CPU work: it goes to the pool.
                 Some(pool) => match pool.run(move || fold_results(workload, params, outputs)).await {
                     Ok((check, picture)) => RunOutcome::Complete { check, picture },
-                    Err(lost) => RunOutcome::Failed(lost.to_string()),
+                    Err(lost) => RunOutcome::Failed(lost.said()),
                 },
                 // Without a pool (a page that is not isolated) there is no
                 // other thread that shares this memory to do it.

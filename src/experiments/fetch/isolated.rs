@@ -7,6 +7,7 @@ use std::cell::Cell;
 use futures::future::{Either, select};
 use js_sys::{Float64Array, Object, Promise, Reflect};
 use overlap_core::experiments::fetch::{FetchParams, PlannedRequest, RequestOutcome, server_queue_ms};
+use overlap_core::lang::Said;
 use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -55,7 +56,8 @@ async fn work_lane(
         Reply::Ready => span(None, SpanState::Starting, starting_ms, shared.now_ms()),
         Reply::Failed(message) => return shared.fail_remaining(requests, next, &message),
         Reply::Answer { .. } => {
-            return shared.fail_remaining(requests, next, "the worker answered before it started");
+            let said = Said::new("the worker answered before it started", "工作者在启动之前就回答了");
+            return shared.fail_remaining(requests, next, &said);
         }
     }
     while let Some((index, request)) = requests.get(next.get()) {

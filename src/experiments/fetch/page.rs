@@ -369,10 +369,10 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
                         let (ideal, at_once) = (format_ms(ideal), figures.concurrency);
                         t_string!(i18n, fetch.ideal_at_once, ideal, at_once).to_string()
                     });
-                    let failure = run
-                        .failure
-                        .clone()
-                        .map(|failure| t_string!(i18n, fetch.run_stopped, failure).to_string());
+                    let failure = run.failure.as_ref().map(|said| {
+                        let failure = said.get(lang).to_string();
+                        t_string!(i18n, fetch.run_stopped, failure).to_string()
+                    });
                     view! {
                         <tr
                             data-testid="run-row"

@@ -12,7 +12,7 @@ use overlap_core::experiments::fetch::{
     FetchFacts, FetchMode, FetchParams, FetchTarget, PlannedRequest, RequestOutcome, ServedBy, Slots,
     planned_requests, server_queue_ms,
 };
-use overlap_core::lang::Lang;
+use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -45,7 +45,7 @@ pub struct FetchRunRecord {
     pub spans: Vec<Span>,
     pub in_progress: bool,
     pub cancelled: bool,
-    pub failure: Option<String>,
+    pub failure: Option<Said>,
 }
 
 impl FetchRunRecord {
@@ -146,7 +146,7 @@ pub(crate) struct RunShared {
     pub(crate) cancelled: Cell<bool>,
     pending: RefCell<Vec<Report>>,
     /// Why the run could not send every request (a worker failed to start).
-    failure: RefCell<Option<String>>,
+    failure: RefCell<Option<Said>>,
 }
 
 /// What a request reports to the page: a span, or its end.
@@ -188,9 +188,9 @@ impl RunShared {
         &self,
         requests: &[(u32, PlannedRequest)],
         next: &Cell<usize>,
-        message: &str,
+        message: &Said,
     ) {
-        self.failure.borrow_mut().get_or_insert_with(|| message.to_string());
+        self.failure.borrow_mut().get_or_insert_with(|| message.clone());
         let now_ms = self.now_ms();
         while let Some((index, request)) = requests.get(next.get()) {
             next.set(next.get() + 1);
