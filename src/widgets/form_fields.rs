@@ -3,6 +3,8 @@
 //! bad value (or a note on a good one) shows next to the field.
 
 use leptos::prelude::*;
+use overlap_core::address::query_value::QueryValue;
+use overlap_core::lang::{Lang, Words};
 
 use crate::language::use_lang;
 use crate::widgets::param_form::ParamForm;
@@ -33,6 +35,17 @@ fn Field(
             <FieldMessage message=message />
         </div>
     }
+}
+
+/// Every value of an address enum with its title in the page's language:
+/// the options of a `ChoiceField`.
+pub fn options_of<T: QueryValue>(
+    title: fn(T) -> Words,
+    lang: Signal<Lang>,
+) -> Signal<Vec<(&'static str, String)>> {
+    Signal::derive(move || {
+        T::VARIANTS.iter().map(|value| (value.text(), title(*value).get(lang.get()).to_string())).collect()
+    })
 }
 
 /// A choice among fixed values: `(value in the address, label)` pairs.

@@ -108,13 +108,12 @@ test('the service worker answers on a host without the endpoint', async ({ page 
   const makespan = Math.max(...spans.map((span) => span.end));
   expect(makespan).toBeGreaterThanOrEqual(195);
   // The server says how long each request waited for a place (Server-Timing):
-  // that is queued, not time on the wire, so the speedup without a sequential
-  // run is over the 800 ms that 8 × 100 ms take one by one (4x at best here),
-  // not over 1,200 ms of waiting (6x).
-  expect(spans.filter((span) => span.state === 'queued' && span.lane !== '').length).toBeGreaterThanOrEqual(4);
-  const speedup = Number(await row.getAttribute('data-speedup'));
-  expect(speedup).toBeGreaterThan(2.5);
-  expect(speedup).toBeLessThan(4.6);
+  // the second four each wait about 100 ms, recorded as queued on their
+  // lane, not as time on the wire (which a sequential run never has).
+  const queuedOnLanes = spans.filter((span) => span.state === 'queued' && span.lane !== '');
+  const queuedMs = queuedOnLanes.reduce((sum, span) => sum + span.end - span.start, 0);
+  expect(queuedMs, `queued on lanes: ${queuedMs} ms`).toBeGreaterThan(300);
+  expect(Number(await row.getAttribute('data-speedup'))).toBeGreaterThan(2.5);
   const response = await page.request.get(`${serverUrl('OVERLAP_PLAIN_URL')}api/delay?ms=1`);
   expect(response.status()).toBe(404);
 });

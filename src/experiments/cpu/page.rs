@@ -18,7 +18,6 @@ use overlap_core::lang::Lang;
 use overlap_core::records::results::{ResultsFile, ResultsRun};
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
-use strum::VariantArray;
 
 use crate::experiments::cpu::picture::PictureCanvas;
 use crate::experiments::cpu::results::{RunsTable, figures_of, result_text};
@@ -29,7 +28,7 @@ use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
-use crate::widgets::form_fields::{ChoiceField, NumberField};
+use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress};
@@ -197,18 +196,14 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                 <ChoiceField
                     key=WORKLOAD_KEY
                     label=Signal::derive(move || t_string!(i18n, cpu.field_workload).to_string())
-                    options=Signal::derive(move || {
-                        Workload::VARIANTS.iter().map(|workload| ((*workload).into(), workload.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(Workload::title, lang)
                     value=Signal::derive(move || cpu.get().workload.into())
                     form=form
                 />
                 <ChoiceField
                     key=MODE_KEY
                     label=Signal::derive(move || t_string!(i18n, cpu.field_mode).to_string())
-                    options=Signal::derive(move || {
-                        CpuMode::VARIANTS.iter().map(|mode| ((*mode).into(), mode.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(CpuMode::title, lang)
                     value=Signal::derive(move || cpu.get().mode.into())
                     note=Signal::derive(move || unavailable(cpu.get().mode, &pool.state.get(), i18n, lang.get()))
                     form=form
@@ -238,9 +233,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                 <ChoiceField
                     key=RECORD_KEY
                     label=Signal::derive(move || t_string!(i18n, cpu.field_record).to_string())
-                    options=Signal::derive(move || {
-                        Recording::VARIANTS.iter().map(|recording| ((*recording).into(), recording.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(Recording::title, lang)
                     value=Signal::derive(move || cpu.get().recording.into())
                     note=Signal::derive(move || cpu.get().recording_note(lang.get()))
                     form=form

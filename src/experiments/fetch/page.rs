@@ -18,13 +18,12 @@ use overlap_core::records::units::{format_ms, format_ratio};
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
 use overlap_core::typed_urls::check_url_lines;
-use strum::VariantArray;
 
 use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::timeline::view::{Timeline, TimelineRun};
-use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField};
+use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
@@ -163,9 +162,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 <ChoiceField
                     key=TARGET_KEY
                     label=Signal::derive(move || t_string!(i18n, fetch.field_target).to_string())
-                    options=Signal::derive(move || {
-                        FetchTarget::VARIANTS.iter().map(|target| ((*target).into(), target.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(FetchTarget::title, lang)
                     value=Signal::derive(move || fetch.get().target.into())
                     form=form
                 />
@@ -187,9 +184,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     <ChoiceField
                         key=SERVED_BY_KEY
                         label=Signal::derive(move || t_string!(i18n, fetch.field_served_by).to_string())
-                        options=Signal::derive(move || {
-                            ServedBy::VARIANTS.iter().map(|by| ((*by).into(), by.title().get(lang.get()).to_string())).collect()
-                        })
+                        options=options_of(ServedBy::title, lang)
                         value=Signal::derive(move || fetch.get().served_by.into())
                         form=form
                     />
@@ -197,9 +192,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 <ChoiceField
                     key=MODE_KEY
                     label=Signal::derive(move || t_string!(i18n, fetch.field_mode).to_string())
-                    options=Signal::derive(move || {
-                        FetchMode::VARIANTS.iter().map(|mode| ((*mode).into(), mode.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(FetchMode::title, lang)
                     value=Signal::derive(move || fetch.get().mode.into())
                     form=form
                 />
@@ -245,9 +238,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 <ChoiceField
                     key=ORDER_KEY
                     label=Signal::derive(move || t_string!(i18n, fetch.field_order).to_string())
-                    options=Signal::derive(move || {
-                        ResultOrder::VARIANTS.iter().map(|order| ((*order).into(), order.title().get(lang.get()).to_string())).collect()
-                    })
+                    options=options_of(ResultOrder::title, lang)
                     value=Signal::derive(move || fetch.get().order.into())
                     form=form
                 />
