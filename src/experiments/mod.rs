@@ -6,6 +6,7 @@
 mod cpu;
 mod fetch;
 mod home;
+mod race;
 mod timeline_demo;
 
 use leptos::prelude::*;
@@ -26,6 +27,11 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
                 .into_any()
         }
         Experiment::Fetch(_) => view! { <fetch::FetchPage initial=state problems=problems /> }.into_any(),
+        Experiment::Race(_) => {
+            let default_threads = pool_threads(facts.hardware_concurrency) as u32;
+            view! { <race::RacePage initial=state problems=problems default_threads=default_threads /> }
+                .into_any()
+        }
         Experiment::TimelineDemo(params) => {
             view! { <timeline_demo::TimelineDemoPage fixture=params.fixture /> }.into_any()
         }

@@ -10,6 +10,9 @@ use crate::i18n::{t, use_i18n};
 pub enum ProgressUnit {
     Tasks,
     Requests,
+    Increments,
+    /// A deposit and a withdrawal each.
+    Rounds,
 }
 
 /// `done` of `total` units (tasks, requests) of the run in flight.
@@ -20,6 +23,8 @@ pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit)
     let count = move || match unit {
         ProgressUnit::Tasks => t!(i18n, common.progress_tasks, done, total).into_any(),
         ProgressUnit::Requests => t!(i18n, common.progress_requests, done, total).into_any(),
+        ProgressUnit::Increments => t!(i18n, common.progress_increments, done, total).into_any(),
+        ProgressUnit::Rounds => t!(i18n, common.progress_rounds, done, total).into_any(),
     };
     view! {
         <div class="progress" data-testid="progress">

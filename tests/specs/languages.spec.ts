@@ -3,7 +3,8 @@ import { test, expect, serverUrl } from './fixtures';
 
 // Latin-letter words a zh-CN page may show: identifiers the glossary keeps in
 // English (code names, API names, units), proper names, and the language
-// switch's own "English". Anything else in Latin letters is an English word
+// switch's own "English"; `local`, the step board's name for a thread's
+// own copy of n, as in the Python. Anything else in Latin letters is an English word
 // that escaped the catalogues.
 // Names with a dot, an underscore, a hyphen or call parentheses
 // (`concurrent.futures`, `as_completed`, `wasm-bindgen-rayon`, `fetch()`)
@@ -11,7 +12,7 @@ import { test, expect, serverUrl } from './fixtures';
 const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
    ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer Future gather map https cookie referrer Enter Esc
-   ms s x k n N p50 p90 p99`.split(/\s+/).filter(Boolean),
+   ms s x k n N p50 p90 p99 local`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -50,7 +51,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {

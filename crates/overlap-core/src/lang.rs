@@ -102,12 +102,6 @@ impl Said {
     }
 }
 
-impl From<Words> for Said {
-    fn from(words: Words) -> Self {
-        Said::new(words.en, words.zh)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

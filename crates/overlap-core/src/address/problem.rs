@@ -5,7 +5,7 @@
 use std::ops::RangeInclusive;
 
 use crate::address::query_value::QueryValue;
-use crate::lang::{Lang, Words};
+use crate::lang::{Lang, Said, Words};
 
 /// What a key's value must be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub enum Expected {
     LeftOut {
         owner: &'static str,
     },
+    /// A rule that takes a sentence to say, with the key in it ("each step
+    /// of schedule must name a thread that can move; step 4 …").
+    Rule(Said),
 }
 
 impl Expected {
@@ -47,6 +50,7 @@ impl Expected {
                 format!("{key} must be left out: {owner} has no {key}")
             }
             (Expected::LeftOut { owner }, Lang::ZhCn) => format!("`{owner}` 没有 `{key}` 参数，应省略"),
+            (Expected::Rule(rule), lang) => rule.get(lang).to_string(),
         }
     }
 }

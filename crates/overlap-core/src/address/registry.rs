@@ -5,7 +5,7 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, timeline_demo};
+use crate::experiments::{cpu, fetch, home, race, timeline_demo};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -97,6 +97,7 @@ registry! {
     Home => home::HomeParams,
     Cpu => cpu::CpuParams,
     Fetch => fetch::FetchParams,
+    Race => race::RaceParams,
     TimelineDemo => timeline_demo::TimelineDemoParams,
 }
 

@@ -5,4 +5,5 @@
 pub mod cpu;
 pub mod fetch;
 pub mod home;
+pub mod race;
 pub mod timeline_demo;

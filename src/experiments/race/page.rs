@@ -1,0 +1,275 @@
+//! The race page: run the threads freely and count what was lost, or step
+//! two of them by hand.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use overlap_core::address::experiment::ExperimentParams;
+use overlap_core::address::page_state::PageState;
+use overlap_core::address::problem::QueryProblem;
+use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::race::{
+    INCREMENTS_KEY, RaceParams, STEP_KEY, THREADS_KEY, VARIANT_KEY, Variant, dis_listing, python_program,
+};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::{ResultsFile, ResultsRun};
+use overlap_core::source_excerpt::shown_region;
+use strum::VariantArray;
+
+use crate::experiments::race::results::{EvidencePanel, RaceRunsTable, race_results_run};
+use crate::experiments::race::run::{RaceOutcome, RaceRecord, run_race};
+use crate::experiments::race::step_board::StepBoard;
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::language::{label_of, use_lang};
+use crate::pool::pool_context::PoolContext;
+use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
+use crate::widgets::param_form::ParamForm;
+use crate::widgets::results_download::DownloadResults;
+use crate::widgets::run_views::{ProgressUnit, RunProgress};
+use leptos_i18n::I18nContext;
+
+/// Why threads cannot run now, if they cannot.
+pub fn threads_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+    match pool {
+        PoolState::Ready { .. } => None,
+        PoolState::Off(reason) => {
+            Some(t_string!(i18n, race.needs_threads, reason = reason.message(lang)).to_string())
+        }
+        PoolState::Starting { .. } => Some(t_string!(i18n, race.waiting_for_pool).to_string()),
+    }
+}
+
+#[component]
+pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let page_lang = use_lang();
+    let lang = page_lang.now;
+    let pool = expect_context::<PoolContext>();
+    let form = ParamForm::new(initial, &problems);
+    let state = form.state;
+    let race = Memo::new(move |_| RaceParams::try_from(state.get().experiment).unwrap_or_default());
+    let variant = Memo::new(move |_| race.get().variant);
+    let step_mode = Memo::new(move |_| race.get().step);
+    let runs = RwSignal::new(Vec::<RaceRecord>::new());
+    let running = RwSignal::new(false);
+    let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    let next_id = StoredValue::new(1u32);
+    let threads = move || race.get().threads.unwrap_or(default_threads);
+
+    let blocked_reason = move || -> Option<String> {
+        let lang = lang.get();
+        if running.get() {
+            return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(message) = form.first_error(lang) {
+            return Some(t_string!(i18n, common.fix_parameters, message).to_string());
+        }
+        threads_unavailable(&pool.state.get(), i18n, lang)
+    };
+
+    let start = move |variants: Vec<Variant>| {
+        let Some(pool_handle) = pool.pool.get_untracked() else { return };
+        if blocked_reason().is_some() {
+            return;
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        cancelled.set_value(flag.clone());
+        running.set(true);
+        let (thread_count, increments) = (threads(), race.get_untracked().increments);
+        spawn_local(async move {
+            for variant in variants {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let id = next_id.get_value();
+                next_id.set_value(id + 1);
+                run_race(pool_handle, variant, thread_count, increments, id, runs, flag.clone()).await;
+            }
+            running.set(false);
+        });
+    };
+
+    // `run=1`: start as soon as the pool is ready (step mode plays its
+    // schedule by itself).
+    let started_on_load = StoredValue::new(false);
+    Effect::new(move |_| {
+        let ready = matches!(pool.state.get(), PoolState::Ready { .. });
+        let params = race.get_untracked();
+        if state.get_untracked().run_on_load && !params.step && !started_on_load.get_value() && ready {
+            started_on_load.set_value(true);
+            start(vec![params.variant]);
+        }
+    });
+
+    let results_file = Callback::new(move |()| {
+        let lang = lang.get_untracked();
+        let all = runs.get_untracked();
+        ResultsFile {
+            address: page_lang.address_of(state.get_untracked()),
+            experiment: RaceParams::KEY,
+            lang,
+            runs: all.iter().map(|run| race_results_run(run, &all, lang)).collect::<Vec<ResultsRun>>(),
+        }
+    });
+
+    let how_options = Signal::derive(move || {
+        vec![
+            ("0", t_string!(i18n, race.how_free).to_string()),
+            ("1", t_string!(i18n, race.how_step).to_string()),
+        ]
+    });
+
+    view! {
+        <article class="experiment" data-testid="race-experiment">
+            <h2>{t!(i18n, race.heading)}</h2>
+            <section class="idea">
+                <p>{t!(i18n, race.idea)}</p>
+                <p>
+                    <strong>{move || label_of(i18n, variant.get().title().get(lang.get()))}</strong>
+                    {move || variant.get().teaches().get(lang.get())}
+                </p>
+            </section>
+
+            <form class="panel controls" on:submit=move |event| event.prevent_default()>
+                <ChoiceField
+                    key=VARIANT_KEY
+                    label=Signal::derive(move || t_string!(i18n, race.field_variant).to_string())
+                    options=options_of(Variant::title, lang)
+                    value=Signal::derive(move || variant.get().into())
+                    form=form
+                />
+                <ChoiceField
+                    key=STEP_KEY
+                    label=Signal::derive(move || t_string!(i18n, race.field_how).to_string())
+                    options=how_options
+                    value=Signal::derive(move || if step_mode.get() { "1" } else { "0" })
+                    form=form
+                />
+                <NumberField
+                    key=THREADS_KEY
+                    label=Signal::derive(move || t_string!(i18n, race.field_threads).to_string())
+                    value=Signal::derive(threads)
+                    enabled=Signal::derive(move || !step_mode.get())
+                    form=form
+                />
+                <NumberField
+                    key=INCREMENTS_KEY
+                    label=Signal::derive(move || t_string!(i18n, race.field_increments).to_string())
+                    value=Signal::derive(move || race.get().increments)
+                    enabled=Signal::derive(move || !step_mode.get())
+                    form=form
+                />
+                <Show when=move || !step_mode.get()>
+                    <div class="actions">
+                        <button
+                            type="button"
+                            data-testid="run"
+                            prop:disabled=move || blocked_reason().is_some()
+                            on:click=move |_| start(vec![variant.get_untracked()])
+                        >
+                            {t!(i18n, common.run)}
+                        </button>
+                        <button
+                            type="button"
+                            data-testid="compare"
+                            prop:disabled=move || blocked_reason().is_some()
+                            on:click=move |_| start(Variant::VARIANTS.to_vec())
+                        >
+                            {t!(i18n, race.compare_all)}
+                        </button>
+                        <button
+                            type="button"
+                            data-testid="cancel"
+                            prop:disabled=move || !running.get()
+                            on:click=move |_| cancelled.get_value().store(true, Ordering::Relaxed)
+                        >
+                            {t!(i18n, common.cancel)}
+                        </button>
+                        <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    </div>
+                    <p class="field-message" role="status">
+                        {move || {
+                            blocked_reason()
+                                .filter(|_| !running.get())
+                                .map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())
+                        }}
+                    </p>
+                </Show>
+            </form>
+
+            <Show
+                when=move || step_mode.get()
+                fallback=move || {
+                    view! {
+                        {move || {
+                            runs.with(|runs| runs.last().cloned())
+                                .filter(|run| matches!(run.outcome, RaceOutcome::InProgress))
+                                .map(|run| {
+                                    let unit = if run.variant.counts() { ProgressUnit::Increments } else { ProgressUnit::Rounds };
+                                    view! { <RunProgress title=run.title(lang.get()) done=run.done total=run.total() unit=unit /> }
+                                })
+                        }}
+                        <RaceRunsTable runs=runs />
+                        <Timeline runs=Memo::new(move |_| {
+                            let lang = lang.get();
+                            runs.with(|runs| {
+                                runs.iter()
+                                    .map(|run| TimelineRun {
+                                        title: format!("{}. {}", run.id, run.title(lang)),
+                                        spans: run.spans.clone(),
+                                        lane_names: (0..run.threads).map(|lane| thread_name(lane, lang)).collect(),
+                                        in_progress: matches!(run.outcome, RaceOutcome::InProgress),
+                                        complete: matches!(run.outcome, RaceOutcome::Complete { .. }),
+                                        work: run.work(),
+                                    })
+                                    .collect()
+                            })
+                        }).into() />
+                        <EvidencePanel runs=runs />
+                    }
+                }
+            >
+                {move || {
+                    // A new variant is a new session: the old threads leave.
+                    let variant = variant.get();
+                    view! { <StepBoard variant=variant form=form /> }
+                }}
+            </Show>
+
+            <section class="panel code">
+                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
+                <pre data-testid="python">
+                    <code>{move || python_program(variant.get(), lang.get())}</code>
+                </pre>
+                <p class="hint">{t!(i18n, race.dis_hint)}</p>
+                <pre data-testid="dis">
+                    <code>{move || dis_listing(lang.get())}</code>
+                </pre>
+                <h3>{t!(i18n, common.rust_that_runs)}</h3>
+                <p class="hint">{t!(i18n, race.code_hint)}</p>
+                <pre data-testid="rust-source">
+                    <code>
+                        {move || {
+                            if step_mode.get() {
+                                shown_region(include_str!("stepper.rs"))
+                            } else {
+                                shown_region(include_str!("counter.rs"))
+                            }
+                        }}
+                    </code>
+                </pre>
+            </section>
+        </article>
+    }
+}
+
+/// "thread 1": lanes and step columns count threads from 1.
+pub fn thread_name(thread: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("thread {}", thread + 1),
+        Lang::ZhCn => format!("线程 {}", thread + 1),
+    }
+}
