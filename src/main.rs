@@ -6,6 +6,10 @@
 //! `timeline`, `widgets`, `language`), and one folder per experiment under
 //! `experiments/`, which never imports another experiment.
 
+// `memory.atomic.wait32` and `notify` for the lock-step experiment's turn
+// word (rust-lang/rust#77839); the toolchain is a pinned nightly already.
+#![cfg_attr(target_arch = "wasm32", feature(stdarch_wasm_atomic_wait))]
+
 mod address;
 mod app;
 mod browser;

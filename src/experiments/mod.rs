@@ -6,7 +6,9 @@
 mod cpu;
 mod fetch;
 mod home;
+mod lockstep;
 mod race;
+mod thread_local;
 mod timeline_demo;
 
 use leptos::prelude::*;
@@ -30,6 +32,16 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
         Experiment::Race(_) => {
             let default_threads = pool_threads(facts.hardware_concurrency) as u32;
             view! { <race::RacePage initial=state problems=problems default_threads=default_threads /> }
+                .into_any()
+        }
+        Experiment::Lockstep(_) => {
+            let pool_threads = pool_threads(facts.hardware_concurrency) as u32;
+            view! { <lockstep::LockstepPage initial=state problems=problems pool_threads=pool_threads /> }
+                .into_any()
+        }
+        Experiment::ThreadLocal(_) => {
+            let default_threads = pool_threads(facts.hardware_concurrency) as u32;
+            view! { <thread_local::ThreadLocalPage initial=state problems=problems default_threads=default_threads /> }
                 .into_any()
         }
         Experiment::TimelineDemo(params) => {

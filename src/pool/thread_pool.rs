@@ -6,12 +6,18 @@
 //! busy-waits, and blocking primitives throw there. Work goes in with
 //! `rayon::spawn` and comes back through an awaited oneshot channel.
 
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures::channel::oneshot;
 use wasm_bindgen_futures::JsFuture;
 
 use overlap_core::lang::Said;
 
 use crate::browser::js_error;
+use crate::browser::next_paint::each_frame_until;
 
 /// Proof that the pool has started; only `start` makes one, so work cannot be
 /// sent to a pool that does not exist.
@@ -47,6 +53,26 @@ impl Pool {
             let _ = sender.send(job());
         });
         receiver.await.map_err(|_| JobLost)
+    }
+
+    /// As `run`, and meanwhile, once a frame, hands `on_progress` what the
+    /// job has counted in `done` so far (the last count too, at the end).
+    pub async fn run_counting<T: Send + 'static>(
+        self,
+        done: Arc<AtomicUsize>,
+        job: impl FnOnce() -> T + Send + 'static,
+        on_progress: impl Fn(usize),
+    ) -> Result<T, JobLost> {
+        let ended = Rc::new(Cell::new(false));
+        let progress = each_frame_until(ended.clone(), || on_progress(done.load(Ordering::Relaxed)));
+        let work = async {
+            let result = self.run(job).await;
+            ended.set(true);
+            result
+        };
+        let (result, ()) = futures::join!(work, progress);
+        on_progress(done.load(Ordering::Relaxed));
+        result
     }
 }
 

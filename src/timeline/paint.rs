@@ -7,6 +7,7 @@ use overlap_core::lang::Lang;
 use overlap_core::timeline::layout::{
     AXIS_HEIGHT_PX, HEADER_HEIGHT_PX, LABEL_WIDTH_PX, LANE_HEIGHT_PX, SpanRef, TimelineLayout,
 };
+use overlap_core::timeline::links::LinkSegment;
 use overlap_core::timeline::scale::{Theme, TimeScale, ink, label_colour, lane_rects, state_colour, ticks};
 use overlap_core::timeline::text::{fit_label, task_label};
 use wasm_bindgen::JsCast;
@@ -18,6 +19,9 @@ pub struct Frame<'a> {
     pub headers: &'a [String],
     /// Each row's lane name, in the layout's order.
     pub lane_names: &'a [String],
+    /// Hand-offs between lanes on this frame's scale (core left out the
+    /// ones out of view or too dense to tell apart).
+    pub links: &'a [LinkSegment],
     pub range_ms: (f64, f64),
     pub highlighted_task: Option<u32>,
     pub focus: Option<SpanRef>,
@@ -124,6 +128,26 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
             context.stroke();
         }
     }
+
+    // Hand-offs: a line from the lane letting go to the lane going on, with
+    // a small head where it arrives.
+    context.set_stroke_style_str(ink.focus);
+    context.set_fill_style_str(ink.focus);
+    context.set_global_alpha(0.8);
+    for link in frame.links {
+        let (from_x, to_x) = (LABEL_WIDTH_PX + link.from_x_px, LABEL_WIDTH_PX + link.to_x_px);
+        let head_y = if link.to_y_px > link.from_y_px { -3.0 } else { 3.0 };
+        context.begin_path();
+        context.move_to(from_x, link.from_y_px);
+        context.line_to(to_x, link.to_y_px);
+        context.stroke();
+        context.begin_path();
+        context.move_to(to_x, link.to_y_px);
+        context.line_to(to_x - 2.5, link.to_y_px + head_y);
+        context.line_to(to_x + 2.5, link.to_y_px + head_y);
+        context.fill();
+    }
+    context.set_global_alpha(1.0);
 
     // The span with keyboard focus: an outline that shows even on a thin span.
     if let Some((row, span)) =

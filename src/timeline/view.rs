@@ -10,6 +10,7 @@ use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::trace_event::{TraceRun, trace_json};
 use overlap_core::timeline::focus::{FocusStep, scale_showing, step_focus};
 use overlap_core::timeline::layout::{LABEL_WIDTH_PX, SpanKey, SpanRef, TimelineLayout};
+use overlap_core::timeline::links::{HandOff, link_segments};
 use overlap_core::timeline::scale::{Theme, TimeScale, spans_csv, state_colour};
 use overlap_core::timeline::text::{RunHeading, describe_span, run_headers, timeline_summary};
 
@@ -65,10 +66,11 @@ const PAN_STEP: f64 = 0.1;
 /// How far (CSS px) from a thin span the pointer still finds it.
 const HOVER_TOLERANCE_PX: f64 = 2.0;
 
-const LEGEND: [SpanState; 9] = [
+const LEGEND: [SpanState; 10] = [
     SpanState::Running,
     SpanState::Queued,
     SpanState::WaitingForLock,
+    SpanState::WaitingForTurn,
     SpanState::Starting,
     SpanState::Serialising,
     SpanState::Waiting,
@@ -78,7 +80,12 @@ const LEGEND: [SpanState; 9] = [
 ];
 
 #[component]
-pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
+pub fn Timeline(
+    runs: Signal<Vec<TimelineRun>>,
+    /// Each run's hand-offs between lanes, drawn as arrows (`hand_offs[run]`).
+    #[prop(optional)]
+    hand_offs: Option<Signal<Vec<Vec<HandOff>>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
     let theme = use_context::<ReadSignal<Theme>>().map_or_else(|| Signal::stored(Theme::Light), Signal::from);
@@ -193,7 +200,10 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
         let theme = theme.get();
         let lang = lang.get();
         let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
+        let hand_offs = hand_offs.map(|hand_offs| hand_offs.get()).unwrap_or_default();
         layout.with(|layout| {
+            let scale = TimeScale::new(range.0, range.1, plot_width_px(width_px));
+            let links = link_segments(layout, &hand_offs, &scale);
             headers.with(|headers| {
                 lane_names.with(|lane_names| {
                     paint(
@@ -202,6 +212,7 @@ pub fn Timeline(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
                             layout,
                             headers,
                             lane_names,
+                            links: &links,
                             range_ms: range,
                             highlighted_task,
                             width_px,

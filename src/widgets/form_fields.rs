@@ -59,10 +59,16 @@ pub fn ChoiceField(
     /// Said next to the field when its value is good but worth a word.
     #[prop(optional)]
     note: Option<Signal<Option<String>>>,
+    #[prop(default = Signal::stored(true))] enabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <Field form=form key=key label=label note=note>
-            <select id=key prop:value=move || value.get() on:change=move |event| form.set_field(key, &event_target_value(&event))>
+            <select
+                id=key
+                prop:value=move || value.get()
+                prop:disabled=move || !enabled.get()
+                on:change=move |event| form.set_field(key, &event_target_value(&event))
+            >
                 {move || {
                     let selected = value.get_untracked();
                     options

@@ -13,6 +13,8 @@ pub enum ProgressUnit {
     Increments,
     /// A deposit and a withdrawal each.
     Rounds,
+    /// One letter each.
+    Prints,
 }
 
 /// `done` of `total` units (tasks, requests) of the run in flight.
@@ -25,6 +27,7 @@ pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit)
         ProgressUnit::Requests => t!(i18n, common.progress_requests, done, total).into_any(),
         ProgressUnit::Increments => t!(i18n, common.progress_increments, done, total).into_any(),
         ProgressUnit::Rounds => t!(i18n, common.progress_rounds, done, total).into_any(),
+        ProgressUnit::Prints => t!(i18n, common.progress_prints, done, total).into_any(),
     };
     view! {
         <div class="progress" data-testid="progress">

@@ -4,15 +4,17 @@ import { test, expect, serverUrl } from './fixtures';
 // Latin-letter words a zh-CN page may show: identifiers the glossary keeps in
 // English (code names, API names, units), proper names, and the language
 // switch's own "English"; `local`, the step board's name for a thread's
-// own copy of n, as in the Python. Anything else in Latin letters is an English word
+// own copy of n, as in the Python; the students' names, as in the notes;
+// the letters the lock-step threads print. Anything else in Latin letters is an English word
 // that escaped the catalogues.
 // Names with a dot, an underscore, a hyphen or call parentheses
 // (`concurrent.futures`, `as_completed`, `wasm-bindgen-rayon`, `fetch()`)
 // are code, and allowed as such.
 const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
-   ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer Future gather map https cookie referrer Enter Esc
-   ms s x k n N p50 p90 p99 local`.split(/\s+/).filter(Boolean),
+   ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
+   ms s x k m n N p50 p90 p99 local
+   A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -51,7 +53,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {

@@ -65,3 +65,37 @@ test('fetch: Download results saves the latency figures and counts, in the page 
   // No sequential run on the page: the speedup is over time on the wire.
   expect(run.figures.speedup_over).toBe('wire');
 });
+
+test('race, step mode, lock-step and thread-local: Download results saves the figures the README names', async ({ page }) => {
+  const base = serverUrl('OVERLAP_ISOLATED_URL');
+  await page.goto(`${base}?exp=race&variant=lock&threads=2&increments=1000&run=1`);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  let results = await downloadResults(page);
+  expect(results.experiment).toBe('race');
+  expect(results.runs[0].params).toMatchObject({ variant: 'lock', threads: 2, increments: 1000 });
+  expect(results.runs[0].figures).toMatchObject({ expected: 2000, final: 2000, lost_updates: 0, lost_share: 0 });
+  expect(typeof results.runs[0].figures.time_ms).toBe('number');
+
+  await page.goto(`${base}?exp=race&step=1&schedule=112221`);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-solved', 'true');
+  results = await downloadResults(page);
+  expect(results.runs[0].figures).toEqual({ schedule: '112221', final: 1, solved: true });
+
+  await page.goto(`${base}?exp=lockstep&variant=condvar&threads=2&rounds=5&run=1`);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  results = await downloadResults(page);
+  expect(results.runs[0].figures).toMatchObject({ sequence_ok: true, prints: 10, handoffs: 9, sequence: 'ABABABABAB' });
+  expect(typeof results.runs[0].figures.handoff_p50_us).toBe('number');
+  expect(typeof results.runs[0].figures.handoff_p99_us).toBe('number');
+
+  await page.goto(`${base}?exp=thread-local&threads=2&tasks=10&run=1`);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  results = await downloadResults(page);
+  const figures = results.runs[0].figures;
+  expect(figures).toMatchObject({ shared_total: 55, sum_of_locals: 55, expected: 55, sums_agree: true, students_kept_apart: true });
+  const perThread: { thread: number; local_sum: number; tasks: number; student: string }[] = figures.per_thread;
+  expect(perThread.reduce((sum, thread) => sum + thread.local_sum, 0)).toBe(55);
+  expect(perThread.reduce((sum, thread) => sum + thread.tasks, 0)).toBe(10);
+  // Each pool thread's own student, as the notes' Alice (thread 1) and Bob (thread 2).
+  for (const thread of perThread) expect(thread.student).toBe(['Alice', 'Bob', 'Carol', 'Dave'][thread.thread - 1] ?? thread.student);
+});

@@ -1,11 +1,7 @@
 //! The race page: run the threads freely and count what was lost, or step
 //! two of them by hand.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
@@ -21,26 +17,15 @@ use strum::VariantArray;
 use crate::experiments::race::results::{EvidencePanel, RaceRunsTable, race_results_run};
 use crate::experiments::race::run::{RaceOutcome, RaceRecord, run_race};
 use crate::experiments::race::step_board::StepBoard;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
+use crate::widgets::run_control::RunControl;
 use crate::widgets::run_views::{ProgressUnit, RunProgress};
-use leptos_i18n::I18nContext;
-
-/// Why threads cannot run now, if they cannot.
-pub fn threads_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
-    match pool {
-        PoolState::Ready { .. } => None,
-        PoolState::Off(reason) => {
-            Some(t_string!(i18n, race.needs_threads, reason = reason.message(lang)).to_string())
-        }
-        PoolState::Starting { .. } => Some(t_string!(i18n, race.waiting_for_pool).to_string()),
-    }
-}
 
 #[component]
 pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads: u32) -> impl IntoView {
@@ -54,41 +39,22 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
     let variant = Memo::new(move |_| race.get().variant);
     let step_mode = Memo::new(move |_| race.get().step);
     let runs = RwSignal::new(Vec::<RaceRecord>::new());
-    let running = RwSignal::new(false);
-    let cancelled = StoredValue::new(Arc::new(AtomicBool::new(false)));
-    let next_id = StoredValue::new(1u32);
+    let control = RunControl::new();
+    let running = control.running;
     let threads = move || race.get().threads.unwrap_or(default_threads);
 
-    let blocked_reason = move || -> Option<String> {
-        let lang = lang.get();
-        if running.get() {
-            return Some(t_string!(i18n, common.run_in_progress).to_string());
-        }
-        if let Some(message) = form.first_error(lang) {
-            return Some(t_string!(i18n, common.fix_parameters, message).to_string());
-        }
-        threads_unavailable(&pool.state.get(), i18n, lang)
-    };
+    // Every thread waits at the start line for the others: each needs a pool
+    // thread of its own.
+    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
 
     let start = move |variants: Vec<Variant>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
-        if blocked_reason().is_some() {
+        if untrack(blocked_reason).is_some() {
             return;
         }
-        let flag = Arc::new(AtomicBool::new(false));
-        cancelled.set_value(flag.clone());
-        running.set(true);
-        let (thread_count, increments) = (threads(), race.get_untracked().increments);
-        spawn_local(async move {
-            for variant in variants {
-                if flag.load(Ordering::Relaxed) {
-                    break;
-                }
-                let id = next_id.get_value();
-                next_id.set_value(id + 1);
-                run_race(pool_handle, variant, thread_count, increments, id, runs, flag.clone()).await;
-            }
-            running.set(false);
+        let (thread_count, increments) = (untrack(threads), race.get_untracked().increments);
+        control.start(pool_handle, variants, move |pool, variant, id, cancelled| {
+            run_race(pool, variant, thread_count, increments, id, runs, cancelled)
         });
     };
 
@@ -139,6 +105,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                     label=Signal::derive(move || t_string!(i18n, race.field_variant).to_string())
                     options=options_of(Variant::title, lang)
                     value=Signal::derive(move || variant.get().into())
+                    enabled=Signal::derive(move || !running.get())
                     form=form
                 />
                 <ChoiceField
@@ -146,6 +113,8 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                     label=Signal::derive(move || t_string!(i18n, race.field_how).to_string())
                     options=how_options
                     value=Signal::derive(move || if step_mode.get() { "1" } else { "0" })
+                    // A run in flight holds the pool threads step mode needs.
+                    enabled=Signal::derive(move || !running.get())
                     form=form
                 />
                 <NumberField
@@ -184,7 +153,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                             type="button"
                             data-testid="cancel"
                             prop:disabled=move || !running.get()
-                            on:click=move |_| cancelled.get_value().store(true, Ordering::Relaxed)
+                            on:click=move |_| control.cancel()
                         >
                             {t!(i18n, common.cancel)}
                         </button>
@@ -244,7 +213,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                 <pre data-testid="python">
                     <code>{move || python_program(variant.get(), lang.get())}</code>
                 </pre>
-                <p class="hint">{t!(i18n, race.dis_hint)}</p>
+                <p class="hint"><code>"dis.dis(add)"</code>" "{t!(i18n, race.dis_hint)}</p>
                 <pre data-testid="dis">
                     <code>{move || dis_listing(lang.get())}</code>
                 </pre>

@@ -1,8 +1,6 @@
 //! One race run as the page keeps it, and the driver that starts it on the
 //! pool and follows its progress once a frame.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -13,9 +11,9 @@ use overlap_core::experiments::race::{
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::{Span, SpanState};
 
-use crate::browser::next_paint::each_frame_until;
 use crate::experiments::race::counter::{RaceReport, RaceRun, race_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool};
+use crate::widgets::run_control::{push_run, update_run};
 
 /// How many of each lost increment's neighbours (per thread, each side) the
 /// evidence shows.
@@ -99,8 +97,9 @@ pub async fn run_race(
     runs: RwSignal<Vec<RaceRecord>>,
     cancelled: Arc<AtomicBool>,
 ) {
-    runs.update(|runs| {
-        runs.push(RaceRecord {
+    let index = push_run(
+        runs,
+        RaceRecord {
             id,
             variant,
             threads,
@@ -109,28 +108,17 @@ pub async fn run_race(
             spans: Vec::new(),
             outcome: RaceOutcome::InProgress,
             evidence: None,
-        })
-    });
-    let update = move |change: &mut dyn FnMut(&mut RaceRecord)| {
-        runs.update(|runs| {
-            if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
-                change(run);
-            }
-        })
-    };
+        },
+    );
     let done = Arc::new(AtomicUsize::new(0));
     let run = RaceRun { variant, threads, increments, cancelled: cancelled.clone(), done: done.clone() };
-    let ended = Rc::new(Cell::new(false));
-    let progress = each_frame_until(ended.clone(), {
-        let done = done.clone();
-        move || update(&mut |record| record.done = done.load(Ordering::Relaxed))
-    });
-    let work = async {
-        let report = pool.run(move || race_on_pool(&run)).await;
-        ended.set(true);
-        report
-    };
-    let (report, ()) = futures::join!(work, progress);
+    let report = pool
+        .run_counting(
+            done.clone(),
+            move || race_on_pool(&run),
+            |count| update_run(runs, index, |record| record.done = count),
+        )
+        .await;
     let done = done.load(Ordering::Relaxed);
     let (outcome, spans, evidence) = match report {
         Err(lost) => (RaceOutcome::Failed(JobLost::said(lost)), Vec::new(), None),
@@ -142,11 +130,10 @@ pub async fn run_race(
             cancelled.load(Ordering::Relaxed),
         ),
     };
-    update(&mut |record| {
-        record.done = done;
-        record.outcome = outcome.clone();
-        record.spans = spans.clone();
-        record.evidence = evidence.clone();
+    update_run(runs, index, |record| {
+        record.outcome = outcome;
+        record.spans = spans;
+        record.evidence = evidence;
     });
 }
 

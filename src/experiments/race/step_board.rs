@@ -12,13 +12,15 @@ use overlap_core::experiments::race::{RaceParams, SCHEDULE_KEY, STEP_THREADS, Sc
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
 
-use crate::experiments::race::page::{thread_name, threads_unavailable};
+use crate::experiments::race::page::thread_name;
 use crate::experiments::race::stepper::{StepReport, StepThreads};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
+use crate::pool::thread_pool::Pool;
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
+use crate::widgets::run_control::pool_unavailable;
 
 /// What the threads last reported: each one's own copy, and the shared value.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -51,27 +53,34 @@ async fn take_step(
     let report = threads.step(thread).await?;
     let (local, shared) = (model.thread(thread).local, model.shared());
     if (report.local, report.shared) != (local, shared) {
+        let (seen_local, local) = (local_text(report.local), local_text(local));
+        let seen_shared = report.shared;
         return Err(Said::new(
             format!(
-                "thread {} saw local = {:?} and n = {} where the model says local = {local:?} and n = {shared}",
+                "thread {} saw local = {seen_local} and n = {seen_shared} where the model says local = {local} and n = {shared}",
                 thread + 1,
-                report.local,
-                report.shared
             ),
             format!(
-                "线程 {} 看到 local = {:?}、n = {}，而模型给出的是 local = {local:?}、n = {shared}",
+                "线程 {} 看到 local = {seen_local}、n = {seen_shared}，而模型给出的是 local = {local}、n = {shared}",
                 thread + 1,
-                report.local,
-                report.shared
             ),
         ));
     }
     Ok(report)
 }
 
+/// A thread's own copy as the board writes it: "—" before its first read.
+fn local_text(local: Option<i64>) -> String {
+    local.map_or_else(|| "—".to_string(), |value| value.to_string())
+}
+
 /// Fresh threads with `schedule` played on them.
-async fn play(variant: Variant, schedule: Schedule) -> Result<(StepThreads, StepModel, Seen), Said> {
-    let mut threads = StepThreads::start(variant).await?;
+async fn play(
+    pool: Pool,
+    variant: Variant,
+    schedule: Schedule,
+) -> Result<(StepThreads, StepModel, Seen), Said> {
+    let mut threads = StepThreads::start(pool, variant).await?;
     let mut model = StepModel::new(variant);
     let mut seen = Seen::default();
     for thread in schedule.threads() {
@@ -93,30 +102,38 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
     let failure = RwSignal::new(None::<Said>);
     // The live threads; dropping them (a replay, leaving the page) stops them.
     let session = StoredValue::new_local(None::<StepThreads>);
+    // Whether `session` holds threads waiting at their gates now.
+    let live = RwSignal::new(false);
 
     let write_schedule = move |schedule: &Schedule| form.set_field(SCHEDULE_KEY, &schedule.text());
 
     let replay = move |schedule: Schedule| {
+        let Some(pool_handle) = pool.pool.get_untracked() else { return };
         if busy.get_untracked() {
             return;
         }
         session.update_value(|session| *session = None);
+        live.set(false);
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            match play(variant, schedule).await {
+            match play(pool_handle, variant, schedule).await {
                 Ok((threads, played, now_seen)) => {
                     // Gone if the page was left meanwhile: the threads are dropped, and stop.
                     if session.try_update_value(|session| *session = Some(threads)).is_some() {
+                        live.set(true);
                         write_schedule(played.schedule());
                         model.set(played);
                         seen.set(now_seen);
                     }
                 }
                 Err(said) => {
-                    let _ = failure.try_set(Some(said));
-                    let _ = model.try_set(StepModel::new(variant));
-                    let _ = seen.try_set(Seen::default());
+                    if failure.try_set(Some(said)).is_none() {
+                        // The board is still shown: it and the address start over.
+                        write_schedule(&Schedule::default());
+                        model.set(StepModel::new(variant));
+                        seen.set(Seen::default());
+                    }
                 }
             }
             let _ = busy.try_set(false);
@@ -128,12 +145,14 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
             return;
         }
         let Some(mut threads) = session.try_update_value(Option::take).flatten() else { return };
+        live.set(false);
         busy.set(true);
         spawn_local(async move {
             let mut next = model.get_untracked();
             match take_step(&mut threads, &mut next, thread).await {
                 Ok(report) => {
                     if session.try_update_value(|session| *session = Some(threads)).is_some() {
+                        live.set(true);
                         write_schedule(next.schedule());
                         model.set(next);
                         seen.update(|seen| *seen = seen.after(thread, report));
@@ -188,7 +207,7 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
         }
     });
 
-    let unavailable = move || threads_unavailable(&pool.state.get(), i18n, lang.get());
+    let unavailable = move || pool_unavailable(&pool.state.get(), i18n, lang.get());
     let thread_column = move |thread: usize| {
         let state = move || {
             model.with(|model| match model.blocked(thread) {
@@ -231,7 +250,7 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
                 <button
                     type="button"
                     data-testid=format!("step-{}", thread + 1)
-                    prop:disabled=move || busy.get() || failure.with(Option::is_some) || model.with(|model| model.blocked(thread).is_some())
+                    prop:disabled=move || !live.get() || busy.get() || model.with(|model| model.blocked(thread).is_some())
                     on:click=move |_| step(thread)
                 >
                     {move || t_string!(i18n, race.step_button, thread = thread + 1).to_string()}

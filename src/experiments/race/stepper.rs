@@ -10,7 +10,7 @@
 //! so no pool thread stays parked.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread::Thread;
 use std::time::Duration;
 
@@ -20,9 +20,10 @@ use overlap_core::experiments::race::{STEP_THREADS, StepOp, Variant, program};
 use overlap_core::lang::Said;
 
 use crate::browser::timer::within_ms;
+use crate::pool::thread_pool::Pool;
 
 /// How often a parked thread looks again without being woken: the bound
-/// on how long it outlives a session nobody stopped.
+/// on how long it outlives its session, even one dropped without a word.
 const GATE_RECHECK: Duration = Duration::from_millis(250);
 /// How long the page waits for both threads to reach their first gate.
 const START_TIMEOUT_MS: i32 = 10_000;
@@ -56,6 +57,9 @@ pub struct StepReport {
 /// The two threads of one step-mode session.
 pub struct StepThreads {
     gates: Arc<Gates>,
+    /// The threads hold it weakly: once the session is gone, however it
+    /// went, they leave at their next look.
+    _alive: Arc<()>,
     handles: [Option<Thread>; STEP_THREADS],
     events: UnboundedReceiver<StepEvent>,
 }
@@ -63,7 +67,7 @@ pub struct StepThreads {
 impl StepThreads {
     /// Starts both threads on the pool and waits until each stands at its
     /// first gate.
-    pub async fn start(variant: Variant) -> Result<StepThreads, Said> {
+    pub async fn start(_pool: Pool, variant: Variant) -> Result<StepThreads, Said> {
         let gates = Arc::new(Gates {
             granted: [AtomicU32::new(0), AtomicU32::new(0)],
             stopped: AtomicBool::new(false),
@@ -71,11 +75,12 @@ impl StepThreads {
             lock: Mutex::new(()),
         });
         let (sender, events) = unbounded();
+        let alive = Arc::new(());
         for thread in 0..STEP_THREADS {
-            let (gates, sender) = (gates.clone(), sender.clone());
-            rayon::spawn(move || play(thread, program(variant, thread), &gates, &sender));
+            let (gates, sender, session) = (gates.clone(), sender.clone(), Arc::downgrade(&alive));
+            rayon::spawn(move || play(thread, program(variant, thread), &gates, &session, &sender));
         }
-        let mut session = StepThreads { gates, handles: [None, None], events };
+        let mut session = StepThreads { gates, _alive: alive, handles: [None, None], events };
         let arrived = within_ms(START_TIMEOUT_MS, async {
             while session.handles.iter().any(Option::is_none) {
                 match session.events.next().await {
@@ -135,19 +140,23 @@ impl Drop for StepThreads {
 
 // region: shown
 /// One thread's program, a gate before each step. Runs on a pool thread.
-fn play(thread: usize, program: Vec<StepOp>, gates: &Gates, events: &UnboundedSender<StepEvent>) {
+fn play(
+    thread: usize,
+    program: Vec<StepOp>,
+    gates: &Gates,
+    session: &Weak<()>,
+    events: &UnboundedSender<StepEvent>,
+) {
+    let stopped = || gates.stopped.load(Ordering::Acquire) || session.strong_count() == 0;
     let _ = events.unbounded_send(StepEvent::AtGate { thread, handle: std::thread::current() });
     let mut local: Option<i64> = None;
     let mut held: Option<MutexGuard<'_, ()>> = None;
     for (taken, op) in program.into_iter().enumerate() {
         // The gate: parked until the page grants this step, or stops.
-        while gates.granted[thread].load(Ordering::Acquire) <= taken as u32 {
-            if gates.stopped.load(Ordering::Acquire) {
-                break;
-            }
+        while gates.granted[thread].load(Ordering::Acquire) <= taken as u32 && !stopped() {
             std::thread::park_timeout(GATE_RECHECK);
         }
-        if gates.stopped.load(Ordering::Acquire) {
+        if stopped() {
             break;
         }
         match op {

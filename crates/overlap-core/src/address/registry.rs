@@ -5,7 +5,7 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, race, timeline_demo};
+use crate::experiments::{cpu, fetch, home, lockstep, race, thread_local, timeline_demo};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -98,6 +98,8 @@ registry! {
     Cpu => cpu::CpuParams,
     Fetch => fetch::FetchParams,
     Race => race::RaceParams,
+    Lockstep => lockstep::LockstepParams,
+    ThreadLocal => thread_local::ThreadLocalParams,
     TimelineDemo => timeline_demo::TimelineDemoParams,
 }
 

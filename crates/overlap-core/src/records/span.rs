@@ -15,6 +15,8 @@ pub enum SpanState {
     Running,
     /// The task's worker waits for the global lock (the GIL analogue).
     WaitingForLock,
+    /// A thread waits for its turn (a lock, a condition, a word).
+    WaitingForTurn,
     /// A worker starts or warms up (before it can take tasks).
     Starting,
     /// A task's input or output is copied between memories (postMessage).
@@ -42,6 +44,7 @@ impl SpanState {
             SpanState::Queued => Words::new("queued", "排队"),
             SpanState::Running => Words::new("running", "运行"),
             SpanState::WaitingForLock => Words::new("waiting for the lock", "等待锁"),
+            SpanState::WaitingForTurn => Words::new("waiting for its turn", "等待轮次"),
             SpanState::Starting => Words::new("starting", "启动"),
             SpanState::Serialising => Words::new("serialising", "序列化"),
             SpanState::Waiting => Words::new("waiting", "等待响应"),

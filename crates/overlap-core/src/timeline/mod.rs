@@ -1,8 +1,9 @@
 //! The timeline's maths and words: the time scale, ticks and merging
-//! (`scale`), where every row sits (`layout`), keyboard focus (`focus`), and
-//! what it says (`text`). The app's view only draws what these compute.
+//! (`scale`), where every row sits (`layout`), keyboard focus (`focus`),
+//! hand-offs between lanes (`links`), and what it says (`text`). The app's view only draws what these compute.
 
 pub mod focus;
 pub mod layout;
+pub mod links;
 pub mod scale;
 pub mod text;

@@ -71,6 +71,8 @@ pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
     match state {
         SpanState::Running => "#0072B2",
         SpanState::Queued => "#BBBBBB",
+        // Darker than queued: waiting, but on a thread, for another thread.
+        SpanState::WaitingForTurn => "#777777",
         SpanState::WaitingForLock => "#D55E00",
         SpanState::Starting => "#CC79A7",
         SpanState::Serialising => "#E69F00",

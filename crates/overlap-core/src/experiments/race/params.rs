@@ -103,18 +103,18 @@ impl ExperimentParams for RaceParams {
 
     fn encode(&self, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push((VARIANT_KEY, self.variant.text().to_string()));
-        if self.step {
-            pairs.push((STEP_KEY, "1".to_string()));
-            if !self.schedule.is_empty() {
-                pairs.push((SCHEDULE_KEY, self.schedule.text()));
-            }
-            return;
-        }
+        // Kept in step mode too, for when the threads run freely again.
         if let Some(threads) = self.threads {
             pairs.push((THREADS_KEY, threads.to_string()));
         }
         if self.increments != DEFAULT_INCREMENTS {
             pairs.push((INCREMENTS_KEY, self.increments.to_string()));
+        }
+        if self.step {
+            pairs.push((STEP_KEY, "1".to_string()));
+            if !self.schedule.is_empty() {
+                pairs.push((SCHEDULE_KEY, self.schedule.text()));
+            }
         }
     }
 
@@ -156,6 +156,7 @@ mod tests {
             "?exp=race",
             "?exp=race&variant=lock&threads=2&increments=500",
             "?exp=race&step=1&schedule=112221",
+            "?exp=race&step=1&threads=4&increments=500",
             "?exp=race&schedule=112221&step=1&variant=lock",
             "?exp=race&step=1&variant=lock&schedule=1211",
             "?exp=race&schedule=12",
@@ -176,6 +177,8 @@ mod tests {
               -> ?exp=race&variant=lock&threads=2&increments=500
             ?exp=race&step=1&schedule=112221
               -> ?exp=race&variant=unsafe&step=1&schedule=112221
+            ?exp=race&step=1&threads=4&increments=500
+              -> ?exp=race&variant=unsafe&threads=4&increments=500&step=1
             ?exp=race&schedule=112221&step=1&variant=lock
               -> ?exp=race&variant=lock&step=1&schedule=11
               ! `schedule=112221` is not valid: each step of schedule must name a thread that can move; step 3 names thread 2, which is blocked: thread 1 holds the lock. Using `schedule=11` instead.

@@ -71,7 +71,7 @@ impl Variant {
                  lost. The loads and stores are real (relaxed atomics on the page's shared memory), so the \
                  loss is the hardware's, not a simulation's.",
                 "每个线程读取 n、加一、再写回：这是三步，而不是一步。如果另一个线程在某个线程读取之后、写回之前写入，\
-                 这次写入就会被覆盖，造成一次丢失更新。这里的读取和写入都是真实的（页面共享内存上的 relaxed 原子读写），\
+                 这次写入就会被覆盖，造成一次丢失更新。这里的读取和写入都是真实的（页面共享内存上的原子读写，内存顺序为 `Relaxed`），\
                  所以丢失是硬件上真实发生的，而不是模拟出来的。",
             ),
             Variant::Lock => Words::new(

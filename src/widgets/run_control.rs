@@ -1,0 +1,122 @@
+//! What the pool experiments' Run, Compare and Cancel share: one run at a
+//! time, a fresh number for each, Cancel as a flag the workers read, the
+//! reasons no run can start now, and runs kept up to date in their list.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+use overlap_core::browser::pool_state::PoolState;
+use overlap_core::lang::Lang;
+
+use crate::i18n::{Locale, t_string};
+use crate::pool::pool_context::PoolContext;
+use crate::pool::thread_pool::Pool;
+use crate::widgets::param_form::ParamForm;
+
+/// Why threads sharing memory cannot run now, if they cannot.
+pub fn pool_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+    match pool {
+        PoolState::Ready { .. } => None,
+        PoolState::Off(reason) => {
+            Some(t_string!(i18n, common.needs_threads, reason = reason.message(lang)).to_string())
+        }
+        PoolState::Starting { .. } => Some(t_string!(i18n, common.waiting_for_pool).to_string()),
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct RunControl {
+    pub running: RwSignal<bool>,
+    cancelled: StoredValue<Arc<AtomicBool>>,
+    next_id: StoredValue<u32>,
+}
+
+impl RunControl {
+    pub fn new() -> Self {
+        RunControl {
+            running: RwSignal::new(false),
+            cancelled: StoredValue::new(Arc::new(AtomicBool::new(false))),
+            next_id: StoredValue::new(1),
+        }
+    }
+
+    pub fn cancel(self) {
+        self.cancelled.get_value().store(true, Ordering::Relaxed);
+    }
+
+    /// Why no run can start now: one is in flight, a field is bad, the pool
+    /// is off or starting, or it has fewer threads than the run would hold
+    /// at once (`threads`: each waits for the others).
+    pub fn blocked(
+        self,
+        form: ParamForm,
+        pool: PoolContext,
+        threads: u32,
+        i18n: I18nContext<Locale>,
+        lang: Lang,
+    ) -> Option<String> {
+        if self.running.get() {
+            return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(message) = form.first_error(lang) {
+            return Some(t_string!(i18n, common.fix_parameters, message).to_string());
+        }
+        if let Some(reason) = pool_unavailable(&pool.state.get(), i18n, lang) {
+            return Some(reason);
+        }
+        let pool_threads = pool.pool.get().map_or(0, |pool| pool.threads());
+        (threads as usize > pool_threads)
+            .then(|| t_string!(i18n, common.more_threads_than_pool, threads, pool_threads).to_string())
+    }
+
+    /// Runs `each` for every item in turn, each with a fresh number and the
+    /// Cancel flag, until all ran or Cancel was pressed.
+    pub fn start<I: 'static, F: Future<Output = ()> + 'static>(
+        self,
+        pool: Pool,
+        items: Vec<I>,
+        each: impl Fn(Pool, I, u32, Arc<AtomicBool>) -> F + 'static,
+    ) {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.cancelled.set_value(flag.clone());
+        self.running.set(true);
+        spawn_local(async move {
+            for item in items {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let id = self.next_id.get_value();
+                self.next_id.set_value(id + 1);
+                each(pool, item, id, flag.clone()).await;
+            }
+            self.running.set(false);
+        });
+    }
+}
+
+/// Appends `record` to `runs`; what `update_run` finds it by.
+pub fn push_run<R: Send + Sync + 'static>(runs: RwSignal<Vec<R>>, record: R) -> usize {
+    let mut index = 0;
+    runs.update(|runs| {
+        index = runs.len();
+        runs.push(record);
+    });
+    index
+}
+
+/// Changes the run `push_run` put at `index` (runs are never removed).
+pub fn update_run<R: Send + Sync + 'static>(
+    runs: RwSignal<Vec<R>>,
+    index: usize,
+    change: impl FnOnce(&mut R),
+) {
+    runs.update(|runs| {
+        if let Some(run) = runs.get_mut(index) {
+            change(run);
+        }
+    });
+}
