@@ -28,9 +28,21 @@ pub fn pool_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang)
     }
 }
 
+/// What one run of a sequence is given: its number, where to count its
+/// progress, and the Cancel flag its workers read.
+#[derive(Clone)]
+pub struct RunTicket {
+    pub id: u32,
+    pub progress: RwSignal<usize>,
+    pub cancelled: Arc<AtomicBool>,
+}
+
 #[derive(Clone, Copy)]
 pub struct RunControl {
     pub running: RwSignal<bool>,
+    /// What the run in flight has counted so far. Kept apart from the runs
+    /// so that a frame's progress does not rebuild their tables and timeline.
+    pub progress: RwSignal<usize>,
     cancelled: StoredValue<Arc<AtomicBool>>,
     next_id: StoredValue<u32>,
 }
@@ -39,6 +51,7 @@ impl RunControl {
     pub fn new() -> Self {
         RunControl {
             running: RwSignal::new(false),
+            progress: RwSignal::new(0),
             cancelled: StoredValue::new(Arc::new(AtomicBool::new(false))),
             next_id: StoredValue::new(1),
         }
@@ -79,7 +92,7 @@ impl RunControl {
         self,
         pool: Pool,
         items: Vec<I>,
-        each: impl Fn(Pool, I, u32, Arc<AtomicBool>) -> F + 'static,
+        each: impl Fn(Pool, I, RunTicket) -> F + 'static,
     ) {
         let flag = Arc::new(AtomicBool::new(false));
         self.cancelled.set_value(flag.clone());
@@ -91,7 +104,8 @@ impl RunControl {
                 }
                 let id = self.next_id.get_value();
                 self.next_id.set_value(id + 1);
-                each(pool, item, id, flag.clone()).await;
+                self.progress.set(0);
+                each(pool, item, RunTicket { id, progress: self.progress, cancelled: flag.clone() }).await;
             }
             self.running.set(false);
         });

@@ -3,7 +3,7 @@
 //! and every print and wait on the timeline.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
 use overlap_core::address::experiment::ExperimentParams;
@@ -32,7 +32,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, push_run, update_run};
+use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 /// How many letters of a sequence the table shows.
@@ -80,9 +80,8 @@ async fn run_turns(
     coordination: Coordination,
     threads: u32,
     rounds: u32,
-    id: u32,
     runs: RwSignal<Vec<TurnsRecord>>,
-    cancelled: Arc<AtomicBool>,
+    RunTicket { id, progress, cancelled }: RunTicket,
 ) {
     let index = push_run(
         runs,
@@ -99,13 +98,8 @@ async fn run_turns(
     );
     let done = Arc::new(AtomicUsize::new(0));
     let run = TurnsRun { coordination, threads, rounds, cancelled: cancelled.clone(), done: done.clone() };
-    let report = pool
-        .run_counting(
-            done,
-            move || turns_on_pool(&run),
-            |count| update_run(runs, index, |record| record.done = count),
-        )
-        .await;
+    let report =
+        pool.run_counting(done.clone(), move || turns_on_pool(&run), |count| progress.set(count)).await;
     let (outcome, spans, links) = match report {
         Err(lost) => (TurnsOutcome::Failed(lost.said()), Vec::new(), Vec::new()),
         Ok(report) => {
@@ -137,14 +131,16 @@ async fn run_turns(
                 ))
             } else {
                 TurnsOutcome::Complete {
-                    figures: lockstep_figures(threads, rounds, &report.prints),
+                    figures: lockstep_figures(coordination, threads, rounds, &report.prints),
                     sequence: printed_sequence(&report.prints),
                 }
             };
-            (outcome, spans, hand_offs(&report.prints))
+            (outcome, spans, hand_offs(coordination, &report.prints))
         }
     };
+    let done = done.load(Ordering::Relaxed);
     update_run(runs, index, |record| {
+        record.done = done;
         record.spans = spans;
         record.hand_offs = links;
         record.outcome = outcome;
@@ -174,8 +170,8 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             return;
         }
         let (thread_count, rounds) = (untrack(threads), params.get_untracked().rounds);
-        control.start(pool_handle, ways, move |pool, way, id, cancelled| {
-            run_turns(pool, way, thread_count, rounds, id, runs, cancelled)
+        control.start(pool_handle, ways, move |pool, way, ticket| {
+            run_turns(pool, way, thread_count, rounds, runs, ticket)
         });
     };
 
@@ -340,7 +336,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, TurnsOutcome::InProgress))
-                    .map(|run| view! { <RunProgress title=run.title(lang.get()) done=run.done total=(run.threads * run.rounds) as usize unit=ProgressUnit::Prints /> })
+                    .map(|run| view! { <RunProgress title=run.title(lang.get()) done=control.progress.get() total=(run.threads * run.rounds) as usize unit=ProgressUnit::Prints /> })
             }}
             <RunsPanel
                 class="lockstep-results"
@@ -373,7 +369,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                         .collect()
                 })
             }).into()
-            hand_offs=Signal::derive(move || runs.with(|runs| runs.iter().map(|run| run.hand_offs.clone()).collect())) />
+            hand_offs=Memo::new(move |_| runs.with(|runs| runs.iter().map(|run| run.hand_offs.clone()).collect::<Vec<_>>())).into() />
             <section class="panel code">
                 <h3>{t!(i18n, common.python_it_mirrors)}</h3>
                 <pre data-testid="python"><code>{move || python_program(params.get().coordination, lang.get())}</code></pre>

@@ -129,6 +129,10 @@ fn show(thread: u32, shared: &Shared, run: &TurnsRun) -> Vec<Slotted> {
         }
         std::hint::spin_loop();
     }
+    // Another thread gave up before this one arrived: no turn will come.
+    if shared.gave_up.load(Ordering::Relaxed) {
+        return prints;
+    }
     let mut waited_from_ms = epoch_ms();
     for _ in 0..run.rounds {
         let Some(acquired_ms) = wait_for_turn(thread, shared, run, waited_from_ms) else { break };

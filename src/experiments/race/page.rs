@@ -53,8 +53,8 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
             return;
         }
         let (thread_count, increments) = (untrack(threads), race.get_untracked().increments);
-        control.start(pool_handle, variants, move |pool, variant, id, cancelled| {
-            run_race(pool, variant, thread_count, increments, id, runs, cancelled)
+        control.start(pool_handle, variants, move |pool, variant, ticket| {
+            run_race(pool, variant, thread_count, increments, runs, ticket)
         });
     };
 
@@ -178,7 +178,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                                 .filter(|run| matches!(run.outcome, RaceOutcome::InProgress))
                                 .map(|run| {
                                     let unit = if run.variant.counts() { ProgressUnit::Increments } else { ProgressUnit::Rounds };
-                                    view! { <RunProgress title=run.title(lang.get()) done=run.done total=run.total() unit=unit /> }
+                                    view! { <RunProgress title=run.title(lang.get()) done=control.progress.get() total=run.total() unit=unit /> }
                                 })
                         }}
                         <RaceRunsTable runs=runs />

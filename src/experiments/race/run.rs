@@ -2,7 +2,7 @@
 //! pool and follows its progress once a frame.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
 use overlap_core::experiments::race::{
@@ -13,7 +13,7 @@ use overlap_core::records::span::{Span, SpanState};
 
 use crate::experiments::race::counter::{RaceReport, RaceRun, race_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool};
-use crate::widgets::run_control::{push_run, update_run};
+use crate::widgets::run_control::{RunTicket, push_run, update_run};
 
 /// How many of each lost increment's neighbours (per thread, each side) the
 /// evidence shows.
@@ -93,9 +93,8 @@ pub async fn run_race(
     variant: Variant,
     threads: u32,
     increments: u32,
-    id: u32,
     runs: RwSignal<Vec<RaceRecord>>,
-    cancelled: Arc<AtomicBool>,
+    RunTicket { id, progress, cancelled }: RunTicket,
 ) {
     let index = push_run(
         runs,
@@ -112,13 +111,8 @@ pub async fn run_race(
     );
     let done = Arc::new(AtomicUsize::new(0));
     let run = RaceRun { variant, threads, increments, cancelled: cancelled.clone(), done: done.clone() };
-    let report = pool
-        .run_counting(
-            done.clone(),
-            move || race_on_pool(&run),
-            |count| update_run(runs, index, |record| record.done = count),
-        )
-        .await;
+    let report =
+        pool.run_counting(done.clone(), move || race_on_pool(&run), |count| progress.set(count)).await;
     let done = done.load(Ordering::Relaxed);
     let (outcome, spans, evidence) = match report {
         Err(lost) => (RaceOutcome::Failed(JobLost::said(lost)), Vec::new(), None),
@@ -131,6 +125,7 @@ pub async fn run_race(
         ),
     };
     update_run(runs, index, |record| {
+        record.done = done;
         record.outcome = outcome;
         record.spans = spans;
         record.evidence = evidence;

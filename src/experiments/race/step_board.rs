@@ -129,8 +129,8 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
                 }
                 Err(said) => {
                     if failure.try_set(Some(said)).is_none() {
-                        // The board is still shown: it and the address start over.
-                        write_schedule(&Schedule::default());
+                        // The board starts over; the address keeps the schedule
+                        // it was given, so a link survives a passing failure.
                         model.set(StepModel::new(variant));
                         seen.set(Seen::default());
                     }

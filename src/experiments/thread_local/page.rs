@@ -3,7 +3,7 @@
 //! shared one, and which student each task saw.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
 use overlap_core::address::experiment::ExperimentParams;
@@ -12,7 +12,7 @@ use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::thread_local::{
     TASKS_KEY, THREADS_KEY, TaskRecord, ThreadLocalFigures, ThreadLocalParams, python_program,
-    thread_local_figures,
+    saw_own_student, thread_local_figures,
 };
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
@@ -28,7 +28,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::form_fields::NumberField;
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, push_run, update_run};
+use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,20 +87,14 @@ async fn run_tasks(
     pool: Pool,
     lanes: u32,
     tasks: u32,
-    id: u32,
     runs: RwSignal<Vec<LocalRecord>>,
-    cancelled: Arc<AtomicBool>,
+    RunTicket { id, progress, cancelled }: RunTicket,
 ) {
     let index = push_run(runs, LocalRecord { id, lanes, tasks, done: 0, outcome: LocalOutcome::InProgress });
     let done = Arc::new(AtomicUsize::new(0));
     let run = LocalRun { run_id: id, lanes, tasks, cancelled, done: done.clone() };
-    let report = pool
-        .run_counting(
-            done,
-            move || run_on_pool(&run),
-            |count| update_run(runs, index, |record| record.done = count),
-        )
-        .await;
+    let report =
+        pool.run_counting(done.clone(), move || run_on_pool(&run), |count| progress.set(count)).await;
     let outcome = match report {
         Err(lost) => LocalOutcome::Failed(lost.said()),
         Ok(report) if report.records.len() < tasks as usize => LocalOutcome::Cancelled,
@@ -109,7 +103,11 @@ async fn run_tasks(
             records: report.records,
         },
     };
-    update_run(runs, index, |record| record.outcome = outcome);
+    let done = done.load(Ordering::Relaxed);
+    update_run(runs, index, |record| {
+        record.done = done;
+        record.outcome = outcome;
+    });
 }
 
 #[component]
@@ -138,8 +136,8 @@ pub fn ThreadLocalPage(
             return;
         }
         let tasks = params.get_untracked().tasks;
-        control.start(pool_handle, lane_counts, move |pool, lanes, id, cancelled| {
-            run_tasks(pool, lanes, tasks, id, runs, cancelled)
+        control.start(pool_handle, lane_counts, move |pool, lanes, ticket| {
+            run_tasks(pool, lanes, tasks, runs, ticket)
         });
     };
 
@@ -249,8 +247,7 @@ pub fn ThreadLocalPage(
                 .map(|thread| {
                     let mine: Vec<&TaskRecord> =
                         records.iter().filter(|record| record.thread == thread.thread).collect();
-                    let saw_other =
-                        mine.iter().filter(|record| record.student_of_thread != Some(thread.thread)).count();
+                    let saw_other = mine.iter().filter(|record| !saw_own_student(record, &records)).count();
                     let tasks = mine
                         .iter()
                         .map(|record| (record.task + 1).to_string())
@@ -325,7 +322,7 @@ pub fn ThreadLocalPage(
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, LocalOutcome::InProgress))
-                    .map(|run| view! { <RunProgress title=run.title(lang.get()) done=run.done total=run.tasks as usize unit=ProgressUnit::Tasks /> })
+                    .map(|run| view! { <RunProgress title=run.title(lang.get()) done=control.progress.get() total=run.tasks as usize unit=ProgressUnit::Tasks /> })
             }}
             <RunsPanel
                 class="thread-local-results"

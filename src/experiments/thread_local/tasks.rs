@@ -34,7 +34,8 @@ pub struct LocalReport {
 thread_local! {
     /// This thread's own total for a run: `local.total` (run, sum, tasks).
     static LOCAL_TOTAL: Cell<(u32, u64, u32)> = const { Cell::new((0, 0, 0)) };
-    /// This thread's student for a run: `local.student` (run, whose).
+    /// This thread's student for a run: `local.student` (run, the task that
+    /// bound it).
     static LOCAL_STUDENT: Cell<Option<(u32, u32)>> = const { Cell::new(None) };
 }
 
@@ -46,7 +47,7 @@ fn task(run_id: u32, task: u32, shared: &AtomicU64, run_start_ms: f64) -> TaskRe
     let thread = rayon::current_thread_index().unwrap_or(0) as u32;
     LOCAL_STUDENT.with(|student| {
         if student.get().map(|(run, _)| run) != Some(run_id) {
-            student.set(Some((run_id, thread)));
+            student.set(Some((run_id, task)));
         }
     });
     some_work();
@@ -57,8 +58,9 @@ fn task(run_id: u32, task: u32, shared: &AtomicU64, run_start_ms: f64) -> TaskRe
         total.set((run_id, sum + amount, tasks + 1));
     });
     shared.fetch_add(amount, Ordering::Relaxed);
-    let student_of_thread = LOCAL_STUDENT.with(|student| student.get()).map(|(_, whose)| whose);
-    TaskRecord { task, thread, student_of_thread, start_ms, end_ms: epoch_ms() - run_start_ms }
+    // `local.student`, read back after the work: whoever bound it.
+    let student_bound_by = LOCAL_STUDENT.with(|student| student.get()).map(|(_, binder)| binder);
+    TaskRecord { task, thread, student_bound_by, start_ms, end_ms: epoch_ms() - run_start_ms }
 }
 // endregion: shown
 

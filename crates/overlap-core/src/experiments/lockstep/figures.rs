@@ -2,6 +2,7 @@
 //! strict turn it should be, and the hand-off latency between one thread's
 //! print and the next thread's.
 
+use crate::experiments::lockstep::params::Coordination;
 use crate::records::percentile::percentile;
 use crate::records::results::Figure;
 use crate::timeline::links::HandOff;
@@ -58,8 +59,12 @@ impl LockstepFigures {
 }
 
 /// Every hand-off: a print's thread letting go, the next print's thread
-/// going on, for each pair of prints by different threads.
-pub fn hand_offs(prints: &[Print]) -> Vec<HandOff> {
+/// going on, for each pair of prints by different threads. Without
+/// coordination nothing is handed off: none.
+pub fn hand_offs(coordination: Coordination, prints: &[Print]) -> Vec<HandOff> {
+    if coordination == Coordination::None {
+        return Vec::new();
+    }
     prints
         .windows(2)
         .filter(|pair| pair[0].thread != pair[1].thread)
@@ -72,14 +77,20 @@ pub fn hand_offs(prints: &[Print]) -> Vec<HandOff> {
         .collect()
 }
 
-pub fn lockstep_figures(threads: u32, rounds: u32, prints: &[Print]) -> LockstepFigures {
-    let handoffs_us: Vec<f64> = prints
-        .windows(2)
-        .filter(|pair| pair[0].thread != pair[1].thread)
-        .map(|pair| (pair[1].acquired_ms - pair[0].released_ms).max(0.0) * 1000.0)
+pub fn lockstep_figures(
+    coordination: Coordination,
+    threads: u32,
+    rounds: u32,
+    prints: &[Print],
+) -> LockstepFigures {
+    // The next thread has its turn only after the last one passed it on;
+    // two workers' clocks can disagree by a clock step, read as 0.
+    let handoffs_us: Vec<f64> = hand_offs(coordination, prints)
+        .iter()
+        .map(|hand_off| (hand_off.to_ms - hand_off.from_ms).max(0.0) * 1000.0)
         .collect();
-    let first_ms = prints.first().map_or(0.0, |print| print.acquired_ms);
-    let last_ms = prints.last().map_or(0.0, |print| print.released_ms);
+    let first_ms = prints.iter().map(|print| print.acquired_ms).reduce(f64::min).unwrap_or(0.0);
+    let last_ms = prints.iter().map(|print| print.released_ms).reduce(f64::max).unwrap_or(0.0);
     LockstepFigures {
         sequence_ok: printed_sequence(prints) == expected_sequence(threads, rounds),
         prints: prints.len(),
@@ -103,20 +114,29 @@ mod tests {
         assert_eq!(expected_sequence(3, 2), "ABCABC");
         let prints =
             [print(0, 0.0, 0.010), print(1, 0.030, 0.040), print(2, 0.050, 0.060), print(0, 0.100, 0.110)];
-        let figures = lockstep_figures(3, 1, &prints);
+        let figures = lockstep_figures(Coordination::Locks, 3, 1, &prints);
         // Three letters were expected; four were printed.
         assert!(!figures.sequence_ok);
         assert_eq!(figures.handoffs, 3);
         assert_eq!(figures.handoff_p50_us.map(f64::round), Some(20.0));
         assert_eq!(figures.handoff_p99_us.map(f64::round), Some(40.0));
-        let figures = lockstep_figures(3, 1, &prints[..3]);
+        let figures = lockstep_figures(Coordination::Locks, 3, 1, &prints[..3]);
         assert!(figures.sequence_ok);
         // One thread printing twice in a row is no hand-off.
-        let figures = lockstep_figures(2, 1, &[print(0, 0.0, 0.1), print(0, 0.2, 0.3), print(1, 0.5, 0.6)]);
+        let figures = lockstep_figures(
+            Coordination::Condvar,
+            2,
+            1,
+            &[print(0, 0.0, 0.1), print(0, 0.2, 0.3), print(1, 0.5, 0.6)],
+        );
         assert_eq!((figures.sequence_ok, figures.handoffs), (false, 1));
         assert_eq!(
-            hand_offs(&prints[..2]),
+            hand_offs(Coordination::Atomics, &prints[..2]),
             vec![HandOff { from_lane: 0, from_ms: 0.010, to_lane: 1, to_ms: 0.030 }]
         );
+        // No coordination hands nothing off: no latency is made up for it.
+        let figures = lockstep_figures(Coordination::None, 3, 1, &prints[..3]);
+        assert_eq!((figures.handoffs, figures.handoff_p50_us), (0, None));
+        assert!(hand_offs(Coordination::None, &prints).is_empty());
     }
 }

@@ -22,8 +22,9 @@ pub struct TaskRecord {
     pub task: u32,
     /// The pool thread it ran on.
     pub thread: u32,
-    /// The thread whose student its thread's local slot held when it read it.
-    pub student_of_thread: Option<u32>,
+    /// The task that bound the student its thread's slot held when this
+    /// task read it (the thread's first task of the run binds it).
+    pub student_bound_by: Option<u32>,
     pub start_ms: f64,
     pub end_ms: f64,
 }
@@ -84,6 +85,15 @@ impl ThreadLocalFigures {
     }
 }
 
+/// Whether the student `record`'s task read was bound by a task on its own
+/// thread: what `threading.local()` promises.
+pub fn saw_own_student(record: &TaskRecord, records: &[TaskRecord]) -> bool {
+    record
+        .student_bound_by
+        .and_then(|binder| records.iter().find(|other| other.task == binder))
+        .is_some_and(|binder| binder.thread == record.thread)
+}
+
 /// The figures of a run of `tasks` tasks.
 pub fn thread_local_figures(
     tasks: u32,
@@ -106,7 +116,7 @@ pub fn thread_local_figures(
         sum_of_locals: per_thread.iter().map(|thread| thread.local_sum).sum(),
         shared_total,
         expected: expected_total(tasks),
-        students_kept_apart: records.iter().all(|record| record.student_of_thread == Some(record.thread)),
+        students_kept_apart: records.iter().all(|record| saw_own_student(record, records)),
         per_thread,
     }
 }
@@ -115,12 +125,13 @@ pub fn thread_local_figures(
 mod tests {
     use super::*;
 
-    fn record(task: u32, thread: u32, student_of_thread: Option<u32>) -> TaskRecord {
-        TaskRecord { task, thread, student_of_thread, start_ms: 0.0, end_ms: 1.0 }
+    fn record(task: u32, thread: u32, student_bound_by: Option<u32>) -> TaskRecord {
+        TaskRecord { task, thread, student_bound_by, start_ms: 0.0, end_ms: 1.0 }
     }
 
     #[test]
     fn the_threads_own_counters_add_up_to_the_shared_one() {
+        // Task 0 bound thread 0's student, task 1 thread 1's; task 2 read task 0's.
         let records = [record(0, 0, Some(0)), record(1, 1, Some(1)), record(2, 0, Some(0))];
         let totals = [
             ThreadTotal { thread: 1, local_sum: 2, tasks: 1 },
@@ -135,7 +146,10 @@ mod tests {
         assert!(figures.sums_agree() && figures.students_kept_apart);
         // A task that saw another thread's student, or a shared total that
         // lost an update, is caught.
-        let figures = thread_local_figures(3, &[record(0, 0, Some(1))], &totals, 5);
+        // Task 2 on thread 0 reading the student task 1 bound on thread 1 is caught.
+        let leaked = [record(0, 0, Some(0)), record(1, 1, Some(1)), record(2, 0, Some(1))];
+        assert!(!saw_own_student(&leaked[2], &leaked));
+        let figures = thread_local_figures(3, &leaked, &totals, 5);
         assert!(!figures.sums_agree() && !figures.students_kept_apart);
         assert_eq!(expected_total(48), 1176);
     }

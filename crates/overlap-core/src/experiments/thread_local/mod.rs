@@ -8,7 +8,7 @@ mod params;
 mod python;
 
 pub use figures::{
-    TaskRecord, ThreadFigures, ThreadLocalFigures, ThreadTotal, expected_total, task_amount,
+    TaskRecord, ThreadFigures, ThreadLocalFigures, ThreadTotal, expected_total, saw_own_student, task_amount,
     thread_local_figures,
 };
 pub use params::{TASKS_KEY, TASKS_RANGE, THREADS_KEY, THREADS_RANGE, ThreadLocalParams, student_of};
