@@ -133,7 +133,11 @@ fn add(variant: Variant, shared: &Shared, thread: u32, count: usize) {
                 // write); Python's bytecode really loads n every time.
                 let n = black_box(n);
                 let read = n.load(Ordering::Relaxed); // LOAD_GLOBAL n
-                n.store(read + 1, Ordering::Relaxed); // BINARY_OP +=, STORE_GLOBAL n
+                // LOAD_CONST 1, BINARY_OP +=: a step of its own on the thread's
+                // copy, as in the bytecode (`black_box` keeps it one), so a
+                // thread switched out here holds a value it has not written.
+                let added = black_box(read) + 1;
+                n.store(added, Ordering::Relaxed); // STORE_GLOBAL n
             }
         }
         Variant::Lock => {
@@ -173,7 +177,8 @@ fn add_recording(n: &AtomicI64, thread: u32, count: usize) -> Vec<IncrementRecor
         for value in &mut values[..batch] {
             let n = black_box(n);
             let read = n.load(Ordering::Relaxed);
-            n.store(read + 1, Ordering::Relaxed);
+            let added = black_box(read) + 1;
+            n.store(added, Ordering::Relaxed);
             *value = read;
         }
         let wrote_ms = epoch_ms();
