@@ -9,6 +9,8 @@ pub mod address;
 pub mod browser;
 pub mod experiments;
 pub mod lang;
+#[cfg(test)]
+mod python_check;
 pub mod records;
 pub mod source_excerpt;
 pub mod timeline;

@@ -9,9 +9,9 @@ use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::race::{
     INCREMENTS_KEY, RaceParams, STEP_KEY, THREADS_KEY, VARIANT_KEY, Variant, dis_listing, python_program,
 };
-use overlap_core::lang::Lang;
 use overlap_core::records::results::{ResultsFile, ResultsRun};
 use overlap_core::source_excerpt::shown_region;
+use overlap_core::timeline::text::thread_label;
 use strum::VariantArray;
 
 use crate::experiments::race::results::{EvidencePanel, RaceRunsTable, race_results_run};
@@ -189,7 +189,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                                     .map(|run| TimelineRun {
                                         title: format!("{}. {}", run.id, run.title(lang)),
                                         spans: run.spans.clone(),
-                                        lane_names: (0..run.threads).map(|lane| thread_name(lane, lang)).collect(),
+                                        lane_names: (0..run.threads).map(|lane| thread_label(lane, lang)).collect(),
                                         in_progress: matches!(run.outcome, RaceOutcome::InProgress),
                                         complete: matches!(run.outcome, RaceOutcome::Complete { .. }),
                                         work: run.work(),
@@ -232,13 +232,5 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                 </pre>
             </section>
         </article>
-    }
-}
-
-/// "thread 1": lanes and step columns count threads from 1.
-pub fn thread_name(thread: u32, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("thread {}", thread + 1),
-        Lang::ZhCn => format!("线程 {}", thread + 1),
     }
 }

@@ -11,12 +11,12 @@ use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::{format_count, format_ms, format_percent, format_ratio};
 
-use crate::experiments::race::page::thread_name;
 use crate::experiments::race::run::{RaceOutcome, RaceRecord};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::run_views::RunsPanel;
+use overlap_core::timeline::text::thread_label;
 
 /// A run as "Download results" writes it.
 pub fn race_results_run(run: &RaceRecord, runs: &[RaceRecord], lang: Lang) -> ResultsRun {
@@ -159,7 +159,7 @@ pub fn EvidencePanel(runs: RwSignal<Vec<RaceRecord>>) -> impl IntoView {
             Some(vec![TimelineRun {
                 title: t_string!(i18n, race.evidence_title, run = id).to_string(),
                 spans,
-                lane_names: (0..lanes).map(|lane| thread_name(lane, lang)).collect(),
+                lane_names: (0..lanes).map(|lane| thread_label(lane, lang)).collect(),
                 in_progress: false,
                 complete: true,
                 work: String::new(),
@@ -181,7 +181,7 @@ pub fn EvidencePanel(runs: RwSignal<Vec<RaceRecord>>) -> impl IntoView {
                             let is_lost = [lost.first, lost.second].contains(record);
                             view! {
                                 <tr class:lost=is_lost data-testid="evidence-row" data-lost=is_lost.to_string()>
-                                    <td>{thread_name(record.thread, lang)}</td>
+                                    <td>{thread_label(record.thread, lang)}</td>
                                     <td>{record.index + 1}</td>
                                     <td>{record.read}</td>
                                     <td>{record.wrote}</td>

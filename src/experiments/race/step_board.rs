@@ -12,7 +12,6 @@ use overlap_core::experiments::race::{RaceParams, SCHEDULE_KEY, STEP_THREADS, Sc
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
 
-use crate::experiments::race::page::thread_name;
 use crate::experiments::race::stepper::{StepReport, StepThreads};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
@@ -21,6 +20,7 @@ use crate::pool::thread_pool::Pool;
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_control::pool_unavailable;
+use overlap_core::timeline::text::thread_label;
 
 /// What the threads last reported: each one's own copy, and the shared value.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -241,7 +241,7 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
         };
         view! {
             <div class="step-thread" data-testid=format!("thread-{}", thread + 1) data-state=state>
-                <h4>{move || thread_name(thread as u32, lang.get())}</h4>
+                <h4>{move || thread_label(thread as u32, lang.get())}</h4>
                 <ol>{steps}</ol>
                 <p>
                     "local = " <output data-testid=format!("local-{}", thread + 1)>{local}</output>

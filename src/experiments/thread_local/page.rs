@@ -18,6 +18,7 @@ use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::source_excerpt::shown_region;
+use overlap_core::timeline::text::thread_label;
 
 use crate::experiments::thread_local::tasks::{LocalRun, run_on_pool};
 use crate::i18n::{t, t_string, use_i18n};
@@ -73,13 +74,6 @@ impl LocalRecord {
                 .collect(),
             _ => Vec::new(),
         }
-    }
-}
-
-fn thread_name(thread: u32, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("thread {}", thread + 1),
-        Lang::ZhCn => format!("线程 {}", thread + 1),
     }
 }
 
@@ -190,7 +184,7 @@ pub fn ThreadLocalPage(
                             let per_thread = figures
                                 .per_thread
                                 .iter()
-                                .map(|thread| format!("{} ({}): {}", thread_name(thread.thread, lang), thread.student, thread.local_sum))
+                                .map(|thread| format!("{} ({}): {}", thread_label(thread.thread, lang), thread.student, thread.local_sum))
                                 .collect::<Vec<_>>()
                                 .join(t_string!(i18n, common.list_separator));
                             let sums = format!("{} / {} / {}", figures.sum_of_locals, figures.shared_total, figures.expected);
@@ -255,7 +249,7 @@ pub fn ThreadLocalPage(
                         .join(", ");
                     view! {
                         <tr data-testid="student-row" data-saw-other=saw_other>
-                            <td>{thread_name(thread.thread, lang)}</td>
+                            <td>{thread_label(thread.thread, lang)}</td>
                             <td>{thread.student}</td>
                             <td>{tasks}</td>
                             <td>{saw_other}</td>
@@ -349,7 +343,7 @@ pub fn ThreadLocalPage(
                             TimelineRun {
                                 title: format!("{}. {}", run.id, run.title(lang)),
                                 spans,
-                                lane_names: (0..lanes).map(|lane| thread_name(lane, lang)).collect(),
+                                lane_names: (0..lanes).map(|lane| thread_label(lane, lang)).collect(),
                                 in_progress: matches!(run.outcome, LocalOutcome::InProgress),
                                 complete: matches!(run.outcome, LocalOutcome::Complete { .. }),
                                 work: format!("tasks={}", run.tasks),

@@ -121,6 +121,14 @@ pub fn describe_span(run_title: &str, lane_name: &str, span: &Span, lang: Lang) 
     }
 }
 
+/// A pool thread's lane name, counting from 1: "thread 2".
+pub fn thread_label(thread: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("thread {}", thread + 1),
+        Lang::ZhCn => format!("线程 {}", thread + 1),
+    }
+}
+
 /// A task's label inside its span.
 pub fn task_label(task: u32, lang: Lang) -> String {
     match lang {

@@ -51,6 +51,7 @@ mod tests {
 
     use super::*;
     use crate::experiments::lockstep::figures::expected_sequence;
+    use crate::python_check::python_output;
 
     /// CPython runs each program; those that coordinate print the exact
     /// turns (skipped only where `OVERLAP_NO_PYTHON` asks for it).
@@ -59,19 +60,7 @@ mod tests {
         for coordination in Coordination::VARIANTS {
             for lang in [Lang::En, Lang::ZhCn] {
                 let program = format!("k = 3\nrounds = 20\n{}", python_program(*coordination, lang));
-                let output = match std::process::Command::new("python3").arg("-c").arg(&program).output() {
-                    Ok(output) => output,
-                    Err(error) => {
-                        // Where no interpreter can be installed, skipping is asked for by name.
-                        assert!(
-                            std::env::var_os("OVERLAP_NO_PYTHON").is_some(),
-                            "python3 runs the programs shown ({error}); set OVERLAP_NO_PYTHON=1 to skip"
-                        );
-                        return;
-                    }
-                };
-                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-                let printed = String::from_utf8_lossy(&output.stdout).trim().to_string();
+                let Some(printed) = python_output(&program) else { return };
                 assert_eq!(printed.len(), 60, "{coordination:?}");
                 if *coordination != Coordination::None {
                     assert_eq!(printed, expected_sequence(3, 20), "{coordination:?}");

@@ -71,6 +71,7 @@ mod tests {
     use strum::VariantArray;
 
     use super::*;
+    use crate::python_check::python_output;
 
     /// The programs are real Python: CPython runs each with `k` and `m` set,
     /// and the lock's prints exactly k·m. Skipped only where
@@ -80,19 +81,8 @@ mod tests {
         for variant in Variant::VARIANTS {
             for lang in [Lang::En, Lang::ZhCn] {
                 let program = format!("k = 2\nm = 1000\n{}", python_program(*variant, lang));
-                let output = match std::process::Command::new("python3").arg("-c").arg(&program).output() {
-                    Ok(output) => output,
-                    Err(error) => {
-                        // Where no interpreter can be installed, skipping is asked for by name.
-                        assert!(
-                            std::env::var_os("OVERLAP_NO_PYTHON").is_some(),
-                            "python3 runs the programs shown ({error}); set OVERLAP_NO_PYTHON=1 to skip"
-                        );
-                        return;
-                    }
-                };
-                assert!(output.status.success(), "{variant:?}: {}", String::from_utf8_lossy(&output.stderr));
-                let printed: i64 = String::from_utf8_lossy(&output.stdout).trim().parse().expect("a number");
+                let Some(printed) = python_output(&program) else { return };
+                let printed: i64 = printed.parse().expect("a number");
                 match variant {
                     Variant::Lock | Variant::Atomic => assert_eq!(printed, 2000),
                     Variant::Unsafe => assert!((1..=2000).contains(&printed)),

@@ -29,6 +29,7 @@ pub fn python_program(lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::python_check::python_output;
 
     /// CPython runs it and prints 1 + 2 + … + tasks (skipped only where
     /// `OVERLAP_NO_PYTHON` asks for it).
@@ -36,19 +37,8 @@ mod tests {
     fn the_program_runs_on_cpython() {
         for lang in [Lang::En, Lang::ZhCn] {
             let program = format!("k = 2\ntasks = 48\n{}", python_program(lang));
-            let output = match std::process::Command::new("python3").arg("-c").arg(&program).output() {
-                Ok(output) => output,
-                Err(error) => {
-                    // Where no interpreter can be installed, skipping is asked for by name.
-                    assert!(
-                        std::env::var_os("OVERLAP_NO_PYTHON").is_some(),
-                        "python3 runs the programs shown ({error}); set OVERLAP_NO_PYTHON=1 to skip"
-                    );
-                    return;
-                }
-            };
-            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-            assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1176");
+            let Some(printed) = python_output(&program) else { return };
+            assert_eq!(printed, "1176");
         }
     }
 }
