@@ -22,3 +22,13 @@ pub fn epoch_ms() -> f64 {
             .map_or_else(js_sys::Date::now, |performance| performance.time_origin() + performance.now())
     })
 }
+
+/// Computes for `ms` milliseconds, reading the clock until they have
+/// passed: work of a chosen length that keeps its thread busy (pool threads
+/// and isolated workers only; on the page it would freeze it).
+pub fn compute_for_ms(ms: u32) {
+    let until_ms = epoch_ms() + f64::from(ms);
+    while epoch_ms() < until_ms {
+        std::hint::spin_loop();
+    }
+}

@@ -7,6 +7,7 @@ mod cpu;
 mod fetch;
 mod home;
 mod lockstep;
+mod queue;
 mod race;
 mod thread_local;
 mod timeline_demo;
@@ -44,6 +45,7 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
             view! { <thread_local::ThreadLocalPage initial=state problems=problems default_threads=default_threads /> }
                 .into_any()
         }
+        Experiment::Queue(_) => view! { <queue::QueuePage initial=state problems=problems /> }.into_any(),
         Experiment::TimelineDemo(params) => {
             view! { <timeline_demo::TimelineDemoPage fixture=params.fixture /> }.into_any()
         }

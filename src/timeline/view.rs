@@ -19,6 +19,7 @@ use crate::browser::element_width::watch_width;
 use crate::browser::js_error;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
+use crate::timeline::counter_chart::{CounterCharts, CounterTrack};
 use crate::timeline::paint::{Frame, paint, plot_width_px, span_anchor_px};
 use crate::timeline::tables::SpanTables;
 
@@ -66,11 +67,13 @@ const PAN_STEP: f64 = 0.1;
 /// How far (CSS px) from a thin span the pointer still finds it.
 const HOVER_TOLERANCE_PX: f64 = 2.0;
 
-const LEGEND: [SpanState; 10] = [
+const LEGEND: [SpanState; 12] = [
     SpanState::Running,
     SpanState::Queued,
     SpanState::WaitingForLock,
     SpanState::WaitingForTurn,
+    SpanState::BlockedOnFull,
+    SpanState::BlockedOnEmpty,
     SpanState::Starting,
     SpanState::Serialising,
     SpanState::Waiting,
@@ -85,6 +88,9 @@ pub fn Timeline(
     /// Each run's hand-offs between lanes, drawn as arrows (`hand_offs[run]`).
     #[prop(optional)]
     hand_offs: Option<Signal<Vec<Vec<HandOff>>>>,
+    /// Counts drawn under the lanes on the same time axis (a queue's depth).
+    #[prop(optional)]
+    counters: Option<Signal<Vec<CounterTrack>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
@@ -408,6 +414,9 @@ pub fn Timeline(
                         hover_tip.set(None);
                     }
                 ></canvas>
+                {counters.map(|tracks| view! {
+                    <CounterCharts tracks=tracks range_ms=Signal::derive(visible_range) width_px=width_px.into() />
+                })}
                 {move || {
                     tooltip()
                         .map(|(x, y, text)| {

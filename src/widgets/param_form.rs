@@ -58,6 +58,15 @@ impl ParamForm {
         self.errors.with(|errors| errors.first().map(|error| error.message(lang)))
     }
 
+    /// Replaces every parameter (a preset): no field holds a bad value after.
+    pub fn set_experiment(self, experiment: overlap_core::address::registry::Experiment) {
+        let mut changed = self.state.get_untracked();
+        changed.experiment = experiment;
+        self.errors.set(Vec::new());
+        page_address::write(&changed);
+        self.state.set(changed);
+    }
+
     /// Applies what was typed into the field `key`.
     pub fn set_field(self, key: &'static str, text: &str) {
         let state = self.state.get_untracked();

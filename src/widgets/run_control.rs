@@ -14,7 +14,6 @@ use overlap_core::lang::Lang;
 
 use crate::i18n::{Locale, t_string};
 use crate::pool::pool_context::PoolContext;
-use crate::pool::thread_pool::Pool;
 use crate::widgets::param_form::ParamForm;
 
 /// Why threads sharing memory cannot run now, if they cannot.
@@ -26,6 +25,16 @@ pub fn pool_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang)
         }
         PoolState::Starting { .. } => Some(t_string!(i18n, common.waiting_for_pool).to_string()),
     }
+}
+
+/// Why the pool cannot run `threads` threads at once now, if it cannot.
+pub fn pool_short(pool: PoolContext, threads: u32, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+    if let Some(reason) = pool_unavailable(&pool.state.get(), i18n, lang) {
+        return Some(reason);
+    }
+    let pool_threads = pool.pool.get().map_or(0, |pool| pool.threads());
+    (threads as usize > pool_threads)
+        .then(|| t_string!(i18n, common.more_threads_than_pool, threads, pool_threads).to_string())
 }
 
 /// What one run of a sequence is given: its number, where to count its
@@ -61,9 +70,18 @@ impl RunControl {
         self.cancelled.get_value().store(true, Ordering::Relaxed);
     }
 
-    /// Why no run can start now: one is in flight, a field is bad, the pool
-    /// is off or starting, or it has fewer threads than the run would hold
-    /// at once (`threads`: each waits for the others).
+    /// Why no run can start now on the page alone: one is in flight, or a
+    /// field is bad.
+    pub fn blocked_on_page(self, form: ParamForm, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+        if self.running.get() {
+            return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        form.first_error(lang).map(|message| t_string!(i18n, common.fix_parameters, message).to_string())
+    }
+
+    /// Why no run can start now: as `blocked_on_page`, or the pool is off
+    /// or starting, or it has fewer threads than the run would hold at once
+    /// (`threads`: each waits for the others).
     pub fn blocked(
         self,
         form: ParamForm,
@@ -72,27 +90,15 @@ impl RunControl {
         i18n: I18nContext<Locale>,
         lang: Lang,
     ) -> Option<String> {
-        if self.running.get() {
-            return Some(t_string!(i18n, common.run_in_progress).to_string());
-        }
-        if let Some(message) = form.first_error(lang) {
-            return Some(t_string!(i18n, common.fix_parameters, message).to_string());
-        }
-        if let Some(reason) = pool_unavailable(&pool.state.get(), i18n, lang) {
-            return Some(reason);
-        }
-        let pool_threads = pool.pool.get().map_or(0, |pool| pool.threads());
-        (threads as usize > pool_threads)
-            .then(|| t_string!(i18n, common.more_threads_than_pool, threads, pool_threads).to_string())
+        self.blocked_on_page(form, i18n, lang).or_else(|| pool_short(pool, threads, i18n, lang))
     }
 
     /// Runs `each` for every item in turn, each with a fresh number and the
     /// Cancel flag, until all ran or Cancel was pressed.
     pub fn start<I: 'static, F: Future<Output = ()> + 'static>(
         self,
-        pool: Pool,
         items: Vec<I>,
-        each: impl Fn(Pool, I, RunTicket) -> F + 'static,
+        each: impl Fn(I, RunTicket) -> F + 'static,
     ) {
         let flag = Arc::new(AtomicBool::new(false));
         self.cancelled.set_value(flag.clone());
@@ -105,7 +111,7 @@ impl RunControl {
                 let id = self.next_id.get_value();
                 self.next_id.set_value(id + 1);
                 self.progress.set(0);
-                each(pool, item, RunTicket { id, progress: self.progress, cancelled: flag.clone() }).await;
+                each(item, RunTicket { id, progress: self.progress, cancelled: flag.clone() }).await;
             }
             self.running.set(false);
         });

@@ -15,6 +15,8 @@ pub enum ProgressUnit {
     Rounds,
     /// One letter each.
     Prints,
+    /// Items taken off a queue and handled.
+    Items,
 }
 
 /// `done` of `total` units (tasks, requests) of the run in flight.
@@ -28,6 +30,7 @@ pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit)
         ProgressUnit::Increments => t!(i18n, common.progress_increments, done, total).into_any(),
         ProgressUnit::Rounds => t!(i18n, common.progress_rounds, done, total).into_any(),
         ProgressUnit::Prints => t!(i18n, common.progress_prints, done, total).into_any(),
+        ProgressUnit::Items => t!(i18n, common.progress_items, done, total).into_any(),
     };
     view! {
         <div class="progress" data-testid="progress">

@@ -13,7 +13,7 @@ import { test, expect, serverUrl } from './fixtures';
 const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
    ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
-   ms s x k m n N p50 p90 p99 local
+   ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue
    A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 
@@ -53,7 +53,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {
@@ -82,6 +82,15 @@ test('zh-CN: a run, its table, its timeline tooltip and its data table read in C
   await timeline.focus();
   await page.keyboard.press(']');
   await expect(page.getByTestId('timeline-tooltip')).toContainText('任务');
+  expect(await englishWords(page)).toEqual([]);
+});
+
+test('zh-CN: a queue run, its table, its reading and its depth chart read in Chinese', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=queue&on=coroutines&items=20&stop=join&lang=zh-CN&run=1`);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  await expect(page.getByTestId('reading')).toContainText('消费者');
+  await expect(page.getByTestId('counter-chart')).toHaveAttribute('aria-label', /队列中的条目/);
+  await page.getByTestId('show-table').click();
   expect(await englishWords(page)).toEqual([]);
 });
 

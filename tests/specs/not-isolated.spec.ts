@@ -43,4 +43,19 @@ test.describe('top level, where no service worker may run', () => {
     await expect(poolState).toContainText('not cross-origin isolated');
     await expect(poolState).toContainText(OFF_MODES_MESSAGE);
   });
+
+  test('without isolation the queue runs on coroutines and isolated workers; threads are left out and the page says why', async ({ page }) => {
+    await page.goto(`${serverUrl('OVERLAP_OPEN_URL')}?exp=queue&items=30&consume_ms=1`);
+    await expect(page.getByTestId('run')).toBeDisabled();
+    await expect(page.locator('.controls [role=status]')).toContainText('not cross-origin isolated');
+    await expect(page.getByTestId('compare-note')).toContainText('Threads are left out of Compare');
+    await page.getByTestId('compare').click();
+    const rows = page.getByTestId('run-row');
+    await expect(rows).toHaveCount(2, { timeout: 60_000 });
+    for (const row of await rows.all()) {
+      await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+      await expect(row).toHaveAttribute('data-consumed', '30');
+    }
+    expect(await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.on))).toEqual(['coroutines', 'workers']);
+  });
 });

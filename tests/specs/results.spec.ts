@@ -99,3 +99,17 @@ test('race, step mode, lock-step and thread-local: Download results saves the fi
   // Each pool thread's own student, as the notes' Alice (thread 1) and Bob (thread 2).
   for (const thread of perThread) expect(thread.student).toBe(['Alice', 'Bob', 'Carol', 'Dave'][thread.thread - 1] ?? thread.student);
 });
+
+test('queue: Download results saves the figures the README names', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=queue&on=coroutines&items=40&capacity=3&run=1`);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  const results = await downloadResults(page);
+  expect(results.experiment).toBe('queue');
+  expect(results.runs[0].params).toMatchObject({ on: 'coroutines', items: 40, capacity: 3 });
+  const figures = results.runs[0].figures;
+  expect(figures).toMatchObject({ items_produced: 40, items_consumed: 40, duplicates: 0, lost: 0, stopped_exactly: true });
+  expect(figures.max_depth).toBeLessThanOrEqual(3);
+  for (const name of ['throughput_per_s', 'mean_depth', 'mean_wait_ms', 'littles_law_ratio', 'producer_blocked_share', 'consumer_blocked_share']) {
+    expect(typeof figures[name], name).toBe('number');
+  }
+});

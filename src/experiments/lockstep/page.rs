@@ -170,9 +170,8 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             return;
         }
         let (thread_count, rounds) = (untrack(threads), params.get_untracked().rounds);
-        control.start(pool_handle, ways, move |pool, way, ticket| {
-            run_turns(pool, way, thread_count, rounds, runs, ticket)
-        });
+        control
+            .start(ways, move |way, ticket| run_turns(pool_handle, way, thread_count, rounds, runs, ticket));
     };
 
     let started_on_load = StoredValue::new(false);

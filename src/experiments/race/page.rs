@@ -53,8 +53,8 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
             return;
         }
         let (thread_count, increments) = (untrack(threads), race.get_untracked().increments);
-        control.start(pool_handle, variants, move |pool, variant, ticket| {
-            run_race(pool, variant, thread_count, increments, runs, ticket)
+        control.start(variants, move |variant, ticket| {
+            run_race(pool_handle, variant, thread_count, increments, runs, ticket)
         });
     };
 

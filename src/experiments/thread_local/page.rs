@@ -130,9 +130,7 @@ pub fn ThreadLocalPage(
             return;
         }
         let tasks = params.get_untracked().tasks;
-        control.start(pool_handle, lane_counts, move |pool, lanes, ticket| {
-            run_tasks(pool, lanes, tasks, runs, ticket)
-        });
+        control.start(lane_counts, move |lanes, ticket| run_tasks(pool_handle, lanes, tasks, runs, ticket));
     };
 
     let started_on_load = StoredValue::new(false);

@@ -5,7 +5,7 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, lockstep, race, thread_local, timeline_demo};
+use crate::experiments::{cpu, fetch, home, lockstep, queue, race, thread_local, timeline_demo};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -100,6 +100,7 @@ registry! {
     Race => race::RaceParams,
     Lockstep => lockstep::LockstepParams,
     ThreadLocal => thread_local::ThreadLocalParams,
+    Queue => queue::QueueParams,
     TimelineDemo => timeline_demo::TimelineDemoParams,
 }
 

@@ -6,6 +6,7 @@ pub mod cpu;
 pub mod fetch;
 pub mod home;
 pub mod lockstep;
+pub mod queue;
 pub mod race;
 pub mod thread_local;
 pub mod timeline_demo;

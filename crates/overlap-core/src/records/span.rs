@@ -17,6 +17,10 @@ pub enum SpanState {
     WaitingForLock,
     /// A thread waits for its turn (a lock, a condition, a word).
     WaitingForTurn,
+    /// A producer waits to put: the queue is full.
+    BlockedOnFull,
+    /// A consumer waits to get: the queue is empty.
+    BlockedOnEmpty,
     /// A worker starts or warms up (before it can take tasks).
     Starting,
     /// A task's input or output is copied between memories (postMessage).
@@ -45,6 +49,8 @@ impl SpanState {
             SpanState::Running => Words::new("running", "运行"),
             SpanState::WaitingForLock => Words::new("waiting for the lock", "等待锁"),
             SpanState::WaitingForTurn => Words::new("waiting for its turn", "等待轮次"),
+            SpanState::BlockedOnFull => Words::new("waiting to put (queue full)", "等待放入（队列已满）"),
+            SpanState::BlockedOnEmpty => Words::new("waiting to get (queue empty)", "等待取出（队列为空）"),
             SpanState::Starting => Words::new("starting", "启动"),
             SpanState::Serialising => Words::new("serialising", "序列化"),
             SpanState::Waiting => Words::new("waiting", "等待响应"),

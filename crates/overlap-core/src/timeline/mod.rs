@@ -2,6 +2,7 @@
 //! (`scale`), where every row sits (`layout`), keyboard focus (`focus`),
 //! hand-offs between lanes (`links`), and what it says (`text`). The app's view only draws what these compute.
 
+pub mod counter;
 pub mod focus;
 pub mod layout;
 pub mod links;

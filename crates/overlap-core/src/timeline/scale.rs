@@ -74,6 +74,9 @@ pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
         // Darker than queued: waiting, but on a thread, for another thread.
         SpanState::WaitingForTurn => "#777777",
         SpanState::WaitingForLock => "#D55E00",
+        // Past Okabe-Ito's eight, two of Paul Tol's muted colours.
+        SpanState::BlockedOnFull => "#882255",
+        SpanState::BlockedOnEmpty => "#999933",
         SpanState::Starting => "#CC79A7",
         SpanState::Serialising => "#E69F00",
         SpanState::Waiting => "#56B4E9",
@@ -90,7 +93,7 @@ pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
 /// white contrasts more with the fill.
 pub fn label_colour(state: SpanState, theme: Theme) -> &'static str {
     match (state, theme) {
-        (SpanState::Running, _) | (SpanState::Failed, Theme::Light) => "#FFFFFF",
+        (SpanState::Running | SpanState::BlockedOnFull, _) | (SpanState::Failed, Theme::Light) => "#FFFFFF",
         _ => "#000000",
     }
 }

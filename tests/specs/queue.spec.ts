@@ -1,0 +1,100 @@
+import { test, expect, serverUrl } from './fixtures';
+
+const queuePage = (query: string) => `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=queue&${query}`;
+const number = async (row: import('@playwright/test').Locator, name: string) => Number(await row.getAttribute(`data-${name}`));
+
+test('fast producers, slow consumers: on threads, coroutines and workers the producers wait on a full queue, the depth sits at capacity, every item is consumed once and Little\'s law holds', async ({ page }) => {
+  await page.goto(queuePage('producers=1&consumers=1&capacity=5&items=200&produce_ms=0&consume_ms=3&stop=sentinel'));
+  await page.getByTestId('compare').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(3, { timeout: 60_000 });
+  for (const row of await rows.all()) await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  expect(await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.on))).toEqual(['threads', 'coroutines', 'workers']);
+  for (const row of await rows.all()) {
+    const on = await row.getAttribute('data-on');
+    expect(await number(row, 'produced'), on!).toBe(200);
+    expect(await number(row, 'consumed'), on!).toBe(200);
+    expect(await number(row, 'duplicates'), on!).toBe(0);
+    expect(await number(row, 'lost'), on!).toBe(0);
+    await expect(row).toHaveAttribute('data-stopped-exactly', 'true');
+    // Never more than the capacity, and full most of the time.
+    expect(await number(row, 'max-depth'), on!).toBe(5);
+    expect(await number(row, 'mean-depth'), on!).toBeGreaterThan(3);
+    expect(await number(row, 'producer-blocked'), on!).toBeGreaterThan(0.5);
+    const little = await number(row, 'little');
+    expect(little, `${on}: mean depth / (rate × wait)`).toBeGreaterThan(0.9);
+    expect(little, `${on}: mean depth / (rate × wait)`).toBeLessThan(1.1);
+  }
+  await expect(page.getByTestId('reading')).toContainText('Producers waited');
+  // The depth under the lanes, one chart a run, never above the capacity line.
+  const charts = page.getByTestId('counter-chart');
+  await expect(charts).toHaveCount(3);
+  for (const chart of await charts.all()) await expect(chart).toHaveAttribute('data-max', '5');
+});
+
+test('slow producers, fast consumers with join(): the consumers wait on an empty queue and join() ends every run', async ({ page }) => {
+  await page.goto(queuePage('producers=1&consumers=1&capacity=10&items=60&produce_ms=3&consume_ms=0&stop=join'));
+  await page.getByTestId('compare').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(3, { timeout: 60_000 });
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+    const on = await row.getAttribute('data-on');
+    expect(await number(row, 'consumed'), on!).toBe(60);
+    expect(await number(row, 'duplicates'), on!).toBe(0);
+    await expect(row).toHaveAttribute('data-stopped-exactly', 'true');
+    expect(await number(row, 'consumer-blocked'), on!).toBeGreaterThan(0.5);
+    expect(await number(row, 'producer-blocked'), on!).toBe(0);
+    expect(await number(row, 'max-depth'), on!).toBeLessThanOrEqual(2);
+  }
+  await expect(page.getByTestId('reading')).toContainText('Consumers waited');
+});
+
+test('Cancel releases every blocked thread: the next run on threads completes', async ({ page }) => {
+  await page.goto(queuePage('capacity=1&items=1000&produce_ms=0&consume_ms=20'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('progress')).toBeVisible();
+  await expect(page.getByTestId('progress')).toContainText(/[1-9]\d*\/1000/, { timeout: 30_000 });
+  await page.getByTestId('cancel').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'cancelled', { timeout: 10_000 });
+  // The producer was waiting on a full queue and the consumer computing: both let go.
+  await page.locator('#items').fill('20');
+  await page.locator('#items').dispatchEvent('change');
+  await page.locator('#consume_ms').fill('1');
+  await page.locator('#consume_ms').dispatchEvent('change');
+  await page.getByTestId('run').click();
+  await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
+  await expect(rows.nth(1)).toHaveAttribute('data-consumed', '20');
+});
+
+test('presets set every field; more threads than the pool has are refused next to the run, and Compare leaves threads out', async ({ page }) => {
+  await page.goto(queuePage('on=coroutines'));
+  await page.getByTestId('preset-three-consumers').click();
+  await expect(page).toHaveURL(/exp=queue&on=coroutines&consumers=3&capacity=10&items=60&produce_ms=1&consume_ms=6&stop=join$/);
+  await expect(page.locator('#consumers')).toHaveValue('3');
+  await expect(page.locator('#stop')).toHaveValue('join');
+  await expect(page.getByTestId('python')).toContainText('q.join()');
+  await expect(page.getByTestId('python')).toContainText('asyncio.Queue(maxsize=capacity)');
+  // One producer and as many consumers as the pool has threads: one too many on threads.
+  const poolThreads = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 16);
+  await page.goto(queuePage(`on=threads&consumers=${Math.min(poolThreads, 8)}`));
+  if (poolThreads < 8) {
+    await expect(page.getByTestId('run')).toBeDisabled();
+    await expect(page.locator('.controls [role=status]')).toContainText(`${poolThreads + 1}`);
+    await expect(page.getByTestId('compare-note')).toContainText('Threads are left out of Compare');
+    await expect(page.getByTestId('compare')).toBeEnabled();
+  }
+  await page.locator('#on').selectOption('coroutines');
+  await page.getByTestId('preset-unbounded').click();
+  await expect(page).toHaveURL(/exp=queue&on=coroutines&producers=2&capacity=0&produce_ms=1&consume_ms=4$/);
+  await expect(page.locator('#capacity')).toHaveValue('0');
+  await expect(page.getByTestId('run')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+  // No bound: nobody waits to put, the queue grows instead.
+  expect(await number(row, 'producer-blocked')).toBe(0);
+  expect(await number(row, 'max-depth')).toBeGreaterThan(25);
+  await expect(page.getByTestId('reading')).toContainText('grew to');
+});
