@@ -65,7 +65,10 @@ pub fn ChoiceField(
         <Field form=form key=key label=label note=note>
             <select
                 id=key
-                prop:value=move || value.get()
+                prop:value=move || {
+                    form.track_revision();
+                    value.get()
+                }
                 prop:disabled=move || !enabled.get()
                 on:change=move |event| form.set_field(key, &event_target_value(&event))
             >
@@ -98,7 +101,10 @@ pub fn NumberField(
                 id=key
                 type="number"
                 inputmode="numeric"
-                prop:value=move || value.get().to_string()
+                prop:value=move || {
+                    form.track_revision();
+                    value.get().to_string()
+                }
                 prop:disabled=move || !enabled.get()
                 on:change=move |event| form.set_field(key, &event_target_value(&event))
             />

@@ -30,6 +30,10 @@ impl FieldError {
 pub struct ParamForm {
     pub state: RwSignal<PageState>,
     errors: RwSignal<Vec<FieldError>>,
+    /// Bumped when every field is set at once (a preset), so that a field
+    /// still showing rejected text shows its value again, though the value
+    /// itself did not change.
+    revision: RwSignal<u32>,
 }
 
 impl ParamForm {
@@ -46,7 +50,7 @@ impl ParamForm {
                 from_address: true,
             })
             .collect();
-        ParamForm { state: RwSignal::new(initial), errors: RwSignal::new(errors) }
+        ParamForm { state: RwSignal::new(initial), errors: RwSignal::new(errors), revision: RwSignal::new(0) }
     }
 
     pub fn error_for(self, key: &str, lang: Lang) -> Option<String> {
@@ -65,6 +69,12 @@ impl ParamForm {
         self.errors.set(Vec::new());
         page_address::write(&changed);
         self.state.set(changed);
+        self.revision.update(|revision| *revision += 1);
+    }
+
+    /// Makes a field's shown value follow `set_experiment` too.
+    pub fn track_revision(self) {
+        self.revision.track();
     }
 
     /// Applies what was typed into the field `key`.

@@ -28,7 +28,7 @@ pub fn pool_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang)
 }
 
 /// Why the pool cannot run `threads` threads at once now, if it cannot.
-pub fn pool_short(pool: PoolContext, threads: u32, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
+fn pool_short(pool: PoolContext, threads: u32, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
     if let Some(reason) = pool_unavailable(&pool.state.get(), i18n, lang) {
         return Some(reason);
     }

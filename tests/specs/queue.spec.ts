@@ -44,28 +44,51 @@ test('slow producers, fast consumers with join(): the consumers wait on an empty
     expect(await number(row, 'duplicates'), on!).toBe(0);
     await expect(row).toHaveAttribute('data-stopped-exactly', 'true');
     expect(await number(row, 'consumer-blocked'), on!).toBeGreaterThan(0.5);
-    expect(await number(row, 'producer-blocked'), on!).toBe(0);
-    expect(await number(row, 'max-depth'), on!).toBeLessThanOrEqual(2);
+    // On a shared machine a consumer thread can be switched out for a while;
+    // the queue still sits near empty and the producer hardly ever waits.
+    expect(await number(row, 'producer-blocked'), on!).toBeLessThan(0.1);
+    expect(await number(row, 'max-depth'), on!).toBeLessThanOrEqual(10);
+    expect(await number(row, 'mean-depth'), on!).toBeLessThan(2);
   }
   await expect(page.getByTestId('reading')).toContainText('Consumers waited');
 });
 
-test('Cancel releases every blocked thread: the next run on threads completes', async ({ page }) => {
-  await page.goto(queuePage('capacity=1&items=1000&produce_ms=0&consume_ms=20'));
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('progress')).toBeVisible();
-  await expect(page.getByTestId('progress')).toContainText(/[1-9]\d*\/1000/, { timeout: 30_000 });
-  await page.getByTestId('cancel').click();
+for (const on of ['threads', 'coroutines', 'workers']) {
+  test(`${on}: Cancel stops the run at once, with items left in the queue, and the next run completes`, async ({ page }) => {
+    // No bound and a fast producer: hundreds of items wait when Cancel comes.
+    await page.goto(queuePage(`on=${on}&capacity=0&items=1000&produce_ms=0&consume_ms=20`));
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('progress')).toContainText(/[1-9]\d*\/1000/, { timeout: 30_000 });
+    const pressed = Date.now();
+    await page.getByTestId('cancel').click();
+    const rows = page.getByTestId('run-row');
+    await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'cancelled', { timeout: 10_000 });
+    // Draining the queue would take 20 s.
+    expect(Date.now() - pressed).toBeLessThan(10_000);
+    await page.locator('#items').fill('20');
+    await page.locator('#items').dispatchEvent('change');
+    await page.locator('#consume_ms').fill('1');
+    await page.locator('#consume_ms').dispatchEvent('change');
+    await page.getByTestId('run').click();
+    await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
+    await expect(rows.nth(1)).toHaveAttribute('data-consumed', '20');
+  });
+}
+
+test('two producers, three consumers, a sentinel each: every consumer stops at its own and every item is consumed once', async ({ page }) => {
+  await page.goto(queuePage('producers=2&consumers=3&capacity=4&items=30&produce_ms=1&consume_ms=2&stop=sentinel'));
+  await page.getByTestId('compare').click();
+  const poolThreads = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 16);
   const rows = page.getByTestId('run-row');
-  await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'cancelled', { timeout: 10_000 });
-  // The producer was waiting on a full queue and the consumer computing: both let go.
-  await page.locator('#items').fill('20');
-  await page.locator('#items').dispatchEvent('change');
-  await page.locator('#consume_ms').fill('1');
-  await page.locator('#consume_ms').dispatchEvent('change');
-  await page.getByTestId('run').click();
-  await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
-  await expect(rows.nth(1)).toHaveAttribute('data-consumed', '20');
+  // Threads only where the pool has a thread for each of the five.
+  await expect(rows).toHaveCount(poolThreads >= 5 ? 3 : 2, { timeout: 60_000 });
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+    await expect(row).toHaveAttribute('data-consumed', '60');
+    await expect(row).toHaveAttribute('data-duplicates', '0');
+    await expect(row).toHaveAttribute('data-stopped-exactly', 'true');
+    expect(await number(row, 'max-depth')).toBeLessThanOrEqual(4);
+  }
 });
 
 test('presets set every field; more threads than the pool has are refused next to the run, and Compare leaves threads out', async ({ page }) => {
@@ -76,18 +99,25 @@ test('presets set every field; more threads than the pool has are refused next t
   await expect(page.locator('#stop')).toHaveValue('join');
   await expect(page.getByTestId('python')).toContainText('q.join()');
   await expect(page.getByTestId('python')).toContainText('asyncio.Queue(maxsize=capacity)');
-  // One producer and as many consumers as the pool has threads: one too many on threads.
+  // More producers and consumers than the pool has threads (any pool below the largest, 16).
   const poolThreads = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 16);
-  await page.goto(queuePage(`on=threads&consumers=${Math.min(poolThreads, 8)}`));
-  if (poolThreads < 8) {
-    await expect(page.getByTestId('run')).toBeDisabled();
-    await expect(page.locator('.controls [role=status]')).toContainText(`${poolThreads + 1}`);
+  const producers = Math.min(poolThreads, 8);
+  await page.goto(queuePage(`on=threads&producers=${producers}&consumers=8`));
+  if (poolThreads < 16) {
+    await expect(page.getByTestId('run')).toBeDisabled({ timeout: 30_000 });
+    await expect(page.locator('.controls [role=status]')).toContainText(`${producers + 8} producers and consumers each hold a pool thread`);
     await expect(page.getByTestId('compare-note')).toContainText('Threads are left out of Compare');
     await expect(page.getByTestId('compare')).toBeEnabled();
   }
+  // A rejected value typed into a field gives way to the preset's.
+  await page.locator('#items').fill('5000');
+  await page.locator('#items').dispatchEvent('change');
+  await expect(page.locator('.field', { has: page.locator('#items') })).toContainText('from 1 to 1000');
   await page.locator('#on').selectOption('coroutines');
   await page.getByTestId('preset-unbounded').click();
   await expect(page).toHaveURL(/exp=queue&on=coroutines&producers=2&capacity=0&produce_ms=1&consume_ms=4$/);
+  await expect(page.locator('#items')).toHaveValue('50');
+  await expect(page.locator('.field', { has: page.locator('#items') })).not.toContainText('from 1 to 1000');
   await expect(page.locator('#capacity')).toHaveValue('0');
   await expect(page.getByTestId('run')).toBeEnabled({ timeout: 30_000 });
   await page.getByTestId('run').click();

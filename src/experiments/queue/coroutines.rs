@@ -80,9 +80,12 @@ async fn consume(
     done: &AtomicUsize,
 ) -> Result<(), Said> {
     while let Some((key, item)) = queue.get(lane, consumer).await {
-        let decoded = decode_item(&item).map_err(|error| Said::as_given(error.to_string()))?;
+        let decoded = decode_item(&item).map_err(|error| error.said())?;
         if decoded != key {
-            return Err(Said::as_given(format!("an item was mixed up on the way: {decoded:?} for {key:?}")));
+            return Err(Said::new(
+                "a consumer got another item than was put",
+                "消费者拿到的条目与放入的不同",
+            ));
         }
         let start_ms = queue.now_ms();
         work(params.consume_ms).await;

@@ -26,7 +26,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, pool_short};
+use crate::widgets::run_control::{RunControl, pool_unavailable};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 /// The Rust shown for each place: what runs there, from its source.
@@ -56,7 +56,15 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     let running = control.running;
 
     // On threads every producer and consumer holds a pool thread at once.
-    let threads_short = move || pool_short(pool, params.get().actors(), i18n, lang.get());
+    let threads_short = move || {
+        let lang = lang.get();
+        pool_unavailable(&pool.state.get(), i18n, lang).or_else(|| {
+            let (actors, pool_threads) =
+                (params.get().actors(), pool.pool.get().map_or(0, |pool| pool.threads()));
+            (actors as usize > pool_threads)
+                .then(|| t_string!(i18n, queue.more_actors_than_pool, actors, pool_threads).to_string())
+        })
+    };
     let blocked_reason = move || {
         control.blocked_on_page(form, i18n, lang.get()).or_else(|| match params.get().on {
             QueueOn::Threads => threads_short(),

@@ -30,6 +30,12 @@ pub struct PageQueue<T> {
     unfinished: Cell<u32>,
     producers_left: Cell<u32>,
     joined: Cell<bool>,
+    /// Cancel, or a lane failed: nothing more goes in or comes out.
+    stopped: Cell<bool>,
+    /// Where each lane's last span ended: a lane's spans never overlap,
+    /// though a worker's clock readings and the page's can be coarsened
+    /// (to 100 µs without isolation).
+    lane_free_ms: RefCell<Vec<f64>>,
     zero_ms: f64,
     log: RefCell<QueueLog>,
 }
@@ -47,6 +53,8 @@ impl<T> PageQueue<T> {
             unfinished: Cell::new(0),
             producers_left: Cell::new(producers),
             joined: Cell::new(false),
+            stopped: Cell::new(false),
+            lane_free_ms: RefCell::new(vec![f64::MIN; (producers + consumers) as usize]),
             zero_ms: epoch_ms(),
             log: RefCell::new(QueueLog::default()),
         }
@@ -62,10 +70,15 @@ impl<T> PageQueue<T> {
         epoch_ms - self.zero_ms
     }
 
-    /// A span on `lane`, in the run's clock (`start_ms`, `end_ms` from `now_ms`).
+    /// A span on `lane`, in the run's clock (`start_ms`, `end_ms` from
+    /// `now_ms`), starting no earlier than the lane's last span ended.
     pub fn record(&self, task: Option<u32>, lane: u32, state: SpanState, start_ms: f64, end_ms: f64) {
-        let span = Span { task, lane: Some(lane), state, start_ms, end_ms: end_ms.max(start_ms) };
-        self.log.borrow_mut().spans.push(span);
+        let mut free_ms = self.lane_free_ms.borrow_mut();
+        let Some(lane_free_ms) = free_ms.get_mut(lane as usize) else { return };
+        let start_ms = start_ms.max(*lane_free_ms);
+        let end_ms = end_ms.max(start_ms);
+        *lane_free_ms = end_ms;
+        self.log.borrow_mut().spans.push(Span { task, lane: Some(lane), state, start_ms, end_ms });
     }
 
     fn record_depth(&self, at_ms: f64) {
@@ -76,6 +89,9 @@ impl<T> PageQueue<T> {
     /// Puts `entry`, waiting while the queue is full; false once the queue
     /// is closed (Cancel, or a failed run).
     pub async fn put(&self, lane: u32, task: Option<u32>, entry: Entry<(ItemKey, T)>) -> bool {
+        if self.stopped.get() {
+            return false;
+        }
         let before_ms = self.now_ms();
         let key = match &entry {
             Entry::Item((key, _)) => Some(*key),
@@ -109,12 +125,20 @@ impl<T> PageQueue<T> {
     /// The next item for `consumer`, waiting while the queue is empty;
     /// `None` at its sentinel, once `join()` returned, or on Cancel.
     pub async fn get(&self, lane: u32, consumer: u32) -> Option<(ItemKey, T)> {
+        // A closed channel still hands out what it holds: after Cancel
+        // nothing more is handled, however much is left.
+        if self.stopped.get() {
+            return None;
+        }
         let before_ms = self.now_ms();
         let got = match self.receiver.try_recv() {
             Ok(entry) => Ok((entry, false)),
             Err(TryRecvError::Empty) => self.receiver.recv().await.map(|entry| (entry, true)),
             Err(TryRecvError::Closed) => Err(async_channel::RecvError),
         };
+        if self.stopped.get() {
+            return None;
+        }
         let after_ms = self.now_ms();
         match got {
             Ok((entry, waited)) => {
@@ -173,8 +197,9 @@ impl<T> PageQueue<T> {
         }
     }
 
-    /// Ends every wait: Cancel, or a lane failed.
+    /// Ends every wait and hands out nothing more: Cancel, or a lane failed.
     pub fn close(&self) {
+        self.stopped.set(true);
         self.receiver.close();
     }
 

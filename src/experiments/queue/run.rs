@@ -13,7 +13,7 @@ use overlap_core::records::span::Span;
 use overlap_core::timeline::counter::CountAt;
 
 use crate::browser::next_paint::each_frame_until;
-use crate::experiments::queue::threads::{ThreadsRun, run_on_pool};
+use crate::experiments::queue::threads::{ThreadsReport, ThreadsRun, run_on_pool};
 use crate::experiments::queue::{coroutines, workers};
 use crate::pool::thread_pool::Pool;
 use crate::widgets::run_control::{RunTicket, push_run, update_run};
@@ -85,9 +85,7 @@ pub async fn run_queue(
                 .await
             {
                 Err(lost) => Err(lost.said()),
-                Ok(report) if report.damaged.is_some() => {
-                    Err(Said::as_given(report.damaged.unwrap_or_default()))
-                }
+                Ok(ThreadsReport { damaged: Some(error), .. }) => Err(error.said()),
                 Ok(report) if !report.all_started && !report.cancelled => {
                     let started = report.arrived;
                     let actors = params.actors();

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use overlap_core::experiments::queue::{
-    Actor, BlockingQueue, Entry, Got, ItemKey, Put, QueueLog, QueueParams, Released, StopMode, decode_item,
-    encode_item,
+    Actor, BlockingQueue, DepthSample, Entry, Got, ItemError, ItemKey, Put, QueueLog, QueueParams, Released,
+    StopMode, decode_item, encode_item,
 };
 use overlap_core::records::span::{Span, SpanState};
 use rayon::prelude::*;
@@ -31,11 +31,11 @@ pub struct ThreadsReport {
     pub log: QueueLog,
     /// Every producer and consumer had a thread at once.
     pub all_started: bool,
-    /// How many reached the start line.
+    /// How many had reached the start line when the first gave up.
     pub arrived: u32,
     pub cancelled: bool,
-    /// An item that arrived damaged, in words.
-    pub damaged: Option<String>,
+    /// An item that arrived damaged.
+    pub damaged: Option<ItemError>,
 }
 
 /// What one thread recorded, on the page's clock.
@@ -46,13 +46,15 @@ struct LaneLog {
     gets: Vec<Got>,
     stopped: bool,
     started_ms: Option<f64>,
-    damaged: Option<String>,
+    damaged: Option<ItemError>,
 }
 
 struct Shared<'run> {
     run: &'run ThreadsRun,
     queue: BlockingQueue<Vec<u8>>,
     at_start_line: AtomicU32,
+    /// How many had arrived when the start line was given up.
+    arrived_at_give_up: AtomicU32,
     gave_up: AtomicBool,
 }
 
@@ -70,6 +72,7 @@ pub fn run_on_pool(run: &ThreadsRun) -> ThreadsReport {
         run,
         queue: BlockingQueue::new(params.capacity, params.producers, params.stop, epoch_ms),
         at_start_line: AtomicU32::new(0),
+        arrived_at_give_up: AtomicU32::new(params.actors()),
         gave_up: AtomicBool::new(false),
     };
     let lanes: Vec<LaneLog> = (0..params.actors())
@@ -107,12 +110,9 @@ pub fn run_on_pool(run: &ThreadsRun) -> ThreadsReport {
         .queue
         .depth_samples()
         .into_iter()
-        .map(|sample| overlap_core::experiments::queue::DepthSample {
-            at_ms: sample.at_ms - zero_ms,
-            ..sample
-        })
+        .map(|sample| DepthSample { at_ms: sample.at_ms - zero_ms, ..sample })
         .collect();
-    let arrived = shared.at_start_line.load(Ordering::Acquire).min(params.actors());
+    let arrived = shared.arrived_at_give_up.load(Ordering::Acquire);
     ThreadsReport { log, all_started, arrived, cancelled: run.cancelled.load(Ordering::Relaxed), damaged }
 }
 
@@ -127,6 +127,8 @@ fn wait_at_start_line(shared: &Shared) -> bool {
             return false;
         }
         if epoch_ms() - arrived_ms > START_LINE_TIMEOUT_MS {
+            let arrived = shared.at_start_line.load(Ordering::Acquire);
+            shared.arrived_at_give_up.fetch_min(arrived, Ordering::AcqRel);
             shared.gave_up.store(true, Ordering::Relaxed);
             return false;
         }
@@ -147,14 +149,14 @@ fn span(task: Option<u32>, lane: u32, state: SpanState, start_ms: f64, end_ms: f
 fn produce(producer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
     let params = shared.run.params;
     let stopping = || shared.stopping();
-    let put = |entry: Entry<Vec<u8>>, task: Option<u32>, log: &mut LaneLog| -> bool {
+    // When the entry went in, or `None` on Cancel.
+    let put = |entry: Entry<Vec<u8>>, task: Option<u32>, log: &mut LaneLog| -> Option<f64> {
         let before_ms = epoch_ms();
-        let Ok(waited) = shared.queue.put(entry, &stopping) else { return false };
-        let after_ms = epoch_ms();
-        if waited {
-            log.spans.push(span(task, lane, SpanState::BlockedOnFull, before_ms, after_ms));
+        let moved = shared.queue.put(entry, &stopping).ok()?;
+        if moved.waited {
+            log.spans.push(span(task, lane, SpanState::BlockedOnFull, before_ms, moved.at_ms));
         }
-        true
+        Some(moved.at_ms)
     };
     for seq in 0..params.items {
         if stopping() {
@@ -166,14 +168,12 @@ fn produce(producer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
         compute_for_ms(params.produce_ms);
         let item = encode_item(key);
         log.spans.push(span(task, lane, SpanState::Running, start_ms, epoch_ms()));
-        if !put(Entry::Item(item), task, log) {
-            break;
-        }
-        log.puts.push(Put { item: key, at_ms: epoch_ms() });
+        let Some(at_ms) = put(Entry::Item(item), task, log) else { break };
+        log.puts.push(Put { item: key, at_ms });
     }
     if shared.queue.producer_done() && params.stop == StopMode::Sentinel {
         for _ in 0..params.consumers {
-            if !put(Entry::Stop, None, log) {
+            if put(Entry::Stop, None, log).is_none() {
                 break;
             }
         }
@@ -189,17 +189,17 @@ fn consume(consumer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
     loop {
         let before_ms = epoch_ms();
         let got = shared.queue.get(&stopping);
-        let after_ms = epoch_ms();
-        let waited = match &got {
-            Ok((_, waited)) => *waited,
-            Err(Released::Joined) => true,
-            Err(Released::Cancelled) => false,
+        // When it got its entry, or was released with none, if it waited.
+        let waited_until_ms = match &got {
+            Ok((_, moved)) => moved.waited.then_some(moved.at_ms),
+            Err(Released::Joined) => Some(epoch_ms()).filter(|now_ms| *now_ms > before_ms),
+            Err(Released::Cancelled) => None,
         };
-        if waited {
-            log.spans.push(span(None, lane, SpanState::BlockedOnEmpty, before_ms, after_ms));
+        if let Some(until_ms) = waited_until_ms {
+            log.spans.push(span(None, lane, SpanState::BlockedOnEmpty, before_ms, until_ms));
         }
-        let item = match got {
-            Ok((Entry::Item(item), _)) => item,
+        let (item, got_ms) = match got {
+            Ok((Entry::Item(item), moved)) => (item, moved.at_ms),
             Ok((Entry::Stop, _)) | Err(Released::Joined) => {
                 log.stopped = true;
                 return;
@@ -209,13 +209,13 @@ fn consume(consumer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
         let key = match decode_item(&item) {
             Ok(key) => key,
             Err(error) => {
-                log.damaged = Some(error.to_string());
+                log.damaged = Some(error);
                 // The others stop too: this consumer's sentinel would wait forever.
                 shared.gave_up.store(true, Ordering::Relaxed);
                 return;
             }
         };
-        log.gets.push(Got { item: key, consumer, at_ms: after_ms });
+        log.gets.push(Got { item: key, consumer, at_ms: got_ms });
         let start_ms = epoch_ms();
         compute_for_ms(params.consume_ms);
         black_box(item);

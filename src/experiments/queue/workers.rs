@@ -4,7 +4,6 @@
 //! consumer's (`multiprocessing.Queue` pickles it into a pipe and out).
 //! Every copy is recorded; works without cross-origin isolation.
 
-use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -12,9 +11,9 @@ use futures::FutureExt;
 use futures::future::LocalBoxFuture;
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use overlap_core::experiments::queue::{
-    Actor, Entry, ItemKey, QueueLog, QueueParams, decode_item, encode_item,
+    Actor, Entry, ItemError, ItemKey, QueueLog, QueueParams, decode_item, encode_item,
 };
-use overlap_core::lang::Said;
+use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::SpanState;
 use wasm_bindgen::prelude::*;
 
@@ -29,15 +28,23 @@ pub async fn run(
 ) -> Result<QueueLog, Said> {
     let queue =
         PageQueue::<Uint8Array>::new(params.capacity, params.producers, params.consumers, params.stop);
-    let lanes: Vec<LocalBoxFuture<'_, Result<(), Said>>> = (0..params.actors())
-        .map(|lane| {
-            let actor = Actor::of_lane(lane, params.producers);
-            let (queue, cancelled, done) = (&queue, &cancelled, &done);
+    // Every worker starts before any lane runs, as the threads meet at a
+    // start line: a consumer's wait for a producer's start-up is no wait
+    // on the queue.
+    let starting = (0..params.actors())
+        .map(|lane| WorkerLane::start(Actor::of_lane(lane, params.producers), lane, &queue));
+    let mut started = Vec::new();
+    for lane in futures::future::join_all(starting).await {
+        started.push(lane?);
+    }
+    let lanes: Vec<LocalBoxFuture<'_, Result<(), Said>>> = started
+        .into_iter()
+        .map(|mut lane| {
+            let (cancelled, done) = (&cancelled, &done);
             async move {
-                let mut worker = WorkerLane::start(actor, lane, queue).await?;
-                match actor {
-                    Actor::Producer(index) => produce(index, &mut worker, params, cancelled).await,
-                    Actor::Consumer(index) => consume(index, &mut worker, params, done).await,
+                match lane.actor {
+                    Actor::Producer(index) => produce(index, &mut lane, params, cancelled).await,
+                    Actor::Consumer(index) => consume(index, &mut lane, params, done).await,
                 }
             }
             .boxed_local()
@@ -47,15 +54,12 @@ pub async fn run(
     Ok(queue.take_log())
 }
 
-/// One lane's worker, and the lane's spans kept in order: the page's and
-/// the worker's clock readings can be coarsened (to 100 µs without
-/// isolation), so a span never starts before the lane's previous one ended.
+/// One lane's worker.
 struct WorkerLane<'run> {
     actor: Actor,
     lane: u32,
     worker: IsolatedWorker,
     queue: &'run PageQueue<Uint8Array>,
-    free_ms: Cell<f64>,
 }
 
 impl<'run> WorkerLane<'run> {
@@ -69,15 +73,12 @@ impl<'run> WorkerLane<'run> {
                 return Err(Said::new("a worker answered before it started", "工作者在启动之前就回答了"));
             }
         }
-        let lane = WorkerLane { actor, lane, worker, queue, free_ms: Cell::new(f64::MIN) };
+        let lane = WorkerLane { actor, lane, worker, queue };
         lane.record(None, SpanState::Starting, starting_ms, queue.now_ms());
         Ok(lane)
     }
 
     fn record(&self, task: Option<u32>, state: SpanState, start_ms: f64, end_ms: f64) {
-        let start_ms = start_ms.max(self.free_ms.get());
-        let end_ms = end_ms.max(start_ms);
-        self.free_ms.set(end_ms);
         self.queue.record(task, self.lane, state, start_ms, end_ms);
     }
 
@@ -86,8 +87,7 @@ impl<'run> WorkerLane<'run> {
     async fn call(&mut self, export: &str, args: &[JsValue]) -> Result<(JsValue, f64, f64), Said> {
         let posted_ms = self.queue.now_ms();
         self.worker.call(export, args)?;
-        let name = self.actor.name(overlap_core::lang::Lang::En);
-        let name_zh = self.actor.name(overlap_core::lang::Lang::ZhCn);
+        let (name, name_zh) = (self.actor.name(Lang::En), self.actor.name(Lang::ZhCn));
         match self.worker.reply().await {
             Reply::Answer { value, received_at_ms } => {
                 Ok((value, posted_ms, self.queue.relative_ms(received_at_ms)))
@@ -103,12 +103,13 @@ impl<'run> WorkerLane<'run> {
         }
     }
 
-    /// The worker's clock readings in an answer, on the run's clock.
-    fn times_ms(&self, answer: &JsValue) -> Vec<f64> {
-        answer_field(answer, "times")
-            .dyn_into::<Float64Array>()
-            .map(|times| times.to_vec().into_iter().map(|ms| self.queue.relative_ms(ms)).collect())
-            .unwrap_or_default()
+    /// The worker's `count` clock readings in an answer, on the run's clock.
+    fn times_ms<const COUNT: usize>(&self, answer: &JsValue) -> Result<[f64; COUNT], Said> {
+        let times = answer_field(answer, "times").dyn_into::<Float64Array>().map(|times| times.to_vec());
+        let times: [f64; COUNT] = times.ok().and_then(|times| times.try_into().ok()).ok_or_else(|| {
+            Said::new("a worker answered without its clock readings", "工作者回答了，却没有给出时钟读数")
+        })?;
+        Ok(times.map(|ms| self.queue.relative_ms(ms)))
     }
 }
 
@@ -134,12 +135,11 @@ async fn produce(
         let args = [producer.into(), seq.into(), params.produce_ms.into()];
         let (answer, posted_ms, received_ms) = lane.call("isolated_worker_queue_produce", &args).await?;
         let item = answer_field(&answer, "item").dyn_into::<Uint8Array>().map_err(|_| no_item())?;
-        if let [started_ms, made_ms] = lane.times_ms(&answer)[..] {
-            lane.record(task, SpanState::Serialising, posted_ms, started_ms);
-            lane.record(task, SpanState::Running, started_ms, made_ms);
-            // Its bytes, structured-cloned out of the worker's memory.
-            lane.record(task, SpanState::Serialising, made_ms, received_ms);
-        }
+        let [started_ms, made_ms] = lane.times_ms(&answer)?;
+        lane.record(task, SpanState::Serialising, posted_ms, started_ms);
+        lane.record(task, SpanState::Running, started_ms, made_ms);
+        // Its bytes, structured-cloned out of the worker's memory.
+        lane.record(task, SpanState::Serialising, made_ms, received_ms);
         if !lane.queue.put(lane.lane, task, Entry::Item((key, item))).await {
             break;
         }
@@ -162,19 +162,28 @@ async fn consume(
         let (answer, posted_ms, received_ms) =
             lane.call("isolated_worker_queue_consume", &[item.into(), params.consume_ms.into()]).await?;
         let field = |name: &str| answer_field(&answer, name).as_f64().map(|value| value as u32);
-        if (field("producer"), field("seq")) != (Some(key.producer), Some(key.seq)) {
+        if let Some(length) = field("wrong_length") {
+            return Err(ItemError::WrongLength(length as usize).said());
+        }
+        let sent_back = ItemKey {
+            producer: field("producer").unwrap_or(u32::MAX),
+            seq: field("seq").unwrap_or(u32::MAX),
+        };
+        if let Some(word) = field("damaged_word") {
+            return Err(ItemError::Damaged { key: sent_back, word }.said());
+        }
+        if sent_back != key {
             return Err(Said::new(
                 "a consumer worker got another item than the page sent",
                 "消费者工作者收到的条目与页面发出的不同",
             ));
         }
-        if let [received_ms_there, decoded_ms, handled_ms] = lane.times_ms(&answer)[..] {
-            // Copied into the worker's memory, then read and checked there.
-            lane.record(task, SpanState::Serialising, posted_ms, received_ms_there);
-            lane.record(task, SpanState::Serialising, received_ms_there, decoded_ms);
-            lane.record(task, SpanState::Running, decoded_ms, handled_ms);
-            lane.record(task, SpanState::Serialising, handled_ms, received_ms);
-        }
+        let [received_there_ms, checked_ms, handled_ms] = lane.times_ms(&answer)?;
+        // Copied into the worker's memory, then read and checked there.
+        lane.record(task, SpanState::Serialising, posted_ms, received_there_ms);
+        lane.record(task, SpanState::Serialising, received_there_ms, checked_ms);
+        lane.record(task, SpanState::Running, checked_ms, handled_ms);
+        lane.record(task, SpanState::Serialising, handled_ms, received_ms);
         lane.queue.task_done();
         done.fetch_add(1, Ordering::Relaxed);
     }
@@ -198,15 +207,26 @@ pub fn isolated_worker_queue_produce(producer: u32, seq: u32, work_ms: u32) -> R
 
 /// Runs inside an isolated worker: checks the item (every payload word),
 /// then computes for `work_ms`; returns its key and the worker's clock
-/// readings `[received, checked, handled]`.
+/// readings `[received, checked, handled]`, or what was wrong with it
+/// (`wrong_length`, or `damaged_word` with the key it claims).
 #[wasm_bindgen]
 pub fn isolated_worker_queue_consume(item: &[u8], work_ms: u32) -> Result<Object, JsValue> {
     let received_ms = epoch_ms();
-    let key = decode_item(item).map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let reply = Object::new();
+    let key = match decode_item(item) {
+        Ok(key) => key,
+        Err(ItemError::WrongLength(length)) => {
+            Reflect::set(&reply, &"wrong_length".into(), &(length as u32).into())?;
+            return Ok(reply);
+        }
+        Err(ItemError::Damaged { key, word }) => {
+            Reflect::set(&reply, &"damaged_word".into(), &word.into())?;
+            key
+        }
+    };
     let checked_ms = epoch_ms();
     compute_for_ms(work_ms);
     let handled_ms = epoch_ms();
-    let reply = Object::new();
     Reflect::set(&reply, &"producer".into(), &key.producer.into())?;
     Reflect::set(&reply, &"seq".into(), &key.seq.into())?;
     Reflect::set(&reply, &"times".into(), &Float64Array::from(&[received_ms, checked_ms, handled_ms][..]))?;

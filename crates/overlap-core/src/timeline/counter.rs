@@ -4,6 +4,9 @@
 
 use crate::timeline::scale::TimeScale;
 
+/// Steps closer than this are drawn as one.
+const MERGE_PX: f64 = 0.25;
+
 /// A count that holds from `at_ms` until the next sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CountAt {
@@ -49,15 +52,22 @@ pub fn step_outline(
         }
         if sample.count != count {
             let at = x(sample.at_ms);
-            points.push((at, y(count)));
-            points.push((at, y(sample.count)));
+            let steps_drawn = points.len() > 1;
+            match points.last_mut() {
+                // Within a quarter pixel of the last step: that step goes
+                // to the new count instead (a screen cannot show both).
+                Some(last) if steps_drawn && at - last.0 < MERGE_PX => last.1 = y(sample.count),
+                _ => {
+                    points.push((at, y(count)));
+                    points.push((at, y(sample.count)));
+                }
+            }
             count = sample.count;
         }
     }
     points.push((x(to_ms), y(count)));
     points.push((x(to_ms), y(0)));
-    // Steps narrower than a pixel add nothing a screen can show.
-    points.dedup_by(|next, previous| (next.0 - previous.0).abs() < 0.25 && next.1 == previous.1);
+    points.dedup();
     points
 }
 
@@ -101,5 +111,16 @@ mod tests {
         assert!(outline.contains(&(50.0, 0.0)), "4 of 4 at 4 ms reaches the top: {outline:?}");
         assert!(step_outline(&[], 10.0, &scale, 4, 40.0).is_empty());
         assert_eq!(chart_top(&[], None), 1);
+    }
+
+    #[test]
+    fn thousands_of_steps_in_a_few_pixels_draw_a_short_outline() {
+        let scale = TimeScale::new(0.0, 10.0, 10.0);
+        let samples: Vec<CountAt> =
+            (0..10_000).map(|index| at(f64::from(index) / 1000.0, index % 7)).collect();
+        let outline = step_outline(&samples, 10.0, &scale, 6, 60.0);
+        // At most one step (two points) a quarter pixel, against 20,000 points unmerged.
+        assert!(outline.len() <= 2 * 4 * 10 + 4, "{} points", outline.len());
+        assert!(outline.iter().all(|(x, y)| (0.0..=10.0).contains(x) && (0.0..=60.0).contains(y)));
     }
 }

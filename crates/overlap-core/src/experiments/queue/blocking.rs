@@ -23,6 +23,14 @@ pub enum Entry<T> {
     Stop,
 }
 
+/// An entry went in or came out: whether it had to wait, and when it moved
+/// (read under the queue's lock, with the count it left).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moved {
+    pub waited: bool,
+    pub at_ms: f64,
+}
+
 /// A wait ended without its entry: the run was cancelled, or (for a get)
 /// `join()` returned and nothing more will come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,18 +86,24 @@ impl<T> BlockingQueue<T> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn record_depth(&self, state: &mut State<T>) {
-        state.depth.push(DepthSample { at_ms: (self.clock_ms)(), depth: state.items });
+    /// Counts what the queue holds now; when, on the queue's clock.
+    fn record_depth(&self, state: &mut State<T>) -> f64 {
+        let at_ms = (self.clock_ms)();
+        state.depth.push(DepthSample { at_ms, depth: state.items });
+        at_ms
     }
 
     // region: shown
-    /// `q.put(entry)`: waits while the queue is full. Whether it had to wait.
-    pub fn put(&self, entry: Entry<T>, cancelled: &dyn Fn() -> bool) -> Result<bool, Released> {
+    /// `q.put(entry)`: waits while the queue is full.
+    pub fn put(&self, entry: Entry<T>, cancelled: &dyn Fn() -> bool) -> Result<Moved, Released> {
         let mut state = self.lock();
         let mut waited = false;
-        while self.capacity > 0 && state.entries.len() >= self.capacity {
+        loop {
             if cancelled() {
                 return Err(Released::Cancelled);
+            }
+            if self.capacity == 0 || state.entries.len() < self.capacity {
+                break;
             }
             waited = true;
             state = self.not_full.wait_timeout(state, LOOK_AGAIN).unwrap_or_else(PoisonError::into_inner).0;
@@ -99,30 +113,30 @@ impl<T> BlockingQueue<T> {
             state.unfinished += 1;
         }
         state.entries.push_back(entry);
-        self.record_depth(&mut state);
+        let at_ms = self.record_depth(&mut state);
         self.not_empty.notify_one();
-        Ok(waited)
+        Ok(Moved { waited, at_ms })
     }
 
-    /// `q.get()`: waits while the queue is empty, until `join()` returned.
-    /// The entry, and whether it had to wait.
-    pub fn get(&self, cancelled: &dyn Fn() -> bool) -> Result<(Entry<T>, bool), Released> {
+    /// `q.get()`: waits while the queue is empty, until `join()` returned;
+    /// after Cancel it hands out nothing more, however much is left.
+    pub fn get(&self, cancelled: &dyn Fn() -> bool) -> Result<(Entry<T>, Moved), Released> {
         let mut state = self.lock();
         let mut waited = false;
         loop {
+            if cancelled() {
+                return Err(Released::Cancelled);
+            }
             if let Some(entry) = state.entries.pop_front() {
                 if matches!(entry, Entry::Item(_)) {
                     state.items -= 1;
                 }
-                self.record_depth(&mut state);
+                let at_ms = self.record_depth(&mut state);
                 self.not_full.notify_one();
-                return Ok((entry, waited));
+                return Ok((entry, Moved { waited, at_ms }));
             }
             if state.joined && self.join_releases_getters {
                 return Err(Released::Joined);
-            }
-            if cancelled() {
-                return Err(Released::Cancelled);
             }
             waited = true;
             state = self.not_empty.wait_timeout(state, LOOK_AGAIN).unwrap_or_else(PoisonError::into_inner).0;
@@ -174,9 +188,10 @@ mod tests {
 
     use super::*;
 
+    /// One clock for every thread of a test.
     fn clock_ms() -> f64 {
-        thread_local! { static START: Instant = Instant::now(); }
-        START.with(|start| start.elapsed().as_secs_f64() * 1000.0)
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
     }
 
     /// p producers and c consumers on real threads; what each consumer got,
@@ -237,15 +252,18 @@ mod tests {
         let queue = BlockingQueue::new(1, 1, StopMode::Join, clock_ms);
         let cancelled = AtomicBool::new(false);
         let is_cancelled = || cancelled.load(Ordering::Relaxed);
-        assert_eq!(queue.put(Entry::Item(1), &is_cancelled), Ok(false));
+        assert!(matches!(queue.put(Entry::Item(1), &is_cancelled), Ok(Moved { waited: false, .. })));
         std::thread::scope(|scope| {
             let waiting = scope.spawn(|| queue.put(Entry::Item(2), &is_cancelled));
+            // It waits: the queue holds its one entry.
             std::thread::sleep(Duration::from_millis(30));
+            assert!(!waiting.is_finished());
             cancelled.store(true, Ordering::Relaxed);
-            assert_eq!(waiting.join().expect("no panic"), Err(Released::Cancelled));
+            assert_eq!(waiting.join().expect("no panic").map(|_| ()), Err(Released::Cancelled));
         });
-        assert!(matches!(queue.get(&is_cancelled), Ok((Entry::Item(1), false))));
+        // After Cancel nothing more comes out, though an item is left.
         assert_eq!(queue.get(&is_cancelled).map(|_| ()), Err(Released::Cancelled));
+        assert!(matches!(queue.get(&|| false), Ok((Entry::Item(1), Moved { waited: false, .. }))));
         // Once join() returned, an empty queue releases its getters.
         queue.task_done();
         assert!(queue.producer_done() && queue.joined());

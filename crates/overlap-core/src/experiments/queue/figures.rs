@@ -184,10 +184,8 @@ pub fn queue_figures(params: &QueueParams, log: &QueueLog) -> QueueFigures {
         }
     }
     let lost = put_at.keys().filter(|item| !got.contains_key(item)).count() as u32;
-    let waits: Vec<f64> = got
-        .iter()
-        .filter_map(|(item, got_ms)| put_at.get(item).map(|put_ms| (got_ms - put_ms).max(0.0)))
-        .collect();
+    let waits: Vec<f64> =
+        got.iter().filter_map(|(item, got_ms)| put_at.get(item).map(|put_ms| got_ms - put_ms)).collect();
     let first_put_ms = log.puts.iter().map(|put| put.at_ms).reduce(f64::min).unwrap_or(0.0);
     let last_get_ms = got.values().copied().reduce(f64::max).unwrap_or(first_put_ms);
     let window_ms = (last_get_ms - first_put_ms).max(0.0);

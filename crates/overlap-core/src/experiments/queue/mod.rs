@@ -11,7 +11,7 @@ mod params;
 mod python;
 mod wire;
 
-pub use blocking::{BlockingQueue, Entry, Released};
+pub use blocking::{BlockingQueue, Entry, Moved, Released};
 pub use figures::{QueueFigures, QueueLog, exactly_once, mean_depth, queue_figures};
 pub use log::{Actor, DepthSample, Got, ItemKey, Put};
 pub use params::{

@@ -248,7 +248,7 @@ impl ExperimentParams for QueueParams {
                  side is the bottleneck.",
                 "有界队列让快的一方等待慢的一方；队列深度和等待时间告诉你哪一方是瓶颈。",
             ),
-            idea: Words::new("Producer–consumer (Queue)", "生产者-消费者（Queue）"),
+            idea: Words::new("Producer–consumer (queue.Queue)", "生产者-消费者（queue.Queue）"),
             step: 48,
             ready: QueueParams::default(),
         })

@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use crate::experiments::queue::log::ItemKey;
+use crate::lang::Said;
 
 /// Words of payload: 4 KiB, enough for a copy to cost something measurable.
 pub const PAYLOAD_WORDS: u32 = 1024;
@@ -17,6 +18,25 @@ pub enum ItemError {
     WrongLength(usize),
     #[error("item {seq} of producer {producer} arrived damaged (word {word})", producer = .key.producer + 1, seq = .key.seq + 1)]
     Damaged { key: ItemKey, word: u32 },
+}
+
+impl ItemError {
+    /// The error as the page says it.
+    pub fn said(&self) -> Said {
+        match self {
+            ItemError::WrongLength(length) => Said::new(
+                format!("an item of {length} bytes arrived, not {ITEM_BYTES}"),
+                format!("收到一个 {length} 字节的条目，而不是 {ITEM_BYTES} 字节"),
+            ),
+            ItemError::Damaged { key, word } => {
+                let (producer, seq) = (key.producer + 1, key.seq + 1);
+                Said::new(
+                    format!("item {seq} of producer {producer} arrived damaged (word {word})"),
+                    format!("生产者 {producer} 的第 {seq} 个条目在途中损坏（第 {word} 个字）"),
+                )
+            }
+        }
+    }
 }
 
 pub fn encode_item(key: ItemKey) -> Vec<u8> {
@@ -63,5 +83,7 @@ mod tests {
             Err("item 42 of producer 3 arrived damaged (word 7)".to_string())
         );
         assert_eq!(decode_item(&bytes[..10]), Err(ItemError::WrongLength(10)));
+        let said = ItemError::Damaged { key, word: 7 }.said();
+        assert_eq!(said.zh, "生产者 3 的第 42 个条目在途中损坏（第 7 个字）");
     }
 }
