@@ -1,7 +1,9 @@
 //! What every experiment page is built from: its parameter form and fields,
+//! its code panel,
 //! Run, Compare and Cancel, the progress of the run in flight, the runs
 //! panel, and "Download results".
 
+pub mod code_panel;
 pub mod form_fields;
 pub mod param_form;
 pub mod results_download;

@@ -4,7 +4,7 @@ const queuePage = (query: string) => `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=q
 const number = async (row: import('@playwright/test').Locator, name: string) => Number(await row.getAttribute(`data-${name}`));
 
 test('fast producers, slow consumers: on threads, coroutines and workers the producers wait on a full queue, the depth sits at capacity, every item is consumed once and Little\'s law holds', async ({ page }) => {
-  await page.goto(queuePage('producers=1&consumers=1&capacity=5&items=200&produce_ms=0&consume_ms=3&stop=sentinel'));
+  await page.goto(queuePage('producers=1&consumers=1&capacity=5&items=200&produce_ms=0&consume_ms=6&stop=sentinel'));
   await page.getByTestId('compare').click();
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(3, { timeout: 60_000 });

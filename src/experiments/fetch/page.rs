@@ -23,6 +23,7 @@ use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
@@ -296,13 +297,12 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 })
             }).into() />
             {move || latest().map(|run| view! { <ResultList run=run order=fetch.get().order /> })}
-            <section class="panel code">
-                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
-                <pre><code>{move || fetch.get().mode.python_idiom(lang.get())}</code></pre>
-                <h3>{t!(i18n, common.rust_that_runs)}</h3>
-                <p class="hint">{t!(i18n, fetch.code_hint)}</p>
-                <pre data-testid="rust-fetch"><code>{shown_region(include_str!("run.rs"))}</code></pre>
-            </section>
+            <CodePanel
+                python=Signal::derive(move || fetch.get().mode.python_idiom(lang.get()))
+                rust_hint=Signal::derive(move || t_string!(i18n, fetch.code_hint).to_string())
+                rust=Signal::stored(shown_region(include_str!("run.rs")).to_string())
+                rust_testid="rust-fetch"
+            />
         </article>
     }
 }

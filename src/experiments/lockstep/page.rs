@@ -29,6 +29,7 @@ use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
@@ -369,13 +370,11 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                 })
             }).into()
             hand_offs=Memo::new(move |_| runs.with(|runs| runs.iter().map(|run| run.hand_offs.clone()).collect::<Vec<_>>())).into() />
-            <section class="panel code">
-                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
-                <pre data-testid="python"><code>{move || python_program(params.get().coordination, lang.get())}</code></pre>
-                <h3>{t!(i18n, common.rust_that_runs)}</h3>
-                <p class="hint">{t!(i18n, lockstep.code_hint)}</p>
-                <pre data-testid="rust-source"><code>{shown_region(include_str!("turns.rs"))}</code></pre>
-            </section>
+            <CodePanel
+                python=Signal::derive(move || python_program(params.get().coordination, lang.get()))
+                rust_hint=Signal::derive(move || t_string!(i18n, lockstep.code_hint).to_string())
+                rust=Signal::stored(shown_region(include_str!("turns.rs")).to_string())
+            />
         </article>
     }
 }

@@ -23,6 +23,7 @@ use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::counter_chart::CounterTrack;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
@@ -364,19 +365,15 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     })
                 }).into()
             />
-            <section class="panel code">
-                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
-                <pre data-testid="python"><code>{move || python_program(&params.get(), lang.get())}</code></pre>
-                <h3>{t!(i18n, common.rust_that_runs)}</h3>
-                <p class="hint">
-                    {move || match params.get().on {
-                        QueueOn::Threads => t_string!(i18n, queue.code_hint_threads).to_string(),
-                        QueueOn::Coroutines => t_string!(i18n, queue.code_hint_coroutines).to_string(),
-                        QueueOn::Workers => t_string!(i18n, queue.code_hint_workers).to_string(),
-                    }}
-                </p>
-                <pre data-testid="rust-source"><code>{move || rust_shown(params.get().on)}</code></pre>
-            </section>
+            <CodePanel
+                python=Signal::derive(move || python_program(&params.get(), lang.get()))
+                rust_hint=Signal::derive(move || match params.get().on {
+                    QueueOn::Threads => t_string!(i18n, queue.code_hint_threads).to_string(),
+                    QueueOn::Coroutines => t_string!(i18n, queue.code_hint_coroutines).to_string(),
+                    QueueOn::Workers => t_string!(i18n, queue.code_hint_workers).to_string(),
+                })
+                rust=Signal::derive(move || rust_shown(params.get().on))
+            />
         </article>
     }
 }

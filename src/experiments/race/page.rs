@@ -21,6 +21,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
@@ -208,29 +209,19 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                 }}
             </Show>
 
-            <section class="panel code">
-                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
-                <pre data-testid="python">
-                    <code>{move || python_program(variant.get(), lang.get())}</code>
-                </pre>
+            <CodePanel
+                python=Signal::derive(move || python_program(variant.get(), lang.get()))
+                rust_hint=Signal::derive(move || t_string!(i18n, race.code_hint).to_string())
+                rust=Signal::derive(move || {
+                    let source = if step_mode.get() { include_str!("stepper.rs") } else { include_str!("counter.rs") };
+                    shown_region(source).to_string()
+                })
+            >
                 <p class="hint"><code>"dis.dis(add)"</code>" "{t!(i18n, race.dis_hint)}</p>
                 <pre data-testid="dis">
                     <code>{move || dis_listing(lang.get())}</code>
                 </pre>
-                <h3>{t!(i18n, common.rust_that_runs)}</h3>
-                <p class="hint">{t!(i18n, race.code_hint)}</p>
-                <pre data-testid="rust-source">
-                    <code>
-                        {move || {
-                            if step_mode.get() {
-                                shown_region(include_str!("stepper.rs"))
-                            } else {
-                                shown_region(include_str!("counter.rs"))
-                            }
-                        }}
-                    </code>
-                </pre>
-            </section>
+            </CodePanel>
         </article>
     }
 }

@@ -26,6 +26,7 @@ use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::NumberField;
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
@@ -350,13 +351,11 @@ pub fn ThreadLocalPage(
                         .collect()
                 })
             }).into() />
-            <section class="panel code">
-                <h3>{t!(i18n, common.python_it_mirrors)}</h3>
-                <pre data-testid="python"><code>{move || python_program(lang.get())}</code></pre>
-                <h3>{t!(i18n, common.rust_that_runs)}</h3>
-                <p class="hint">{t!(i18n, thread_local.code_hint)}</p>
-                <pre data-testid="rust-source"><code>{shown_region(include_str!("tasks.rs"))}</code></pre>
-            </section>
+            <CodePanel
+                python=Signal::derive(move || python_program(lang.get()))
+                rust_hint=Signal::derive(move || t_string!(i18n, thread_local.code_hint).to_string())
+                rust=Signal::stored(shown_region(include_str!("tasks.rs")).to_string())
+            />
         </article>
     }
 }
