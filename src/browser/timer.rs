@@ -6,6 +6,8 @@ use std::pin::pin;
 
 use futures::future::{Either, select};
 use js_sys::{Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// Resolves after `ms` milliseconds (at once where there is no timer).
@@ -15,6 +17,31 @@ pub async fn sleep_ms(ms: i32) {
             .map(|window| window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).is_ok());
         if scheduled != Some(true) {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Resolves on a later turn of the event loop, as `await asyncio.sleep(0)`
+/// gives the loop a turn: a message the page posts to itself, which (unlike
+/// a zero timeout, stretched to 4 ms once timeouts nest) comes at once.
+pub async fn next_turn() {
+    let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let (receiver, sender) = (channel.port1(), channel.port2());
+        let resolve_now = resolve.clone();
+        // The handler holds the channel, so it lives until the message comes.
+        let on_message = Closure::once_into_js(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            drop(channel);
+        });
+        receiver.set_onmessage(Some(on_message.unchecked_ref()));
+        if sender.post_message(&wasm_bindgen::JsValue::NULL).is_err() {
+            receiver.set_onmessage(None);
+            let _ = resolve_now.call0(&wasm_bindgen::JsValue::NULL);
         }
     });
     let _ = JsFuture::from(promise).await;

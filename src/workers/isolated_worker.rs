@@ -45,6 +45,7 @@ pub struct IsolatedWorker {
     // Kept alive as long as the worker: the browser calls them.
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_message_error: Closure<dyn FnMut(web_sys::MessageEvent)>,
 }
 
 impl Drop for IsolatedWorker {
@@ -62,6 +63,7 @@ impl IsolatedWorker {
             .map_err(|error| Said::as_given(js_error::describe(&error)))?;
         let (sender, replies) = mpsc::unbounded();
         let on_reply = sender.clone();
+        let on_unreadable = sender.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let _ = on_reply.unbounded_send(read_reply(&event.data()));
@@ -72,14 +74,27 @@ impl IsolatedWorker {
             let said = Said::new(format!("the worker failed: {message}"), format!("工作者出错：{message}"));
             let _ = sender.unbounded_send(Reply::Failed(said));
         });
+        // An answer the structured clone could not rebuild on this side.
+        let on_message_error =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
+                let said = Said::new("a worker's answer could not be read", "工作者的回答无法读取");
+                let _ = on_unreadable.unbounded_send(Reply::Failed(said));
+            });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let start = Object::new();
         let _ = Reflect::set(&start, &"type".into(), &"start".into());
         let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
         let _ = Reflect::set(&start, &"mainJs".into(), &MAIN_JS_URL.with(Clone::clone));
         worker.post_message(&start).map_err(|error| Said::as_given(js_error::describe(&error)))?;
-        Ok(IsolatedWorker { worker, replies, _on_message: on_message, _on_error: on_error })
+        Ok(IsolatedWorker {
+            worker,
+            replies,
+            _on_message: on_message,
+            _on_error: on_error,
+            _on_message_error: on_message_error,
+        })
     }
 
     /// Asks the worker to call `export` (one of this module's

@@ -21,6 +21,9 @@ test('fast producers, slow consumers: on threads, coroutines and workers the pro
     expect(await number(row, 'max-depth'), on!).toBe(5);
     expect(await number(row, 'mean-depth'), on!).toBeGreaterThan(3);
     expect(await number(row, 'producer-blocked'), on!).toBeGreaterThan(0.5);
+    // Both sides are read at the same moments: they agree exactly when the
+    // queue's own count and the items' log agree, which a lost, doubled or
+    // miscounted entry breaks.
     const little = await number(row, 'little');
     expect(little, `${on}: mean depth / (rate × wait)`).toBeGreaterThan(0.9);
     expect(little, `${on}: mean depth / (rate × wait)`).toBeLessThan(1.1);
@@ -33,20 +36,24 @@ test('fast producers, slow consumers: on threads, coroutines and workers the pro
 });
 
 test('slow producers, fast consumers with join(): the consumers wait on an empty queue and join() ends every run', async ({ page }) => {
-  await page.goto(queuePage('producers=1&consumers=1&capacity=10&items=60&produce_ms=3&consume_ms=0&stop=join'));
+  await page.goto(queuePage('producers=1&consumers=1&capacity=10&items=40&produce_ms=8&consume_ms=0&stop=join'));
   await page.getByTestId('compare').click();
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(3, { timeout: 60_000 });
   for (const row of await rows.all()) {
     await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
     const on = await row.getAttribute('data-on');
-    expect(await number(row, 'consumed'), on!).toBe(60);
+    expect(await number(row, 'consumed'), on!).toBe(40);
     expect(await number(row, 'duplicates'), on!).toBe(0);
     await expect(row).toHaveAttribute('data-stopped-exactly', 'true');
-    expect(await number(row, 'consumer-blocked'), on!).toBeGreaterThan(0.5);
-    // On a shared machine a consumer thread can be switched out for a while;
-    // the queue still sits near empty and the producer hardly ever waits.
-    expect(await number(row, 'producer-blocked'), on!).toBeLessThan(0.1);
+    // The consumers wait on the empty queue (on workers the copies in and
+    // out of each consumer's memory count as its work, so less of its time
+    // is waiting); on a shared machine a consumer can be switched out for a
+    // while, but the queue still sits near empty and the producer hardly
+    // ever waits.
+    const consumerBlocked = await number(row, 'consumer-blocked');
+    expect(consumerBlocked, on!).toBeGreaterThan(0.3);
+    expect(await number(row, 'producer-blocked'), on!).toBeLessThan(Math.min(0.1, consumerBlocked / 3));
     expect(await number(row, 'max-depth'), on!).toBeLessThanOrEqual(10);
     expect(await number(row, 'mean-depth'), on!).toBeLessThan(2);
   }
@@ -58,13 +65,14 @@ for (const on of ['threads', 'coroutines', 'workers']) {
     // No bound and a fast producer: hundreds of items wait when Cancel comes.
     await page.goto(queuePage(`on=${on}&capacity=0&items=1000&produce_ms=0&consume_ms=20`));
     await page.getByTestId('run').click();
-    await expect(page.getByTestId('progress')).toContainText(/[1-9]\d*\/1000/, { timeout: 30_000 });
-    const pressed = Date.now();
+    // Five handled (100 ms): the producer is far ahead by then.
+    const consumed = async () => Number(/(\d+)\/1000/.exec((await page.getByTestId('progress').textContent()) ?? '')?.[1] ?? 0);
+    await expect.poll(consumed, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
     await page.getByTestId('cancel').click();
     const rows = page.getByTestId('run-row');
-    await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'cancelled', { timeout: 10_000 });
-    // Draining the queue would take 20 s.
-    expect(Date.now() - pressed).toBeLessThan(10_000);
+    // Handling what is left in the queue would take many seconds.
+    await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'cancelled', { timeout: 5_000 });
+    expect(Number(await page.getByTestId('counter-chart').first().getAttribute('data-max'))).toBeGreaterThan(20);
     await page.locator('#items').fill('20');
     await page.locator('#items').dispatchEvent('change');
     await page.locator('#consume_ms').fill('1');

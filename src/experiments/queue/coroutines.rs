@@ -14,7 +14,7 @@ use overlap_core::experiments::queue::{
 use overlap_core::lang::Said;
 use overlap_core::records::span::SpanState;
 
-use crate::browser::timer::sleep_ms;
+use crate::browser::timer::{next_turn, sleep_ms};
 use crate::experiments::queue::page_queue::{PageQueue, run_lanes};
 
 pub async fn run(
@@ -33,10 +33,14 @@ pub async fn run(
     Ok(queue.take_log())
 }
 
-/// An awaited sleep of `ms`, as `await asyncio.sleep(…)`; none for 0.
+/// An awaited sleep of `ms`, as `await asyncio.sleep(…)`; for 0 a turn of
+/// the event loop all the same, as `asyncio.sleep(0)` gives (without it a
+/// run whose puts and gets never wait would hold the page until it ends).
 async fn work(ms: u32) {
     if ms > 0 {
         sleep_ms(ms as i32).await;
+    } else {
+        next_turn().await;
     }
 }
 

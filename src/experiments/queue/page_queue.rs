@@ -131,37 +131,34 @@ impl<T> PageQueue<T> {
             return None;
         }
         let before_ms = self.now_ms();
-        let got = match self.receiver.try_recv() {
-            Ok(entry) => Ok((entry, false)),
-            Err(TryRecvError::Empty) => self.receiver.recv().await.map(|entry| (entry, true)),
-            Err(TryRecvError::Closed) => Err(async_channel::RecvError),
+        // The entry or none, and whether this get awaited it.
+        let (got, waited) = match self.receiver.try_recv() {
+            Ok(entry) => (Some(entry), false),
+            Err(TryRecvError::Empty) => (self.receiver.recv().await.ok(), true),
+            Err(TryRecvError::Closed) => (None, false),
         };
         if self.stopped.get() {
             return None;
         }
         let after_ms = self.now_ms();
+        if waited {
+            self.record(None, lane, SpanState::BlockedOnEmpty, before_ms, after_ms);
+        }
         match got {
-            Ok((entry, waited)) => {
-                if waited {
-                    self.record(None, lane, SpanState::BlockedOnEmpty, before_ms, after_ms);
-                }
-                match entry {
-                    Entry::Item((item, value)) => {
-                        self.log.borrow_mut().gets.push(Got { item, consumer, at_ms: after_ms });
-                        self.record_depth(after_ms);
-                        Some((item, value))
-                    }
-                    Entry::Stop => {
-                        self.sentinels_in.set(self.sentinels_in.get().saturating_sub(1));
-                        self.record_depth(after_ms);
-                        self.log.borrow_mut().consumers_stopped += 1;
-                        None
-                    }
-                }
+            Some(Entry::Item((item, value))) => {
+                self.log.borrow_mut().gets.push(Got { item, consumer, at_ms: after_ms });
+                self.record_depth(after_ms);
+                Some((item, value))
             }
-            Err(_) => {
+            Some(Entry::Stop) => {
+                self.sentinels_in.set(self.sentinels_in.get().saturating_sub(1));
+                self.record_depth(after_ms);
+                self.log.borrow_mut().consumers_stopped += 1;
+                None
+            }
+            // Closed: by `join()` returning (this consumer is done), or by Cancel.
+            None => {
                 if self.joined.get() {
-                    self.record(None, lane, SpanState::BlockedOnEmpty, before_ms, after_ms);
                     self.log.borrow_mut().consumers_stopped += 1;
                 }
                 None
@@ -197,6 +194,14 @@ impl<T> PageQueue<T> {
         }
     }
 
+    /// Resolves once the queue is closed by Cancel or a failed lane: what a
+    /// wait on something else (a worker's answer) is raced against.
+    pub async fn until_stopped(&self) {
+        while !self.stopped.get() {
+            sleep_ms(CANCEL_LOOK_MS).await;
+        }
+    }
+
     /// Ends every wait and hands out nothing more: Cancel, or a lane failed.
     pub fn close(&self) {
         self.stopped.set(true);
@@ -205,6 +210,13 @@ impl<T> PageQueue<T> {
 
     pub fn take_log(&self) -> QueueLog {
         self.log.take()
+    }
+}
+
+/// Resolves once Cancel is pressed (looked at every few milliseconds).
+pub async fn until_cancelled(cancelled: &AtomicBool) {
+    while !cancelled.load(Ordering::Relaxed) {
+        sleep_ms(CANCEL_LOOK_MS).await;
     }
 }
 
@@ -224,9 +236,7 @@ pub async fn run_lanes<T>(
         result
     }));
     let watch = async {
-        while !cancelled.load(Ordering::Relaxed) {
-            sleep_ms(CANCEL_LOOK_MS).await;
-        }
+        until_cancelled(cancelled).await;
         queue.close();
         // The lanes end now; this side never does.
         std::future::pending::<()>().await;

@@ -128,6 +128,10 @@ fn wait_at_start_line(shared: &Shared) -> bool {
         }
         if epoch_ms() - arrived_ms > START_LINE_TIMEOUT_MS {
             let arrived = shared.at_start_line.load(Ordering::Acquire);
+            // The last one came while the clock was read: nobody gives up.
+            if arrived >= actors {
+                break;
+            }
             shared.arrived_at_give_up.fetch_min(arrived, Ordering::AcqRel);
             shared.gave_up.store(true, Ordering::Relaxed);
             return false;
@@ -192,7 +196,7 @@ fn consume(consumer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
         // When it got its entry, or was released with none, if it waited.
         let waited_until_ms = match &got {
             Ok((_, moved)) => moved.waited.then_some(moved.at_ms),
-            Err(Released::Joined) => Some(epoch_ms()).filter(|now_ms| *now_ms > before_ms),
+            Err(Released::Joined(moved)) => moved.waited.then_some(moved.at_ms),
             Err(Released::Cancelled) => None,
         };
         if let Some(until_ms) = waited_until_ms {
@@ -200,7 +204,7 @@ fn consume(consumer: u32, lane: u32, shared: &Shared, log: &mut LaneLog) {
         }
         let (item, got_ms) = match got {
             Ok((Entry::Item(item), moved)) => (item, moved.at_ms),
-            Ok((Entry::Stop, _)) | Err(Released::Joined) => {
+            Ok((Entry::Stop, _)) | Err(Released::Joined(_)) => {
                 log.stopped = true;
                 return;
             }

@@ -4,11 +4,12 @@
 //! consumer's (`multiprocessing.Queue` pickles it into a pipe and out).
 //! Every copy is recorded; works without cross-origin isolation.
 
+use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures::FutureExt;
-use futures::future::LocalBoxFuture;
+use futures::future::{Either, LocalBoxFuture, select};
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use overlap_core::experiments::queue::{
     Actor, Entry, ItemError, ItemKey, QueueLog, QueueParams, decode_item, encode_item,
@@ -18,7 +19,7 @@ use overlap_core::records::span::SpanState;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::clock::{compute_for_ms, epoch_ms};
-use crate::experiments::queue::page_queue::{PageQueue, run_lanes};
+use crate::experiments::queue::page_queue::{PageQueue, run_lanes, until_cancelled};
 use crate::workers::isolated_worker::{IsolatedWorker, Reply, answer_field};
 
 pub async fn run(
@@ -34,7 +35,13 @@ pub async fn run(
     let starting = (0..params.actors())
         .map(|lane| WorkerLane::start(Actor::of_lane(lane, params.producers), lane, &queue));
     let mut started = Vec::new();
-    for lane in futures::future::join_all(starting).await {
+    // Cancel while they start drops them (which terminates them).
+    let all_started =
+        match select(pin!(futures::future::join_all(starting)), pin!(until_cancelled(&cancelled))).await {
+            Either::Left((lanes, _)) => lanes,
+            Either::Right(((), _)) => return Ok(queue.take_log()),
+        };
+    for lane in all_started {
         started.push(lane?);
     }
     let lanes: Vec<LocalBoxFuture<'_, Result<(), Said>>> = started
@@ -83,14 +90,19 @@ impl<'run> WorkerLane<'run> {
     }
 
     /// Calls `export` in the worker; its answer, the time the call was
-    /// posted and the time the answer reached the page, on the run's clock.
-    async fn call(&mut self, export: &str, args: &[JsValue]) -> Result<(JsValue, f64, f64), Said> {
+    /// posted and the time the answer reached the page, on the run's clock;
+    /// `None` if the run stopped (Cancel, another lane failed) first.
+    async fn call(&mut self, export: &str, args: &[JsValue]) -> Result<Option<(JsValue, f64, f64)>, Said> {
         let posted_ms = self.queue.now_ms();
         self.worker.call(export, args)?;
         let (name, name_zh) = (self.actor.name(Lang::En), self.actor.name(Lang::ZhCn));
-        match self.worker.reply().await {
+        let reply = match select(pin!(self.worker.reply()), pin!(self.queue.until_stopped())).await {
+            Either::Left((reply, _)) => reply,
+            Either::Right(((), _)) => return Ok(None),
+        };
+        match reply {
             Reply::Answer { value, received_at_ms } => {
-                Ok((value, posted_ms, self.queue.relative_ms(received_at_ms)))
+                Ok(Some((value, posted_ms, self.queue.relative_ms(received_at_ms))))
             }
             Reply::Failed(message) => Err(Said::new(
                 format!("{name} failed: {}", message.en),
@@ -133,7 +145,11 @@ async fn produce(
         let key = ItemKey { producer, seq };
         let task = Some(key.task(params.items));
         let args = [producer.into(), seq.into(), params.produce_ms.into()];
-        let (answer, posted_ms, received_ms) = lane.call("isolated_worker_queue_produce", &args).await?;
+        let Some((answer, posted_ms, received_ms)) =
+            lane.call("isolated_worker_queue_produce", &args).await?
+        else {
+            break;
+        };
         let item = answer_field(&answer, "item").dyn_into::<Uint8Array>().map_err(|_| no_item())?;
         let [started_ms, made_ms] = lane.times_ms(&answer)?;
         lane.record(task, SpanState::Serialising, posted_ms, started_ms);
@@ -159,8 +175,12 @@ async fn consume(
 ) -> Result<(), Said> {
     while let Some((key, item)) = lane.queue.get(lane.lane, consumer).await {
         let task = Some(key.task(params.items));
-        let (answer, posted_ms, received_ms) =
-            lane.call("isolated_worker_queue_consume", &[item.into(), params.consume_ms.into()]).await?;
+        let args = [item.into(), params.consume_ms.into()];
+        let Some((answer, posted_ms, received_ms)) =
+            lane.call("isolated_worker_queue_consume", &args).await?
+        else {
+            break;
+        };
         let field = |name: &str| answer_field(&answer, name).as_f64().map(|value| value as u32);
         if let Some(length) = field("wrong_length") {
             return Err(ItemError::WrongLength(length as usize).said());

@@ -32,11 +32,12 @@ pub struct Moved {
 }
 
 /// A wait ended without its entry: the run was cancelled, or (for a get)
-/// `join()` returned and nothing more will come.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// `join()` returned and nothing more will come: whether the get waited for
+/// that, and when it was released.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Released {
     Cancelled,
-    Joined,
+    Joined(Moved),
 }
 
 struct State<T> {
@@ -136,7 +137,7 @@ impl<T> BlockingQueue<T> {
                 return Ok((entry, Moved { waited, at_ms }));
             }
             if state.joined && self.join_releases_getters {
-                return Err(Released::Joined);
+                return Err(Released::Joined(Moved { waited, at_ms: (self.clock_ms)() }));
             }
             waited = true;
             state = self.not_empty.wait_timeout(state, LOOK_AGAIN).unwrap_or_else(PoisonError::into_inner).0;
@@ -267,6 +268,6 @@ mod tests {
         // Once join() returned, an empty queue releases its getters.
         queue.task_done();
         assert!(queue.producer_done() && queue.joined());
-        assert_eq!(queue.get(&|| false).map(|_| ()), Err(Released::Joined));
+        assert!(matches!(queue.get(&|| false), Err(Released::Joined(Moved { waited: false, .. }))));
     }
 }
