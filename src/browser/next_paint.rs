@@ -2,7 +2,9 @@
 //! pool) never delays the first frame.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsCast;
@@ -39,4 +41,24 @@ pub async fn each_frame_until(ended: Rc<Cell<bool>>, mut draw: impl FnMut()) {
         after_next_paint().await;
         draw();
     }
+}
+
+/// Awaits `work`, and meanwhile, once a frame, hands `on_progress` what it
+/// has counted in `done` so far (the last count too, at the end): a run's
+/// progress drawn at most once a frame, whatever runs it.
+pub async fn counting_each_frame<T>(
+    done: &AtomicUsize,
+    on_progress: impl Fn(usize),
+    work: impl Future<Output = T>,
+) -> T {
+    let ended = Rc::new(Cell::new(false));
+    let frames = each_frame_until(ended.clone(), || on_progress(done.load(Ordering::Relaxed)));
+    let work = async {
+        let result = work.await;
+        ended.set(true);
+        result
+    };
+    let (result, ()) = futures::join!(work, frames);
+    on_progress(done.load(Ordering::Relaxed));
+    result
 }

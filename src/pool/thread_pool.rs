@@ -6,10 +6,8 @@
 //! busy-waits, and blocking primitives throw there. Work goes in with
 //! `rayon::spawn` and comes back through an awaited oneshot channel.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
 use futures::channel::oneshot;
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use overlap_core::lang::Said;
 
 use crate::browser::js_error;
-use crate::browser::next_paint::each_frame_until;
+use crate::browser::next_paint::counting_each_frame;
 
 /// Proof that the pool has started; only `start` makes one, so work cannot be
 /// sent to a pool that does not exist.
@@ -63,16 +61,7 @@ impl Pool {
         job: impl FnOnce() -> T + Send + 'static,
         on_progress: impl Fn(usize),
     ) -> Result<T, JobLost> {
-        let ended = Rc::new(Cell::new(false));
-        let progress = each_frame_until(ended.clone(), || on_progress(done.load(Ordering::Relaxed)));
-        let work = async {
-            let result = self.run(job).await;
-            ended.set(true);
-            result
-        };
-        let (result, ()) = futures::join!(work, progress);
-        on_progress(done.load(Ordering::Relaxed));
-        result
+        counting_each_frame(&done, on_progress, self.run(job)).await
     }
 }
 

@@ -355,7 +355,7 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                                 let capacity = run.params.capacity;
                                 CounterTrack {
                                     title: t_string!(i18n, queue.depth_title, run = run.id).to_string(),
-                                    end_ms: run.spans().iter().map(|span| span.end_ms).fold(0.0, f64::max),
+                                    end_ms: run.end_ms(),
                                     samples,
                                     limit: run.params.bounded().then(|| (capacity, t_string!(i18n, queue.capacity_line, capacity).to_string())),
                                     top_words: t_string!(i18n, queue.depth_max, max).to_string(),

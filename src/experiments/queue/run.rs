@@ -1,8 +1,6 @@
 //! One queue run as the page keeps it, and running it where its
 //! parameters say: pool threads, coroutines or isolated workers.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,7 +10,7 @@ use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::Span;
 use overlap_core::timeline::counter::CountAt;
 
-use crate::browser::next_paint::each_frame_until;
+use crate::browser::next_paint::counting_each_frame;
 use crate::experiments::queue::threads::{ThreadsReport, ThreadsRun, run_on_pool};
 use crate::experiments::queue::{coroutines, workers};
 use crate::pool::thread_pool::Pool;
@@ -52,6 +50,11 @@ impl QueueRecord {
 
     pub fn spans(&self) -> Vec<Span> {
         self.log().map(|log| log.spans.clone()).unwrap_or_default()
+    }
+
+    /// Where the run's record ends: its last span's end.
+    pub fn end_ms(&self) -> f64 {
+        self.log().map_or(0.0, |log| log.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max))
     }
 
     pub fn lane_names(&self, lang: Lang) -> Vec<String> {
@@ -104,10 +107,20 @@ pub async fn run_queue(
         }
         (QueueOn::Threads, None) => Err(Said::new("the thread pool is not running", "线程池没有在运行")),
         (QueueOn::Coroutines, _) => {
-            counting(&done, progress, coroutines::run(params, cancelled.clone(), done.clone())).await
+            counting_each_frame(
+                &done,
+                |count| progress.set(count),
+                coroutines::run(params, cancelled.clone(), done.clone()),
+            )
+            .await
         }
         (QueueOn::Workers, _) => {
-            counting(&done, progress, workers::run(params, cancelled.clone(), done.clone())).await
+            counting_each_frame(
+                &done,
+                |count| progress.set(count),
+                workers::run(params, cancelled.clone(), done.clone()),
+            )
+            .await
         }
     };
     let was_cancelled = cancelled.load(Ordering::Relaxed);
@@ -121,19 +134,4 @@ pub async fn run_queue(
         record.done = done;
         record.outcome = outcome;
     });
-}
-
-/// `run`, with what it has counted in `done` handed to `progress` once a
-/// frame (and at the end).
-async fn counting<T>(done: &AtomicUsize, progress: RwSignal<usize>, run: impl Future<Output = T>) -> T {
-    let ended = Rc::new(Cell::new(false));
-    let frames = each_frame_until(ended.clone(), || progress.set(done.load(Ordering::Relaxed)));
-    let work = async {
-        let result = run.await;
-        ended.set(true);
-        result
-    };
-    let (result, ()) = futures::join!(work, frames);
-    progress.set(done.load(Ordering::Relaxed));
-    result
 }

@@ -57,13 +57,6 @@ pub enum Actor {
 }
 
 impl Actor {
-    pub fn lane(self, producers: u32) -> u32 {
-        match self {
-            Actor::Producer(index) => index,
-            Actor::Consumer(index) => producers + index,
-        }
-    }
-
     pub fn of_lane(lane: u32, producers: u32) -> Actor {
         if lane < producers { Actor::Producer(lane) } else { Actor::Consumer(lane - producers) }
     }

@@ -49,15 +49,6 @@ impl QueueOn {
             ),
         }
     }
-
-    /// What its producers and consumers are called, one and many.
-    pub fn short(self) -> Words {
-        match self {
-            QueueOn::Threads => Words::new("threads", "线程"),
-            QueueOn::Coroutines => Words::new("coroutines", "协程"),
-            QueueOn::Workers => Words::new("workers", "工作者"),
-        }
-    }
 }
 
 /// How the consumers learn that the work is over: the notes' two ways.
