@@ -1,6 +1,7 @@
 //! What the page reads from and asks of the browser, each in one place: the
 //! facts it reports, one clock, frames, downloads, the colour scheme, an
-//! element's width, performance marks, thrown values as text, timeouts.
+//! element's width, performance marks, thrown values as text, timeouts, how
+//! requests are sent.
 
 pub mod browser_facts;
 pub mod clock;
@@ -9,5 +10,6 @@ pub mod download;
 pub mod element_width;
 pub mod js_error;
 pub mod next_paint;
+pub mod request;
 pub mod timer;
 pub mod user_timing;

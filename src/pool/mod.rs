@@ -1,6 +1,8 @@
 //! The page's one thread pool: starting it, its state in signals, the probe,
-//! and the panel that says what this browser allows.
+//! the panel that says what this browser allows, and CPU tasks run on k of
+//! its threads (`task_lanes`), which any experiment may use.
 
 pub mod capability_panel;
 pub mod pool_context;
+pub mod task_lanes;
 pub mod thread_pool;

@@ -15,3 +15,4 @@ pub mod records;
 pub mod source_excerpt;
 pub mod timeline;
 pub mod typed_urls;
+pub mod workloads;

@@ -25,8 +25,7 @@ mod tests {
         assert_eq!(shown_region(source), "fn f() {}");
         assert_eq!(shown_region("fn g() {}"), "fn g() {}");
         assert!(
-            shown_region(include_str!("experiments/cpu/kernels/primes.rs"))
-                .starts_with("/// Whether `n` is prime")
+            shown_region(include_str!("workloads/kernels/primes.rs")).starts_with("/// Whether `n` is prime")
         );
     }
 }

@@ -16,7 +16,7 @@ use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::clock::epoch_ms;
-use crate::experiments::cpu::threads::RunEvent;
+use crate::pool::task_lanes::RunEvent;
 use crate::workers::isolated_worker::{IsolatedWorker, Reply, answer_field};
 
 /// Runs `inputs` on `workers` isolated workers; reports spans and results

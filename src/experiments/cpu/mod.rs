@@ -1,5 +1,5 @@
 //! The CPU experiment's page and runners: sequential, threads and the
-//! global lock on the shared-memory pool (`threads`), isolated workers
+//! global lock on the shared-memory pool (`pool::task_lanes`), isolated workers
 //! (`isolated`); one run's record and driver (`run`); the runs table
 //! (`results`); the picture a run computed (`picture`).
 
@@ -8,6 +8,5 @@ mod page;
 mod picture;
 mod results;
 mod run;
-mod threads;
 
 pub use page::CpuPage;

@@ -36,14 +36,14 @@ use crate::widgets::run_views::{ProgressUnit, RunProgress};
 fn kernel_source(workload: Workload) -> &'static str {
     shown_region(match workload {
         Workload::SumOfSquares => {
-            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/sum_of_squares.rs")
+            include_str!("../../../crates/overlap-core/src/workloads/kernels/sum_of_squares.rs")
         }
         Workload::Primes => {
-            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/primes.rs")
+            include_str!("../../../crates/overlap-core/src/workloads/kernels/primes.rs")
         }
-        Workload::Blur => include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/blur.rs"),
+        Workload::Blur => include_str!("../../../crates/overlap-core/src/workloads/kernels/blur.rs"),
         Workload::Mandelbrot => {
-            include_str!("../../../crates/overlap-core/src/experiments/cpu/kernels/mandelbrot.rs")
+            include_str!("../../../crates/overlap-core/src/workloads/kernels/mandelbrot.rs")
         }
     })
 }
@@ -51,7 +51,7 @@ fn kernel_source(workload: Workload) -> &'static str {
 fn scheduling_source(mode: CpuMode) -> &'static str {
     shown_region(match mode {
         CpuMode::Workers => include_str!("isolated.rs"),
-        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => include_str!("threads.rs"),
+        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => include_str!("../../pool/task_lanes.rs"),
     })
 }
 

@@ -18,7 +18,7 @@ use overlap_core::records::span::Span;
 
 use crate::browser::next_paint::each_frame_until;
 use crate::experiments::cpu::isolated;
-use crate::experiments::cpu::threads::{PoolRun, RunEvent, run_on_pool};
+use crate::pool::task_lanes::{PoolRun, RunEvent, run_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool};
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².

@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::clock::epoch_ms;
-use crate::experiments::fetch::run::{Deadline, RunShared, request_init, request_url, resource_timing_in};
+use crate::browser::request::{Deadline, request_init};
+use crate::experiments::fetch::run::{RunShared, request_url, resource_timing_in};
 use crate::workers::isolated_worker::{IsolatedWorker, Reply, answer_field};
 
 /// Runs `requests` on `params.workers` isolated workers.

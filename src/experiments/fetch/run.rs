@@ -20,6 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::clock::epoch_ms;
 use crate::browser::next_paint::each_frame_until;
+use crate::browser::request::{Deadline, request_init};
 use crate::experiments::fetch::isolated;
 
 /// One request as the page shows it.
@@ -197,19 +198,6 @@ impl RunShared {
             self.finish(*index, request, RequestOutcome::NetworkError, now_ms, now_ms);
         }
     }
-}
-
-/// How every request is sent: no HTTP cache (and so no cache lock that
-/// would serialise identical requests), no cookies, no referrer, CORS.
-pub(crate) fn request_init(signal: &web_sys::AbortSignal) -> web_sys::RequestInit {
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_signal(Some(signal));
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_credentials(web_sys::RequestCredentials::Omit);
-    init.set_mode(web_sys::RequestMode::Cors);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    init
 }
 
 /// A handle the page keeps to cancel the run in progress.
@@ -507,32 +495,4 @@ pub(crate) fn resource_timing_in(performance: &web_sys::Performance, url: &str) 
         request_start_ms: origin_ms + entry.request_start(),
         response_start_ms: origin_ms + entry.response_start(),
     })
-}
-
-/// An abort controller that a timer fires, remembering whether it did (a
-/// timeout), so that an abort by the timer and by Cancel can be told apart.
-pub(crate) struct Deadline {
-    pub(crate) controller: web_sys::AbortController,
-    /// The callback to schedule, on a window or a worker's timer.
-    pub(crate) on_timeout: wasm_bindgen::JsValue,
-    timed_out: Rc<Cell<bool>>,
-}
-
-impl Deadline {
-    pub(crate) fn new() -> Result<Self, wasm_bindgen::JsValue> {
-        let controller = web_sys::AbortController::new()?;
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let (controller, timed_out) = (controller.clone(), timed_out.clone());
-            Closure::once_into_js(move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        };
-        Ok(Deadline { controller, on_timeout, timed_out })
-    }
-
-    pub(crate) fn timed_out(&self) -> bool {
-        self.timed_out.get()
-    }
 }

@@ -309,8 +309,7 @@ pub fn latency_summary(latencies_ms: &[f64]) -> Option<LatencySummary> {
     })
 }
 
-/// The browser's limit of concurrent HTTP/1.1 connections to one host.
-pub const HTTP1_CONNECTIONS_PER_HOST: u32 = 6;
+pub use crate::browser::connections::HTTP1_CONNECTIONS_PER_HOST;
 
 /// The best makespan for `delays_ms` when at most `slots` run at once and
 /// each takes its delay: list scheduling in order (what a FIFO of requests

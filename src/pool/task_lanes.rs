@@ -1,4 +1,4 @@
-//! Running a CPU experiment's tasks on the shared-memory pool: `k` lanes,
+//! Running CPU tasks on the shared-memory pool: `k` lanes,
 //! each a long-lived rayon task pulling the next task from one queue (the
 //! global pool is built once at its largest size, so `k` lanes give a
 //! `k`-worker pool). Sequential is the same with one lane; the global-lock

@@ -6,8 +6,8 @@ use std::ops::{Range, RangeInclusive};
 
 use strum::{IntoStaticStr, VariantArray};
 
-use crate::experiments::cpu::kernels::{blur, mandelbrot, primes, sum_of_squares};
 use crate::lang::{Lang, Words};
+use crate::workloads::kernels::{blur, mandelbrot, primes, sum_of_squares};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, VariantArray, IntoStaticStr)]
 pub enum Workload {

@@ -1,0 +1,5 @@
+//! The work experiments run, shared by any of them: CPU tasks (`cpu`: task
+//! lists, exact results, warm-up) and the kernels that compute them.
+
+pub mod cpu;
+pub mod kernels;

@@ -1,0 +1,48 @@
+//! What every request the page sends shares: how it is sent (no cache, no
+//! cookies, CORS) and the timer that aborts it, told apart from Cancel.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+
+/// How every request is sent: no HTTP cache (and so no cache lock that
+/// would serialise identical requests), no cookies, no referrer, CORS.
+pub fn request_init(signal: &web_sys::AbortSignal) -> web_sys::RequestInit {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_signal(Some(signal));
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    init
+}
+
+/// An abort controller that a timer fires, remembering whether it did (a
+/// timeout), so that an abort by the timer and by Cancel can be told apart.
+pub struct Deadline {
+    pub controller: web_sys::AbortController,
+    /// The callback to schedule, on a window or a worker's timer.
+    pub on_timeout: wasm_bindgen::JsValue,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Deadline {
+    pub fn new() -> Result<Self, wasm_bindgen::JsValue> {
+        let controller = web_sys::AbortController::new()?;
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Closure::once_into_js(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        Ok(Deadline { controller, on_timeout, timed_out })
+    }
+
+    pub fn timed_out(&self) -> bool {
+        self.timed_out.get()
+    }
+}
