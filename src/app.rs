@@ -19,7 +19,7 @@ pub fn App() -> impl IntoView {
     language::provide(decoded.state.lang);
     let i18n = use_i18n();
     let facts = browser_facts::read();
-    provide_context(PoolContext::start(&facts));
+    provide_context(PoolContext::start(&facts, decoded.state.pool_threads));
     provide_context(color_scheme::watch());
 
     let current = decoded.state.experiment.key();

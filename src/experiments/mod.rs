@@ -9,6 +9,7 @@ mod home;
 mod lockstep;
 mod queue;
 mod race;
+mod sweep;
 mod thread_local;
 mod timeline_demo;
 
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::registry::Experiment;
-use overlap_core::browser::pool_state::pool_threads;
+use overlap_core::browser::pool_state::pool_size;
 
 use crate::browser::browser_facts::BrowserFacts;
 
@@ -25,27 +26,32 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
     match &state.experiment {
         Experiment::Home(_) => view! { <home::HomePage facts=facts /> }.into_any(),
         Experiment::Cpu(_) => {
-            let default_workers = pool_threads(facts.hardware_concurrency) as u32;
+            let default_workers = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <cpu::CpuPage initial=state problems=problems default_workers=default_workers /> }
                 .into_any()
         }
         Experiment::Fetch(_) => view! { <fetch::FetchPage initial=state problems=problems /> }.into_any(),
         Experiment::Race(_) => {
-            let default_threads = pool_threads(facts.hardware_concurrency) as u32;
+            let default_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <race::RacePage initial=state problems=problems default_threads=default_threads /> }
                 .into_any()
         }
         Experiment::Lockstep(_) => {
-            let pool_threads = pool_threads(facts.hardware_concurrency) as u32;
+            let pool_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <lockstep::LockstepPage initial=state problems=problems pool_threads=pool_threads /> }
                 .into_any()
         }
         Experiment::ThreadLocal(_) => {
-            let default_threads = pool_threads(facts.hardware_concurrency) as u32;
+            let default_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <thread_local::ThreadLocalPage initial=state problems=problems default_threads=default_threads /> }
                 .into_any()
         }
         Experiment::Queue(_) => view! { <queue::QueuePage initial=state problems=problems /> }.into_any(),
+        Experiment::Sweep(_) => {
+            let logical_processors = facts.hardware_concurrency;
+            view! { <sweep::SweepPage initial=state problems=problems logical_processors=logical_processors /> }
+                .into_any()
+        }
         Experiment::TimelineDemo(params) => {
             view! { <timeline_demo::TimelineDemoPage fixture=params.fixture /> }.into_any()
         }

@@ -1,7 +1,7 @@
 //! What this browser can do for Overlap, as measured in this page.
 
 use leptos::prelude::*;
-use overlap_core::browser::pool_state::PoolState;
+use overlap_core::browser::pool_state::{PoolSizeReason, PoolState};
 
 use crate::browser::browser_facts::BrowserFacts;
 use crate::i18n::{t, use_i18n};
@@ -36,6 +36,14 @@ pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
         PoolState::Ready { .. } => "ready",
         PoolState::Off(_) => "off",
     };
+    let size = pool.size;
+    let size_reason = match size.reason {
+        PoolSizeReason::Address { .. } => "address",
+        PoolSizeReason::LogicalProcessors(_) => "logical-processors",
+        PoolSizeReason::Unknown => "unknown",
+    };
+    // Without a pool there is no size to explain: the state above says why.
+    let has_pool = move || !matches!(pool.state.get(), PoolState::Off(_));
     let probe_text = move || match pool.probe.get() {
         None => match pool.state.get() {
             PoolState::Off(_) => t!(i18n, common.capability.probe_no_pool).into_any(),
@@ -71,6 +79,12 @@ pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
                 <dd data-testid="pool-state" data-state=pool_state_name aria-live="polite">
                     {move || pool.state.get().describe(lang.get())}
                 </dd>
+                <Show when=has_pool>
+                    <dt>{t!(i18n, common.capability.pool_size)}</dt>
+                    <dd data-testid="pool-size" data-threads=size.threads data-reason=size_reason>
+                        {move || size.describe(lang.get())}
+                    </dd>
+                </Show>
                 <dt>{t!(i18n, common.capability.probe)}</dt>
                 <dd data-testid="probe" data-threads=probe_threads aria-live="polite">
                     {probe_text}

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use overlap_core::browser::isolation::{ThreadsOff, threads_off_reason};
-use overlap_core::browser::pool_state::{PoolState, pool_threads};
+use overlap_core::browser::pool_state::{PoolSize, PoolState, pool_size};
 use overlap_core::lang::Said;
 
 use crate::browser::browser_facts::BrowserFacts;
@@ -23,6 +23,8 @@ pub enum ProbeOutcome {
 
 #[derive(Clone, Copy)]
 pub struct PoolContext {
+    /// The size the pool starts with, and why; fixed for the page's life.
+    pub size: PoolSize,
     pub state: RwSignal<PoolState>,
     pub pool: RwSignal<Option<Pool>>,
     pub probe: RwSignal<Option<ProbeOutcome>>,
@@ -30,14 +32,17 @@ pub struct PoolContext {
 
 impl PoolContext {
     /// Decides from the facts whether threads can run, and if so starts the
-    /// pool in the background after the first paint.
-    pub fn start(facts: &BrowserFacts) -> Self {
-        let threads = pool_threads(facts.hardware_concurrency);
+    /// pool in the background after the first paint, with `pool=` from the
+    /// address (`asked`) threads, else one per logical processor.
+    pub fn start(facts: &BrowserFacts, asked: Option<u32>) -> Self {
+        let size = pool_size(asked, facts.hardware_concurrency);
+        let threads = size.threads;
         let initial = match threads_off_reason(&facts.isolation) {
             Some(reason) => PoolState::Off(reason),
             None => PoolState::Starting { threads },
         };
         let context = PoolContext {
+            size,
             state: RwSignal::new(initial.clone()),
             pool: RwSignal::new(None),
             probe: RwSignal::new(None),

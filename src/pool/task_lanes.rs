@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::channel::mpsc::UnboundedSender;
-use overlap_core::experiments::cpu::{Recording, TaskInput, TaskOutput, run_task, warm_up_settled};
 use overlap_core::records::span::{Span, SpanState};
+use overlap_core::workloads::cpu::{Recording, TaskInput, TaskOutput, run_task, warm_up_settled};
 
 use crate::browser::clock::epoch_ms;
 

@@ -95,15 +95,54 @@ pub fn NumberField(
     #[prop(default = Signal::stored(true))] enabled: Signal<bool>,
     #[prop(optional)] hint: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
+    let value = Signal::derive(move || value.get().to_string());
+    view! { <InputField form=form key=key label=label value=value enabled=enabled hint=hint kind=InputKind::Number /> }
+}
+
+/// A line of text (a list of numbers); the codec checks it when it changes.
+#[component]
+pub fn TextField(
+    form: ParamForm,
+    key: &'static str,
+    label: Signal<String>,
+    value: Signal<String>,
+    #[prop(default = Signal::stored(true))] enabled: Signal<bool>,
+    #[prop(optional)] hint: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    view! { <InputField form=form key=key label=label value=value enabled=enabled hint=hint kind=InputKind::Text /> }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum InputKind {
+    Number,
+    Text,
+}
+
+/// The input both fields are: what is typed goes to the form on change.
+#[component]
+fn InputField(
+    form: ParamForm,
+    key: &'static str,
+    label: Signal<String>,
+    value: Signal<String>,
+    enabled: Signal<bool>,
+    hint: Option<Signal<Option<String>>>,
+    kind: InputKind,
+) -> impl IntoView {
+    let (input_type, inputmode) = match kind {
+        InputKind::Number => ("number", "numeric"),
+        InputKind::Text => ("text", "text"),
+    };
     view! {
         <Field form=form key=key label=label note=None>
             <input
                 id=key
-                type="number"
-                inputmode="numeric"
+                type=input_type
+                inputmode=inputmode
+                spellcheck="false"
                 prop:value=move || {
                     form.track_revision();
-                    value.get().to_string()
+                    value.get()
                 }
                 prop:disabled=move || !enabled.get()
                 on:change=move |event| form.set_field(key, &event_target_value(&event))

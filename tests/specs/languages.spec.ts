@@ -13,7 +13,7 @@ import { test, expect, serverUrl } from './fixtures';
 const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
    ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
-   ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue
+   ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue y e f S Karp Flatt
    A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 
@@ -53,7 +53,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1', '?exp=sweep&workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1&run=1', '?exp=sweep&of=fetch&n=4&ks=1,2&repeat=1&run=1'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {

@@ -11,6 +11,7 @@ use crate::browser::browser_facts::BrowserFacts;
 use crate::i18n::{t, use_i18n};
 use crate::language::use_lang;
 use crate::pool::capability_panel::CapabilityPanel;
+use crate::pool::pool_context::PoolContext;
 
 #[component]
 pub fn HomePage(facts: BrowserFacts) -> impl IntoView {
@@ -18,6 +19,8 @@ pub fn HomePage(facts: BrowserFacts) -> impl IntoView {
     let page_lang = use_lang();
     let lang = page_lang.now;
     let cards = Experiment::cards();
+    // Each card loads its page, which starts a pool of its own: `pool=` goes with it.
+    let pool_threads = expect_context::<PoolContext>().size.from_address();
     view! {
         <section class="intro">
             <p>{t!(i18n, home.intro)}</p>
@@ -31,7 +34,7 @@ pub fn HomePage(facts: BrowserFacts) -> impl IntoView {
                     .enumerate()
                     .map(|(index, card)| {
                         let key = card.ready.key();
-                        let ready = PageState { experiment: card.ready.clone(), ..PageState::default() };
+                        let ready = PageState { experiment: card.ready.clone(), pool_threads, ..PageState::default() };
                         let href = move || page_lang.address_of(ready.clone());
                         view! {
                             <li class="card" data-testid="experiment-card" data-exp=key>

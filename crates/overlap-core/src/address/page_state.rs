@@ -7,14 +7,16 @@
 //! `QueryProblem` that the page shows next to what it concerns, keeping the
 //! value the user typed in the message.
 
-use crate::address::problem::{Expected, QueryProblem, Used, flag};
+use crate::address::problem::{Expected, QueryProblem, Used, flag, number_in};
 use crate::address::query_text::{join_pairs, parse_pairs};
 use crate::address::query_value::QueryValue;
 use crate::address::registry::Experiment;
+use crate::browser::pool_state::POOL_THREADS_RANGE;
 use crate::lang::{Lang, Words};
 
 pub const EXPERIMENT_KEY: &str = "exp";
 pub const RUN_KEY: &str = "run";
+pub const POOL_KEY: &str = "pool";
 pub const LANG_KEY: &str = "lang";
 
 /// Everything the query string can say.
@@ -23,6 +25,11 @@ pub struct PageState {
     pub experiment: Experiment,
     /// `run=1`: start the experiment as soon as the page can.
     pub run_on_load: bool,
+    /// `pool=`: the thread pool's size, read once when the page loads (the
+    /// pool cannot be resized); without it one thread per logical processor.
+    /// Every page takes it, not only those that run: every page starts the
+    /// pool, the front page shows it, and links carry it from page to page.
+    pub pool_threads: Option<u32>,
     /// `lang=`: the language asked for; without it the browser's preference.
     pub lang: Option<Lang>,
 }
@@ -36,13 +43,14 @@ pub struct DecodedPage {
 
 impl PageState {
     /// The keys this page takes: `exp`, its experiment's own, `run` where it
-    /// runs something, and `lang`.
+    /// runs something, `pool` and `lang`.
     pub fn known_keys(&self) -> Vec<&'static str> {
         let mut keys = vec![EXPERIMENT_KEY];
         keys.extend_from_slice(self.experiment.own_keys());
         if self.experiment.runs() {
             keys.push(RUN_KEY);
         }
+        keys.push(POOL_KEY);
         keys.push(LANG_KEY);
         keys
     }
@@ -111,6 +119,11 @@ pub fn decode(query: &str) -> DecodedPage {
 fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
     match key {
         RUN_KEY => state.run_on_load = flag(key, value)?,
+        POOL_KEY => {
+            let used =
+                Used::Described(Words::new("one thread per logical processor", "每个逻辑处理器一个线程"));
+            state.pool_threads = Some(number_in(key, value, POOL_THREADS_RANGE, used)?);
+        }
         LANG_KEY => {
             // Without a good `lang`, the browser's preference decides, not English.
             let used = Used::Described(Words::new("the browser's language", "浏览器的语言"));
@@ -147,6 +160,9 @@ pub fn encode(state: &PageState) -> String {
     state.experiment.encode(&mut pairs);
     if state.experiment.runs() && state.run_on_load {
         pairs.push((RUN_KEY, "1".to_string()));
+    }
+    if let Some(threads) = state.pool_threads {
+        pairs.push((POOL_KEY, threads.to_string()));
     }
     if let Some(lang) = state.lang {
         pairs.push((LANG_KEY, lang.tag().to_string()));
@@ -207,21 +223,28 @@ mod tests {
             "?exp=cpu&lang=zh-CN&mode=threads",
             "?lang=fr",
             "?exp=timeline-demo&run=1",
+            "?exp=cpu&pool=4",
+            "?exp=cpu&pool=0",
+            "?exp=cpu&pool=17",
+            "?exp=cpu&pool=x",
+            "?exp=cpu&pool=4&pool=8",
+            "?lang=zh-CN&pool=16&exp=race&run=1",
+            "?exp=home&pool=4",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `timeline-demo`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `timeline-demo`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home
-                theme: `theme` is not a parameter of this page and is ignored (known: exp, lang).
+                theme: `theme` is not a parameter of this page and is ignored (known: exp, pool, lang).
             "?exp=home&mode=threads" -> ?exp=home
-                mode: `mode` is not a parameter of this page and is ignored (known: exp, lang).
+                mode: `mode` is not a parameter of this page and is ignored (known: exp, pool, lang).
             "?exp=cpu" -> ?exp=cpu&workload=sum&mode=sequential
             "?exp=cpu&workload=primes&mode=threads&workers=2&tasks=12&run=1" -> ?exp=cpu&workload=primes&mode=threads&workers=2&tasks=12&run=1
             "?mode=gil&workload=blur&exp=cpu&size=256&tasks=8" -> ?exp=cpu&workload=blur&mode=gil&size=256&tasks=8
@@ -255,7 +278,7 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, lang).
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang).
             "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
             "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
                 fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead.
@@ -263,7 +286,18 @@ mod tests {
             "?lang=fr" -> ?exp=home
                 lang: `lang=fr` is not valid: lang must be one of `en`, `zh-CN`. Using the browser's language instead.
             "?exp=timeline-demo&run=1" -> ?exp=timeline-demo&fixture=compare
-                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, lang)."#]]
+                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang).
+            "?exp=cpu&pool=4" -> ?exp=cpu&workload=sum&mode=sequential&pool=4
+            "?exp=cpu&pool=0" -> ?exp=cpu&workload=sum&mode=sequential
+                pool: `pool=0` is not valid: pool must be a whole number from 1 to 16. Using one thread per logical processor instead.
+            "?exp=cpu&pool=17" -> ?exp=cpu&workload=sum&mode=sequential
+                pool: `pool=17` is not valid: pool must be a whole number from 1 to 16. Using one thread per logical processor instead.
+            "?exp=cpu&pool=x" -> ?exp=cpu&workload=sum&mode=sequential
+                pool: `pool=x` is not valid: pool must be a whole number from 1 to 16. Using one thread per logical processor instead.
+            "?exp=cpu&pool=4&pool=8" -> ?exp=cpu&workload=sum&mode=sequential&pool=4
+                pool: `pool` is given more than once; the first value, `4`, is used.
+            "?lang=zh-CN&pool=16&exp=race&run=1" -> ?exp=race&variant=unsafe&run=1&pool=16&lang=zh-CN
+            "?exp=home&pool=4" -> ?exp=home&pool=4"#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -294,12 +328,22 @@ mod tests {
             `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
             `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
             `mode` 出现了不止一次；使用第一个值 `fast`。
-            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`run`、`lang`）。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`run`、`pool`、`lang`）。
             `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
         .assert_eq(&lines.join("\n"));
         let field =
             with_field(&decoded.state, TASKS_KEY, "x").err().map(|problem| problem.field_message(Lang::ZhCn));
         assert_eq!(field.as_deref(), Some("`tasks` 应为 1 到 60 之间的整数"));
+        let pool: Vec<String> = ["?exp=cpu&pool=0", "?exp=cpu&pool=17", "?exp=cpu&pool=x"]
+            .iter()
+            .flat_map(|query| decode(query).problems)
+            .map(|problem| problem.message(Lang::ZhCn))
+            .collect();
+        expect![[r#"
+            `pool=0` 无效：`pool` 应为 1 到 16 之间的整数。改为每个逻辑处理器一个线程。
+            `pool=17` 无效：`pool` 应为 1 到 16 之间的整数。改为每个逻辑处理器一个线程。
+            `pool=x` 无效：`pool` 应为 1 到 16 之间的整数。改为每个逻辑处理器一个线程。"#]]
+        .assert_eq(&pool.join("\n"));
     }
 
     proptest! {
@@ -355,6 +399,7 @@ mod tests {
             recording in proptest::sample::select(Recording::VARIANTS),
             lang in proptest::option::of(proptest::sample::select(Lang::VARIANTS)),
             run_on_load: bool,
+            pool_threads in proptest::option::of(POOL_THREADS_RANGE),
         ) {
             let bounds = workload.bounds();
             let pick = |range: &RangeInclusive<u32>, fraction: f64| {
@@ -365,6 +410,7 @@ mod tests {
             let state = PageState {
                 experiment: CpuParams { workload, mode, workers, size, tasks, recording }.into(),
                 run_on_load,
+                pool_threads,
                 lang,
             };
             prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });

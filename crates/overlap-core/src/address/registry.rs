@@ -5,7 +5,7 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, lockstep, queue, race, thread_local, timeline_demo};
+use crate::experiments::{cpu, fetch, home, lockstep, queue, race, sweep, thread_local, timeline_demo};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -101,6 +101,7 @@ registry! {
     Lockstep => lockstep::LockstepParams,
     ThreadLocal => thread_local::ThreadLocalParams,
     Queue => queue::QueueParams,
+    Sweep => sweep::SweepParams,
     TimelineDemo => timeline_demo::TimelineDemoParams,
 }
 

@@ -8,5 +8,6 @@ pub mod home;
 pub mod lockstep;
 pub mod queue;
 pub mod race;
+pub mod sweep;
 pub mod thread_local;
 pub mod timeline_demo;

@@ -22,6 +22,28 @@ pub enum Workload {
     Mandelbrot,
 }
 
+/// What a CPU run records of itself. Recording costs a little: the
+/// difference between the two is what watching the run costs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, VariantArray, IntoStaticStr)]
+pub enum Recording {
+    /// Every task's span: when it waited, took the lock, ran.
+    #[default]
+    #[strum(serialize = "tasks")]
+    EveryTask,
+    /// Only when each lane started its first task and ended its last.
+    #[strum(serialize = "lanes")]
+    LanesOnly,
+}
+
+impl Recording {
+    pub fn title(self) -> Words {
+        match self {
+            Recording::EveryTask => Words::new("Every task", "每个任务"),
+            Recording::LanesOnly => Words::new("Lanes only", "仅泳道"),
+        }
+    }
+}
+
 /// The bounds and defaults of a workload's two parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadBounds {

@@ -7,12 +7,12 @@ mod params;
 pub mod wire;
 
 pub use crate::workloads::cpu::{
-    ResultCheck, ResultSummary, TaskInput, TaskOutput, WARM_UP_MAX_MS, WARM_UP_MIN_MS, Workload,
+    Recording, ResultCheck, ResultSummary, TaskInput, TaskOutput, WARM_UP_MAX_MS, WARM_UP_MIN_MS, Workload,
     WorkloadBounds, check_results, run_task, task_inputs, warm_up_input, warm_up_settled,
 };
 pub use crate::workloads::kernels;
 pub use figures::{RunFacts, RunFigures, run_figures};
 pub use mode::CpuMode;
 pub use params::{
-    CpuParams, MODE_KEY, RECORD_KEY, Recording, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
+    CpuParams, MODE_KEY, RECORD_KEY, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
 };

@@ -2,14 +2,13 @@
 
 use std::ops::RangeInclusive;
 
-use strum::{IntoStaticStr, VariantArray};
-
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::{Expected, QueryProblem, Used, choice, number_in, used_number};
 use crate::address::query_value::QueryValue;
 use crate::browser::pool_state::MAX_POOL_THREADS;
 use crate::experiments::cpu::{CpuMode, Workload};
 use crate::lang::{Lang, Words};
+use crate::workloads::cpu::Recording;
 
 pub const WORKLOAD_KEY: &str = "workload";
 pub const MODE_KEY: &str = "mode";
@@ -30,28 +29,6 @@ pub struct CpuParams {
     pub size: Option<u32>,
     pub tasks: Option<u32>,
     pub recording: Recording,
-}
-
-/// What a CPU run records of itself. Recording costs a little: the
-/// difference between the two is what watching the run costs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, VariantArray, IntoStaticStr)]
-pub enum Recording {
-    /// Every task's span: when it waited, took the lock, ran.
-    #[default]
-    #[strum(serialize = "tasks")]
-    EveryTask,
-    /// Only when each lane started its first task and ended its last.
-    #[strum(serialize = "lanes")]
-    LanesOnly,
-}
-
-impl Recording {
-    pub fn title(self) -> Words {
-        match self {
-            Recording::EveryTask => Words::new("Every task", "每个任务"),
-            Recording::LanesOnly => Words::new("Lanes only", "仅泳道"),
-        }
-    }
 }
 
 const EVERY_POOL_THREAD: Words = Words::new("every pool thread", "使用线程池的全部线程");

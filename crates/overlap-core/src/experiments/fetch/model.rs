@@ -328,33 +328,7 @@ pub fn concurrency_limit(mode: FetchMode, pool_size: u32, count: u32, target_lim
     mode_limit.min(target_limit).max(1)
 }
 
-/// Which lane (slot) a request occupies: the lowest free one, so lanes
-/// never hold two overlapping requests.
-#[derive(Clone, Debug, Default)]
-pub struct Slots {
-    busy: Vec<bool>,
-}
-
-impl Slots {
-    pub fn take(&mut self) -> u32 {
-        match self.busy.iter().position(|busy| !busy) {
-            Some(free) => {
-                self.busy[free] = true;
-                free as u32
-            }
-            None => {
-                self.busy.push(true);
-                (self.busy.len() - 1) as u32
-            }
-        }
-    }
-
-    pub fn release(&mut self, slot: u32) {
-        if let Some(busy) = self.busy.get_mut(slot as usize) {
-            *busy = false;
-        }
-    }
-}
+pub use crate::records::slots::Slots;
 
 #[cfg(test)]
 mod tests {

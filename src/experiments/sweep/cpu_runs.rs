@@ -1,0 +1,61 @@
+//! One timed CPU run of the sweep: the workload's tasks on k pool threads,
+//! every pool thread warmed up first (not timed), through the same lanes the
+//! CPU experiment's threads mode uses.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use overlap_core::experiments::sweep::SweepParams;
+use overlap_core::lang::Said;
+use overlap_core::records::span::{Span, SpanState};
+use overlap_core::workloads::cpu::{Recording, task_inputs, warm_up_input};
+
+use crate::experiments::sweep::run::Timed;
+use crate::pool::task_lanes::{PoolRun, RunEvent, run_on_pool};
+use crate::pool::thread_pool::{JobLost, Pool};
+
+/// Runs the sweep's tasks on `k` lanes of `pool`; `Ok(None)` when Cancel
+/// stopped it before every task ran.
+pub async fn run_cpu(
+    pool: Pool,
+    params: &SweepParams,
+    k: u32,
+    cancelled: Arc<AtomicBool>,
+) -> Result<Option<Timed>, Said> {
+    let inputs = Arc::new(task_inputs(params.workload, params.size_or_default(), params.tasks_or_default()));
+    let total_tasks = inputs.len();
+    let (events, mut received) = mpsc::unbounded();
+    let pool_run = PoolRun {
+        inputs,
+        warm_up: warm_up_input(params.workload, params.size_or_default()),
+        lanes: k,
+        global_lock: false,
+        recording: Recording::EveryTask,
+        cancelled,
+        events,
+    };
+    let work = pool.run(move || run_on_pool(pool_run));
+    let collect = async {
+        let (mut spans, mut done) = (Vec::new(), 0);
+        while let Some(event) = received.next().await {
+            match event {
+                RunEvent::Span(span) => spans.push(span),
+                RunEvent::Done { .. } => done += 1,
+            }
+        }
+        (spans, done)
+    };
+    let (finished, (spans, done)) = futures::join!(work, collect);
+    finished.map_err(JobLost::said)?;
+    if done < total_tasks {
+        return Ok(None);
+    }
+    Ok(Some(Timed { makespan_ms: makespan_ms(&spans), spans, waiting_ms: 0.0, task_ms: 0.0 }))
+}
+
+/// From the run's start (after warm-up) to the end of its last task.
+fn makespan_ms(spans: &[Span]) -> f64 {
+    spans.iter().filter(|span| span.state == SpanState::Running).map(|span| span.end_ms).fold(0.0, f64::max)
+}
