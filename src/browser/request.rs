@@ -1,5 +1,6 @@
 //! What every request the page sends shares: how it is sent (no cache, no
-//! cookies, CORS) and the timer that aborts it, told apart from Cancel.
+//! cookies, CORS), the timer that aborts it, told apart from Cancel, and
+//! whether the service worker is there to answer the simulated server's.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -45,4 +46,12 @@ impl Deadline {
     pub fn timed_out(&self) -> bool {
         self.timed_out.get()
     }
+}
+
+/// Whether the service worker answers this page's requests now.
+pub fn service_worker_controls_page() -> bool {
+    web_sys::window()
+        .map(|window| window.navigator())
+        .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
+        .is_some_and(|navigator| navigator.service_worker().controller().is_some())
 }

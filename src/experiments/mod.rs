@@ -48,7 +48,8 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
         }
         Experiment::Queue(_) => view! { <queue::QueuePage initial=state problems=problems /> }.into_any(),
         Experiment::Sweep(_) => {
-            let logical_processors = facts.hardware_concurrency;
+            // A browser may report 0: that is not a count.
+            let logical_processors = facts.hardware_concurrency.filter(|count| *count > 0);
             view! { <sweep::SweepPage initial=state problems=problems logical_processors=logical_processors /> }
                 .into_any()
         }

@@ -44,7 +44,10 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
     let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
         let start_ms = epoch_ms();
         let mut call_durations_ms = Vec::new();
-        while !warm_up_settled(&call_durations_ms, epoch_ms() - start_ms) {
+        // Cancel ends a warm-up too: it can last up to WARM_UP_MAX_MS.
+        while !warm_up_settled(&call_durations_ms, epoch_ms() - start_ms)
+            && !cancelled.load(Ordering::Relaxed)
+        {
             let call_start_ms = epoch_ms();
             let _ = run_task(&warm_up);
             call_durations_ms.push(epoch_ms() - call_start_ms);

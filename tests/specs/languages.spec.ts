@@ -63,6 +63,8 @@ for (const address of PAGES) {
     await expect(page).toHaveTitle('Overlap：看得见的并发');
     // Wait for the pool: its state is part of what the page says.
     await page.waitForFunction(() => !document.body.innerText.includes('正在启动'));
+    // A sweep's reading, charts, legend and table show once it has run.
+    if (address.includes('exp=sweep')) await expect(page.getByTestId('sweep-figures')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
     expect(await englishWords(page)).toEqual([]);
   });
 }

@@ -19,6 +19,7 @@ use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
 use overlap_core::typed_urls::check_url_lines;
 
+use crate::browser::request::service_worker_controls_page;
 use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
@@ -32,14 +33,6 @@ use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 /// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
 fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
-}
-
-/// Whether the service worker answers this page's requests now.
-fn service_worker_controls_page() -> bool {
-    web_sys::window()
-        .map(|window| window.navigator())
-        .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
-        .is_some_and(|navigator| navigator.service_worker().controller().is_some())
 }
 
 /// The results of a run in the order the page lists them: as each arrived,

@@ -44,7 +44,11 @@ pub fn SweepChart(chart: Chart, testid: &'static str, label: String) -> impl Int
         .iter()
         .map(|line| {
             let name: &'static str = line.ink.into();
-            view! { <polyline class=ink_class(line.ink) data-line=name points=points_text(&line.points_px)></polyline> }
+            // One polyline a piece: a line that leaves the plot and comes back.
+            line.pieces_px
+                .iter()
+                .map(|piece| view! { <polyline class=ink_class(line.ink) data-line=name points=points_text(piece)></polyline> })
+                .collect_view()
         })
         .collect_view();
     let marks = chart

@@ -15,7 +15,6 @@ use overlap_core::experiments::sweep::{
     TARGET_KEY, TASKS_KEY, WORKLOAD_KEY, efficiency_chart, karp_flatt_chart, ks_text, measurement_text,
     measurements_csv, python_program, speedup_chart,
 };
-use overlap_core::lang::Lang;
 use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
 use overlap_core::records::units::format_ms;
 use overlap_core::source_excerpt::shown_region;
@@ -23,6 +22,7 @@ use overlap_core::workloads::cpu::Workload;
 
 use crate::browser::clock::epoch_ms;
 use crate::browser::download::download_text;
+use crate::browser::request::service_worker_controls_page;
 use crate::experiments::sweep::charts::{SweepChart, SweepLegend};
 use crate::experiments::sweep::run::{SweepOutcome, SweepRecord, run_sweep};
 use crate::i18n::{t, t_string, use_i18n};
@@ -76,7 +76,9 @@ pub fn SweepPage(
     let blocked_reason = move || {
         let lang = lang.get();
         control.blocked_on_page(form, i18n, lang).or_else(|| match params.get().of {
-            SweepOf::Fetch => None,
+            SweepOf::Fetch => (params.get().target == SweepTarget::ServiceWorker
+                && !service_worker_controls_page())
+            .then(|| t_string!(i18n, sweep.no_service_worker).to_string()),
             SweepOf::Cpu => {
                 let most = ks.get().iter().copied().max().unwrap_or(1);
                 pool_unavailable(&pool.state.get(), i18n, lang).or_else(|| {
@@ -86,13 +88,20 @@ pub fn SweepPage(
             }
         })
     };
+    // Run sweeps what the form says; Compare sweeps the latest sweep's work
+    // again, so that the two drawn together measured the same thing.
     let start = move |compared: bool| {
         if untrack(blocked_reason).is_some() {
             return;
         }
+        let latest_work = sweeps
+            .with_untracked(|sweeps| sweeps.last().map(|sweep| (sweep.params.clone(), sweep.ks.clone())));
+        let (params, ks) = match latest_work {
+            Some(work) if compared => work,
+            _ => (params.get_untracked(), ks.get_untracked()),
+        };
         chosen.set(None);
-        let (params, ks, pool_handle) =
-            (params.get_untracked(), ks.get_untracked(), pool.pool.get_untracked());
+        let pool_handle = pool.pool.get_untracked();
         control.start(vec![()], move |(), ticket| {
             run_sweep(pool_handle, params.clone(), ks.clone(), compared, sweeps, ticket)
         });
@@ -337,7 +346,7 @@ pub fn SweepPage(
                             sweep.params.run_title(measurement.k, measurement.repetition, lang)
                         ),
                         spans: run.spans.clone(),
-                        lane_names: (0..lanes).map(|lane| lane_name(sweep.params.of, lane, lang)).collect(),
+                        lane_names: (0..lanes).map(|lane| sweep.params.lane_name(lane, lang)).collect(),
                         in_progress: false,
                         complete: true,
                         work: sweep.params.work(),
@@ -462,15 +471,5 @@ pub fn SweepPage(
                 rust=Signal::derive(move || rust_shown(params.get().of))
             />
         </article>
-    }
-}
-
-/// A lane's name: a pool thread, or one of the k places for requests.
-fn lane_name(of: SweepOf, lane: u32, lang: Lang) -> String {
-    match (of, lang) {
-        (SweepOf::Cpu, Lang::En) => format!("thread {}", lane + 1),
-        (SweepOf::Cpu, Lang::ZhCn) => format!("线程 {}", lane + 1),
-        (SweepOf::Fetch, Lang::En) => format!("in flight {}", lane + 1),
-        (SweepOf::Fetch, Lang::ZhCn) => format!("请求位 {}", lane + 1),
     }
 }

@@ -61,21 +61,22 @@ enum Failed {
 }
 
 impl Failed {
-    fn said(&self, index: u32) -> Said {
-        let request = index + 1;
+    /// `index`: the timed run's request, or `None` for one sent before it.
+    fn said(&self, index: Option<u32>) -> Said {
+        let (en, zh) = match index {
+            Some(index) => (format!("request {}", index + 1), format!("第 {} 个请求", index + 1)),
+            None => ("a request before the timed run".to_string(), "计时前的一个请求".to_string()),
+        };
         match self {
             Failed::Status(status) => Said::new(
-                format!("request {request} was answered with status {status}"),
-                format!("第 {request} 个请求的状态码是 {status}"),
+                format!("{en} was answered with status {status}"),
+                format!("{zh}的状态码是 {status}"),
             ),
-            Failed::TimedOut => {
-                Said::new(format!("request {request} timed out"), format!("第 {request} 个请求超时"))
+            Failed::TimedOut => Said::new(format!("{en} timed out"), format!("{zh}超时")),
+            Failed::Network => {
+                Said::new(format!("{en} failed (network or CORS)"), format!("{zh}失败（网络或 CORS 错误）"))
             }
-            Failed::Network => Said::new(
-                format!("request {request} failed (network or CORS)"),
-                format!("第 {request} 个请求失败（网络或 CORS 错误）"),
-            ),
-            Failed::Cancelled => Said::new("cancelled", "已取消"),
+            Failed::Cancelled => Said::new(format!("{en} was cancelled"), format!("{zh}已取消")),
         }
     }
 }
@@ -125,6 +126,7 @@ async fn send(url: &str, timeout_ms: u32, controller: &web_sys::AbortController)
 /// What every request of one run shares on the main thread.
 struct RequestRun<'a> {
     params: &'a SweepParams,
+    k: u32,
     controller: &'a web_sys::AbortController,
     start_ms: f64,
     slots: RefCell<Slots>,
@@ -134,8 +136,13 @@ struct RequestRun<'a> {
 }
 
 impl RequestRun<'_> {
+    /// A request's clock starts when `fetch()` is called, and with more than
+    /// six in flight it first waits in the browser for a connection: up to
+    /// one latency for each six started before it.
     fn timeout_ms(&self) -> u32 {
-        self.params.latency_ms + TIMEOUT_MARGIN_MS
+        let in_flight = self.k.min(self.params.n);
+        let rounds = in_flight.div_ceil(HTTP1_CONNECTIONS_PER_HOST);
+        self.params.latency_ms.saturating_mul(rounds).saturating_add(TIMEOUT_MARGIN_MS)
     }
 
     /// Request `index`: taken by one of the k when one is free, sent, its
@@ -167,6 +174,12 @@ impl RequestRun<'_> {
     }
 }
 
+/// The failure to report among `results`: a timeout aborts the others, so
+/// one that is not such an abort comes first.
+fn first_failure(results: impl IntoIterator<Item = Result<(), (u32, Failed)>>) -> Option<(u32, Failed)> {
+    results.into_iter().filter_map(Result::err).min_by_key(|(_, failed)| matches!(failed, Failed::Cancelled))
+}
+
 /// Opens connections before the timed run: as many requests as can be
 /// in flight, answered at once, not timed.
 async fn warm_up(params: &SweepParams, k: u32, controller: &web_sys::AbortController) -> Result<(), Said> {
@@ -175,10 +188,9 @@ async fn warm_up(params: &SweepParams, k: u32, controller: &web_sys::AbortContro
         (0..count).map(|_| async { send(&url(params.target, 0), TIMEOUT_MARGIN_MS, controller).await }),
     )
     .await;
-    answers
-        .into_iter()
-        .enumerate()
-        .try_for_each(|(index, answer)| answer.map(|_| ()).map_err(|failed| failed.said(index as u32)))
+    let answers =
+        (0..).zip(answers).map(|(index, answer)| answer.map(|_| ()).map_err(|failed| (index, failed)));
+    first_failure(answers).map_or(Ok(()), |(_, failed)| Err(failed.said(None)))
 }
 
 // region: shown
@@ -209,6 +221,7 @@ pub async fn run_requests(
             warm_up(params, k, &controller).await?;
             let run = RequestRun {
                 params,
+                k,
                 controller: &controller,
                 start_ms: epoch_ms(),
                 slots: RefCell::new(Slots::default()),
@@ -222,17 +235,14 @@ pub async fn run_requests(
                 .collect()
                 .await;
             let makespan_ms = epoch_ms() - run.start_ms;
-            if cancelled.load(Ordering::Relaxed) {
-                return Ok(None);
-            }
-            // A timeout aborts the others: the failure said is one that is
-            // not such an abort.
-            let failure = results
-                .into_iter()
-                .filter_map(Result::err)
-                .min_by_key(|(_, failed)| matches!(failed, Failed::Cancelled));
-            if let Some((index, failed)) = failure {
-                return Err(failed.said(index));
+            // Every request answered: the run counts, even if Cancel came
+            // as the last one did (the sweep stops before the next).
+            if let Some((index, failed)) = first_failure(results) {
+                return if cancelled.load(Ordering::Relaxed) {
+                    Ok(None)
+                } else {
+                    Err(failed.said(Some(index)))
+                };
             }
             Ok(Some(Timed {
                 makespan_ms,

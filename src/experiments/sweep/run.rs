@@ -14,6 +14,7 @@ use overlap_core::records::run_stats::task_durations_ms;
 use overlap_core::records::span::Span;
 
 use crate::browser::clock::epoch_ms;
+use crate::browser::next_paint::after_next_paint;
 use crate::experiments::sweep::cpu_runs::run_cpu;
 use crate::experiments::sweep::request_runs::run_requests;
 use crate::pool::thread_pool::Pool;
@@ -81,6 +82,7 @@ impl SweepRecord {
             logical_processors,
             waiting_and_task_ms: (self.params.of == SweepOf::Fetch)
                 .then_some((self.waiting_ms, self.task_ms)),
+            connections: self.params.connections(),
         })
     }
 
@@ -129,6 +131,9 @@ pub async fn run_sweep(
             outcome = SweepOutcome::Cancelled;
             break;
         }
+        // The last run's table, charts and timeline are drawn before the
+        // next is timed, so that drawing is not inside the measurement.
+        after_next_paint().await;
         match run_one(pool, &params, k, cancelled.clone()).await {
             Ok(Some(timed)) => update_run(sweeps, index, |record| {
                 if params.of == SweepOf::Cpu && k == 1 {

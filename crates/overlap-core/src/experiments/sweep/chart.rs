@@ -54,10 +54,63 @@ pub struct Tick {
     pub label: String,
 }
 
+/// A line as the pieces of it inside the plot (a curve that leaves the
+/// top and comes back is two pieces).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub ink: Ink,
-    pub points_px: Vec<(f64, f64)>,
+    pub pieces_px: Vec<Vec<(f64, f64)>>,
+}
+
+impl Line {
+    fn new(ink: Ink, points_px: Vec<(f64, f64)>, values: &ValueAxis) -> Self {
+        Line { ink, pieces_px: clipped(&points_px, values.top_px, values.bottom_px) }
+    }
+}
+
+/// The parts of a polyline between `top_px` and `bottom_px`, each cut
+/// where it crosses them.
+fn clipped(points_px: &[(f64, f64)], top_px: f64, bottom_px: f64) -> Vec<Vec<(f64, f64)>> {
+    let inside = |y: f64| (top_px..=bottom_px).contains(&y);
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut piece: Vec<(f64, f64)> = Vec::new();
+    if let [(x, y)] = points_px
+        && inside(*y)
+    {
+        return vec![vec![(*x, *y)]];
+    }
+    for pair in points_px.windows(2) {
+        let [(x0, y0), (x1, y1)] = [pair[0], pair[1]];
+        // The part of this segment within the band, by where it crosses each edge.
+        let at = |y: f64| if y1 == y0 { 0.0 } else { (y - y0) / (y1 - y0) };
+        let (mut enter, mut leave) = (0.0f64, 1.0f64);
+        for edge in [top_px, bottom_px] {
+            let t = at(edge);
+            let outside_at_start = if edge == top_px { y0 < top_px } else { y0 > bottom_px };
+            let outside_at_end = if edge == top_px { y1 < top_px } else { y1 > bottom_px };
+            match (outside_at_start, outside_at_end) {
+                (true, true) => (enter, leave) = (1.0, 0.0),
+                (true, false) => enter = enter.max(t),
+                (false, true) => leave = leave.min(t),
+                (false, false) => {}
+            }
+        }
+        if enter > leave {
+            pieces.extend((!piece.is_empty()).then(|| std::mem::take(&mut piece)));
+            continue;
+        }
+        let point = |t: f64| (x0 + t * (x1 - x0), y0 + t * (y1 - y0));
+        if piece.is_empty() || enter > 0.0 {
+            pieces.extend((!piece.is_empty()).then(|| std::mem::take(&mut piece)));
+            piece.push(point(enter));
+        }
+        piece.push(point(leave));
+        if leave < 1.0 {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    pieces.extend((!piece.is_empty()).then_some(piece));
+    pieces
 }
 
 /// A measured point with its spread.
@@ -136,9 +189,10 @@ struct ValueAxis {
 }
 
 impl ValueAxis {
+    /// Not clamped: a line that leaves the plot is clipped (`clipped`), never squashed onto its edge.
     fn y_from_value(&self, value: f64) -> f64 {
         let fraction = (value - self.low) / (self.high - self.low);
-        self.bottom_px - fraction.clamp(0.0, 1.0) * (self.bottom_px - self.top_px)
+        self.bottom_px - fraction * (self.bottom_px - self.top_px)
     }
 
     /// About four ticks at round values (1, 2 or 5 times a power of ten).
@@ -249,7 +303,7 @@ pub fn speedup_chart(
     let (k_axis, values) = frame(width_px, height_px, &ks, 0.0, high);
     let mut chart =
         chart(width_px, height_px, &k_axis, &values, &ks, Words::new("speedup", "加速比").get(lang).into());
-    chart.lines.push(Line { ink: Ink::Ideal, points_px: sampled(&k_axis, &values, |k| k) });
+    chart.lines.push(Line::new(Ink::Ideal, sampled(&k_axis, &values, |k| k), &values));
     let ceiling: Vec<(f64, f64)> = figures
         .per_k
         .iter()
@@ -258,13 +312,11 @@ pub fn speedup_chart(
         })
         .collect();
     if ceiling.len() > 1 {
-        chart.lines.push(Line { ink: Ink::Ceiling, points_px: ceiling });
+        chart.lines.push(Line::new(Ink::Ceiling, ceiling, &values));
     }
     if let Some(serial_fraction) = figures.amdahl_serial_fraction {
-        chart.lines.push(Line {
-            ink: Ink::Amdahl,
-            points_px: sampled(&k_axis, &values, |k| amdahl_speedup(serial_fraction, k)),
-        });
+        let curve = sampled(&k_axis, &values, |k| amdahl_speedup(serial_fraction, k));
+        chart.lines.push(Line::new(Ink::Amdahl, curve, &values));
     }
     if let Some(previous) = previous {
         let points_px: Vec<(f64, f64)> = previous
@@ -273,16 +325,14 @@ pub fn speedup_chart(
             .filter(|k| k_axis.contains(f64::from(k.k)))
             .map(|k| (k_axis.x_from_k(f64::from(k.k)), values.y_from_value(k.median_speedup)))
             .collect();
-        chart.lines.push(Line { ink: Ink::Previous, points_px });
+        chart.lines.push(Line::new(Ink::Previous, points_px, &values));
     }
-    chart.lines.push(Line {
-        ink: Ink::Measured,
-        points_px: figures
-            .per_k
-            .iter()
-            .map(|k| (k_axis.x_from_k(f64::from(k.k)), values.y_from_value(k.median_speedup)))
-            .collect(),
-    });
+    let medians = figures
+        .per_k
+        .iter()
+        .map(|k| (k_axis.x_from_k(f64::from(k.k)), values.y_from_value(k.median_speedup)))
+        .collect();
+    chart.lines.push(Line::new(Ink::Measured, medians, &values));
     chart.points = figures
         .per_k
         .iter()
@@ -324,6 +374,8 @@ pub fn speedup_chart(
             Lang::ZhCn => format!("公式：k = {rule_k:.0}"),
         };
         mark(Ink::Rule, rule_k, label);
+    }
+    if figures.blocking_fraction.is_some() {
         let label = match lang {
             Lang::En => format!("best measured: k = {}", figures.best_k),
             Lang::ZhCn => format!("实测最佳：k = {}", figures.best_k),
@@ -347,7 +399,7 @@ pub fn efficiency_chart(figures: &SweepFigures, width_px: f64, height_px: f64, l
         level: Some((Ink::Ideal, 1.0)),
         y_label: Words::new("efficiency S/k", "并行效率 S/k"),
     };
-    strip.chart(&measured, width_px, height_px, lang)
+    strip.chart(&sweep_ks(figures), &measured, width_px, height_px, lang)
 }
 
 /// The Karp–Flatt metric e(k) for every k > 1, with the fitted f as a level.
@@ -365,7 +417,11 @@ pub fn karp_flatt_chart(figures: &SweepFigures, width_px: f64, height_px: f64, l
         level: figures.amdahl_serial_fraction.map(|serial_fraction| (Ink::Amdahl, serial_fraction)),
         y_label: Words::new("Karp–Flatt e", "Karp–Flatt 指标 e"),
     };
-    strip.chart(&measured, width_px, height_px, lang)
+    strip.chart(&sweep_ks(figures), &measured, width_px, height_px, lang)
+}
+
+fn sweep_ks(figures: &SweepFigures) -> Vec<u32> {
+    figures.per_k.iter().map(|k| k.k).collect()
 }
 
 /// A small chart of one value per k, with one level drawn across it.
@@ -377,13 +433,20 @@ struct Strip {
 }
 
 impl Strip {
-    fn chart(&self, measured: &[(u32, f64, String)], width_px: f64, height_px: f64, lang: Lang) -> Chart {
-        let ks: Vec<u32> = measured.iter().map(|(k, ..)| *k).collect();
-        let (k_axis, values) = frame(width_px, height_px, &ks, self.low, self.high);
-        let mut chart = chart(width_px, height_px, &k_axis, &values, &ks, self.y_label.get(lang).into());
+    /// `ks`: the sweep's, so that every chart puts a k at the same place.
+    fn chart(
+        &self,
+        ks: &[u32],
+        measured: &[(u32, f64, String)],
+        width_px: f64,
+        height_px: f64,
+        lang: Lang,
+    ) -> Chart {
+        let (k_axis, values) = frame(width_px, height_px, ks, self.low, self.high);
+        let mut chart = chart(width_px, height_px, &k_axis, &values, ks, self.y_label.get(lang).into());
         if let Some((ink, level)) = self.level {
             let y_px = values.y_from_value(level);
-            chart.lines.push(Line { ink, points_px: vec![(k_axis.left_px, y_px), (k_axis.right_px, y_px)] });
+            chart.lines.push(Line::new(ink, vec![(k_axis.left_px, y_px), (k_axis.right_px, y_px)], &values));
         }
         chart.points = measured
             .iter()
@@ -396,7 +459,7 @@ impl Strip {
             })
             .collect();
         let points_px = chart.points.iter().map(|point| (point.x_px, point.y_px)).collect();
-        chart.lines.push(Line { ink: Ink::Measured, points_px });
+        chart.lines.push(Line::new(Ink::Measured, points_px, &values));
         chart
     }
 }
@@ -417,6 +480,7 @@ mod tests {
             task_durations_ms: &[100.0; 24],
             logical_processors: Some(2),
             waiting_and_task_ms: Some((99.0, 100.0)),
+            connections: (of == SweepOf::Fetch).then_some(6),
         };
         sweep_figures(&facts).unwrap_or_else(|| panic!("figures"))
     }
@@ -434,12 +498,18 @@ mod tests {
             .iter()
             .map(|line| {
                 let ink: &str = line.ink.into();
-                let shown = if line.points_px.len() > 8 {
-                    rounded(&line.points_px[..4]) + " …"
-                } else {
-                    rounded(&line.points_px)
-                };
-                format!("{ink}: {shown}")
+                let pieces: Vec<String> = line
+                    .pieces_px
+                    .iter()
+                    .map(|piece| match piece.as_slice() {
+                        // A sampled curve: its ends say where it is cut.
+                        [first, .., last] if piece.len() > 8 => {
+                            format!("{} … {} ({} points)", rounded(&[*first]), rounded(&[*last]), piece.len())
+                        }
+                        _ => rounded(piece),
+                    })
+                    .collect();
+                format!("{ink}: {}", pieces.join(" | "))
             })
             .collect();
         let ticks = |ticks: &[Tick]| {
@@ -453,9 +523,9 @@ mod tests {
         expect![[r#"
             x: 1@44 2@109 4@173 6@211 12@276 40@388
             y: 0@174 2@133 4@92 6@51 8@10
-            ideal: 44,154 49,152 55,151 60,150 …
+            ideal: 44,154 … 238,10 (38 points)
             ceiling: 44,154 109,133 173,92 211,51 276,51 388,51
-            amdahl: 44,154 49,152 55,151 60,150 …
+            amdahl: 44,154 … 300,10 (49 points)
             previous: 44,154 109,133 173,92 211,51 276,51 388,51
             measured: 44,154 109,133 173,92 211,51 276,51 388,51
             Processors 109 2 logical processors
@@ -478,6 +548,19 @@ mod tests {
     }
 
     #[test]
+    fn a_line_leaving_the_plot_is_cut_where_it_crosses_the_edge_and_resumes_where_it_returns() {
+        let (top, bottom) = (10.0, 110.0);
+        let cut = |points: &[(f64, f64)]| {
+            clipped(points, top, bottom).iter().map(|piece| rounded(piece)).collect::<Vec<_>>().join(" | ")
+        };
+        assert_eq!(cut(&[(0.0, 100.0), (10.0, 50.0), (20.0, 0.0), (30.0, -50.0)]), "0,100 10,50 18,10");
+        assert_eq!(cut(&[(0.0, 50.0), (10.0, -10.0), (20.0, 50.0)]), "0,50 7,10 | 13,10 20,50");
+        assert_eq!(cut(&[(0.0, -5.0), (10.0, -1.0)]), "");
+        assert_eq!(cut(&[(0.0, 210.0), (10.0, 10.0)]), "5,110 10,10");
+        assert_eq!(cut(&[(5.0, 50.0)]), "5,50");
+    }
+
+    #[test]
     fn every_point_lies_inside_the_plot() {
         for (of, ks) in [
             (SweepOf::Cpu, vec![1, 2]),
@@ -495,7 +578,7 @@ mod tests {
                     x >= left - 1e-9 && x <= right + 1e-9 && y >= top - 1e-9 && y <= bottom + 1e-9
                 };
                 assert!(
-                    chart.lines.iter().flat_map(|line| line.points_px.iter().copied()).all(inside),
+                    chart.lines.iter().flat_map(|line| line.pieces_px.iter().flatten().copied()).all(inside),
                     "{ks:?}"
                 );
                 assert!(chart.points.iter().all(|point| inside((point.x_px, point.y_px))), "{ks:?}");

@@ -3,7 +3,6 @@
 //! Karp–Flatt metric, for requests the blocking fraction and the pool-sizing
 //! rule, and the reading of it all in a sentence.
 
-use crate::browser::connections::HTTP1_CONNECTIONS_PER_HOST;
 use crate::experiments::sweep::fit::{amdahl_ceiling, amdahl_serial_fraction, karp_flatt};
 use crate::experiments::sweep::params::SweepOf;
 use crate::lang::Said;
@@ -33,6 +32,10 @@ pub struct SweepFacts<'a> {
     /// Requests: the time spent awaiting the network and the time in
     /// tasks, summed over every request measured.
     pub waiting_and_task_ms: Option<(f64, f64)>,
+    /// How many requests the browser keeps in flight to the server: six
+    /// connections per host for one over the network, none for the
+    /// service worker's (it answers without a connection).
+    pub connections: Option<u32>,
 }
 
 /// The figures of one k.
@@ -74,14 +77,17 @@ pub struct SweepFigures {
 /// What the measurements say, as data; `said` words it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reading {
-    /// Requests stop gaining at six in flight: the browser's connections.
-    ConnectionsPerHost { speedup_at_limit: f64, best_past_limit: f64 },
+    /// Requests stop gaining at the browser's connections per host
+    /// (`at_k`: the first k measured at or past them).
+    ConnectionsPerHost { connections: u32, at_k: u32, speedup_at: f64, best_past: f64 },
     /// CPU work stops gaining past the logical processors.
-    PastProcessors { processors: u32, speedup_at_processors: f64, best_past: f64 },
+    PastProcessors { processors: u32, at_k: u32, speedup_at: f64, best_past: f64 },
     /// Karp–Flatt grows with k: overhead, not serial work.
     OverheadGrows { first_k: u32, first_e: f64, last_k: u32, last_e: f64 },
     /// Karp–Flatt stays near the fitted f: serial work, as Amdahl models it.
     SerialWork { serial_fraction: f64 },
+    /// No k gained anything worth saying.
+    NoGain { k: u32, speedup: f64 },
     /// None of the above: the best measured.
     Best { k: u32, speedup: f64 },
     /// Only one worker count measured: nothing to compare yet.
@@ -101,11 +107,8 @@ fn median(values: &[f64]) -> Option<f64> {
 }
 
 /// How many tasks can run at once with k workers on this work.
-fn slots(of: SweepOf, k: u32) -> u32 {
-    match of {
-        SweepOf::Cpu => k,
-        SweepOf::Fetch => k.min(HTTP1_CONNECTIONS_PER_HOST),
-    }
+fn slots(facts: &SweepFacts<'_>, k: u32) -> u32 {
+    facts.connections.map_or(k, |connections| k.min(connections))
 }
 
 /// `None` until a run with one worker is measured: without it there is no speedup.
@@ -132,7 +135,7 @@ pub fn sweep_figures(facts: &SweepFacts<'_>) -> Option<SweepFigures> {
                 min_speedup: speedups.iter().copied().fold(f64::INFINITY, f64::min),
                 max_speedup: speedups.iter().copied().fold(0.0, f64::max),
                 efficiency: median_speedup / f64::from(k),
-                ceiling: speedup(alone_ms, ideal_makespan_ms(facts.task_durations_ms, slots(facts.of, k))),
+                ceiling: speedup(alone_ms, ideal_makespan_ms(facts.task_durations_ms, slots(facts, k))),
                 karp_flatt: karp_flatt(k, median_speedup),
             })
         })
@@ -161,7 +164,7 @@ pub fn sweep_figures(facts: &SweepFacts<'_>) -> Option<SweepFigures> {
         rule_k,
         best_k: best.k,
         logical_processors: facts.logical_processors,
-        reading: reading(facts.of, &per_k, amdahl_serial_fraction, facts.logical_processors),
+        reading: reading(facts, &per_k, amdahl_serial_fraction),
         per_k,
     })
 }
@@ -170,43 +173,45 @@ pub fn sweep_figures(facts: &SweepFacts<'_>) -> Option<SweepFigures> {
 /// speedup at the limit: twice the workers past it would, unlimited, give
 /// close to twice the speedup.
 const FLAT_PAST_LIMIT: f64 = 1.2;
+/// Below this best speedup, more workers gained nothing worth a reading.
+const NO_GAIN: f64 = 1.1;
+/// "Scaled up to the limit": a speedup of at least this share of it.
+const REACHED_LIMIT: f64 = 0.5;
 /// A k is as good as the best when its median speedup is within this share of it.
 pub const BEST_WITHIN: f64 = 0.95;
 /// Karp–Flatt values within this of each other are "constant".
 const E_STEADY: f64 = 0.05;
 
-fn reading(
-    of: SweepOf,
-    per_k: &[KFigures],
-    serial_fraction: Option<f64>,
-    processors: Option<u32>,
-) -> Reading {
-    let at = |k: u32| per_k.iter().find(|figures| figures.k == k).map(|figures| figures.median_speedup);
-    let best_past = |limit: u32| {
-        per_k
-            .iter()
-            .filter(|figures| figures.k > limit)
-            .map(|figures| figures.median_speedup)
-            .reduce(f64::max)
-    };
-    let limit = match of {
-        SweepOf::Fetch => Some(HTTP1_CONNECTIONS_PER_HOST),
-        SweepOf::Cpu => processors,
+fn reading(facts: &SweepFacts<'_>, per_k: &[KFigures], serial_fraction: Option<f64>) -> Reading {
+    // The limit the work meets: the browser's connections for requests
+    // over the network, the logical processors for CPU.
+    let limit = match facts.of {
+        SweepOf::Fetch => facts.connections,
+        SweepOf::Cpu => facts.logical_processors,
     };
     if let Some(limit) = limit
-        && let (Some(at_limit), Some(best)) = (at(limit), best_past(limit))
-        && best <= at_limit * FLAT_PAST_LIMIT
+        && let Some(at) = per_k.iter().find(|figures| figures.k >= limit)
+        && let Some(best_past) =
+            per_k.iter().filter(|figures| figures.k > at.k).map(|figures| figures.median_speedup).reduce(f64::max)
+        // It scaled up to the limit (so the limit, not something else, is
+        // what stops it), and gained little past it.
+        && at.median_speedup >= REACHED_LIMIT * f64::from(limit)
+        && best_past <= at.median_speedup * FLAT_PAST_LIMIT
     {
-        return match of {
-            SweepOf::Fetch => {
-                Reading::ConnectionsPerHost { speedup_at_limit: at_limit, best_past_limit: best }
-            }
-            SweepOf::Cpu => Reading::PastProcessors {
-                processors: limit,
-                speedup_at_processors: at_limit,
-                best_past: best,
-            },
+        let (at_k, speedup_at) = (at.k, at.median_speedup);
+        return match facts.of {
+            SweepOf::Fetch => Reading::ConnectionsPerHost { connections: limit, at_k, speedup_at, best_past },
+            SweepOf::Cpu => Reading::PastProcessors { processors: limit, at_k, speedup_at, best_past },
         };
+    }
+    let best = per_k
+        .iter()
+        .filter(|figures| figures.k > 1)
+        .max_by(|a, b| a.median_speedup.total_cmp(&b.median_speedup));
+    if let Some(best) = best
+        && best.median_speedup < NO_GAIN
+    {
+        return Reading::NoGain { k: best.k, speedup: best.median_speedup };
     }
     let metrics: Vec<(u32, f64)> =
         per_k.iter().filter_map(|figures| figures.karp_flatt.map(|e| (figures.k, e))).collect();
@@ -225,11 +230,7 @@ fn reading(
             return Reading::SerialWork { serial_fraction };
         }
     }
-    match per_k
-        .iter()
-        .filter(|figures| figures.k > 1)
-        .max_by(|a, b| a.median_speedup.total_cmp(&b.median_speedup))
-    {
+    match best {
         Some(best) => Reading::Best { k: best.k, speedup: best.median_speedup },
         None => Reading::OneK,
     }
@@ -238,24 +239,25 @@ fn reading(
 impl Reading {
     pub fn said(&self) -> Said {
         match *self {
-            Reading::ConnectionsPerHost { speedup_at_limit, best_past_limit } => Said::new(
+            Reading::ConnectionsPerHost { connections, at_k, speedup_at, best_past } => Said::new(
                 format!(
-                    "Speedup stops at 6 in flight ({speedup_at_limit:.2}×; at most {best_past_limit:.2}× beyond): \
-                     the browser opens six connections per host, and the other requests wait for one."
+                    "Speedup stops at {connections} in flight ({speedup_at:.2}× at k = {at_k}; at most {best_past:.2}× \
+                     beyond): the browser opens {connections} connections per host, and the other requests wait for \
+                     one."
                 ),
                 format!(
-                    "加速比在同时 6 个请求时停止增长（{speedup_at_limit:.2}×；再多也最多 {best_past_limit:.2}×）：\
-                     浏览器对同一主机只开 6 个连接，其余请求要等待连接空出来。"
+                    "加速比在同时 {connections} 个请求时停止增长（k = {at_k} 时 {speedup_at:.2}×；再多也最多 \
+                     {best_past:.2}×）：浏览器对同一主机只开 {connections} 个连接，其余请求要等待连接空出来。"
                 ),
             ),
-            Reading::PastProcessors { processors, speedup_at_processors, best_past } => Said::new(
+            Reading::PastProcessors { processors, at_k, speedup_at, best_past } => Said::new(
                 format!(
-                    "Past {processors} workers nothing is gained ({speedup_at_processors:.2}× at {processors}, at \
-                     most {best_past:.2}× beyond): this machine has {processors} logical processors."
+                    "Past {processors} workers nothing is gained ({speedup_at:.2}× at k = {at_k}, at most \
+                     {best_past:.2}× beyond): this machine has {processors} logical processors."
                 ),
                 format!(
-                    "超过 {processors} 个工作线程后没有收益（{processors} 个时 {speedup_at_processors:.2}×，\
-                     再多也最多 {best_past:.2}×）：这台机器有 {processors} 个逻辑处理器。"
+                    "超过 {processors} 个工作线程后没有收益（k = {at_k} 时 {speedup_at:.2}×，再多也最多 \
+                     {best_past:.2}×）：这台机器有 {processors} 个逻辑处理器。"
                 ),
             ),
             Reading::OverheadGrows { first_k, first_e, last_k, last_e } => Said::new(
@@ -275,6 +277,15 @@ impl Reading {
                 ),
                 format!(
                     "对每个 k，e 都接近 f = {serial_fraction:.3}：损失来自串行部分，正如阿姆达尔定律所描述。"
+                ),
+            ),
+            Reading::NoGain { k, speedup } => Said::new(
+                format!(
+                    "More workers gained nothing (at most {speedup:.2}× at k = {k}): something other than the \
+                     number of workers sets the pace."
+                ),
+                format!(
+                    "增加工作线程没有带来收益（最多 k = {k} 时 {speedup:.2}×）：决定速度的不是工作线程的数量。"
                 ),
             ),
             Reading::Best { k, speedup } => Said::new(
@@ -368,6 +379,7 @@ mod tests {
             task_durations_ms: &[100.0; 24],
             logical_processors: processors,
             waiting_and_task_ms: None,
+            connections: (of == SweepOf::Fetch).then_some(6),
         };
         match sweep_figures(&facts) {
             Some(figures) => {
@@ -386,7 +398,10 @@ mod tests {
         let amdahl = |k: u32| amdahl_speedup(0.1, f64::from(k));
         let cases = [
             read(SweepOf::Fetch, &[1, 2, 4, 6, 8, 12, 20, 40], connections, Some(2)),
+            read(SweepOf::Fetch, &[1, 4, 8, 20, 40], connections, Some(2)),
+            read(SweepOf::Fetch, &[1, 2, 6, 12], |_| 1.0, Some(2)),
             read(SweepOf::Cpu, &[1, 2, 3, 4], processors, Some(2)),
+            read(SweepOf::Cpu, &[1, 4, 8], processors, Some(2)),
             read(SweepOf::Cpu, &[1, 2, 4, 8], overhead, Some(16)),
             read(SweepOf::Cpu, &[1, 2, 4, 8, 16], amdahl, Some(16)),
             read(SweepOf::Cpu, &[1, 2], |k| f64::from(k) * 0.9, Some(2)),
@@ -394,12 +409,21 @@ mod tests {
             read(SweepOf::Cpu, &[2, 4], f64::from, Some(2)),
         ];
         expect![[r#"
-            ConnectionsPerHost { speedup_at_limit: 5.999999999999999, best_past_limit: 5.999999999999999 }
-              Speedup stops at 6 in flight (6.00×; at most 6.00× beyond): the browser opens six connections per host, and the other requests wait for one.
-              加速比在同时 6 个请求时停止增长（6.00×；再多也最多 6.00×）：浏览器对同一主机只开 6 个连接，其余请求要等待连接空出来。
-            PastProcessors { processors: 2, speedup_at_processors: 2.0, best_past: 2.0 }
-              Past 2 workers nothing is gained (2.00× at 2, at most 2.00× beyond): this machine has 2 logical processors.
-              超过 2 个工作线程后没有收益（2 个时 2.00×，再多也最多 2.00×）：这台机器有 2 个逻辑处理器。
+            ConnectionsPerHost { connections: 6, at_k: 6, speedup_at: 5.999999999999999, best_past: 5.999999999999999 }
+              Speedup stops at 6 in flight (6.00× at k = 6; at most 6.00× beyond): the browser opens 6 connections per host, and the other requests wait for one.
+              加速比在同时 6 个请求时停止增长（k = 6 时 6.00×；再多也最多 6.00×）：浏览器对同一主机只开 6 个连接，其余请求要等待连接空出来。
+            ConnectionsPerHost { connections: 6, at_k: 8, speedup_at: 5.999999999999999, best_past: 5.999999999999999 }
+              Speedup stops at 6 in flight (6.00× at k = 8; at most 6.00× beyond): the browser opens 6 connections per host, and the other requests wait for one.
+              加速比在同时 6 个请求时停止增长（k = 8 时 6.00×；再多也最多 6.00×）：浏览器对同一主机只开 6 个连接，其余请求要等待连接空出来。
+            NoGain { k: 12, speedup: 1.0 }
+              More workers gained nothing (at most 1.00× at k = 12): something other than the number of workers sets the pace.
+              增加工作线程没有带来收益（最多 k = 12 时 1.00×）：决定速度的不是工作线程的数量。
+            PastProcessors { processors: 2, at_k: 2, speedup_at: 2.0, best_past: 2.0 }
+              Past 2 workers nothing is gained (2.00× at k = 2, at most 2.00× beyond): this machine has 2 logical processors.
+              超过 2 个工作线程后没有收益（k = 2 时 2.00×，再多也最多 2.00×）：这台机器有 2 个逻辑处理器。
+            PastProcessors { processors: 2, at_k: 4, speedup_at: 2.0, best_past: 2.0 }
+              Past 2 workers nothing is gained (2.00× at k = 4, at most 2.00× beyond): this machine has 2 logical processors.
+              超过 2 个工作线程后没有收益（k = 4 时 2.00×，再多也最多 2.00×）：这台机器有 2 个逻辑处理器。
             OverheadGrows { first_k: 2, first_e: 0.05882352941176494, last_k: 8, last_e: 0.17647058823529413 }
               e grows with k (from 0.059 at k = 2 to 0.176 at k = 8): the loss is overhead that grows with the workers, not serial work.
               e 随 k 增大（k = 2 时 0.059，k = 8 时 0.176）：损失来自随工作线程增多的开销，而不是串行部分。
@@ -431,6 +455,7 @@ mod tests {
             task_durations_ms: &[100.0; 3],
             logical_processors: Some(2),
             waiting_and_task_ms: Some((990.0, 1000.0)),
+            connections: Some(6),
         };
         let figures = sweep_figures(&facts).map(|figures| {
             let results: Vec<String> =

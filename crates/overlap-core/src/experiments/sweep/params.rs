@@ -9,6 +9,7 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::{Expected, QueryProblem, Used, choice, number_in, used_number};
 use crate::address::query_value::QueryValue;
+use crate::browser::connections::HTTP1_CONNECTIONS_PER_HOST;
 use crate::browser::pool_state::MAX_POOL_THREADS;
 use crate::lang::{Lang, Said, Words};
 use crate::workloads::cpu::Workload;
@@ -167,6 +168,23 @@ impl SweepParams {
                 format!("{} latency_ms={} n={}", self.target.text(), self.latency_ms, self.n)
             }
         }
+    }
+
+    /// How many requests the browser keeps in flight to the server: six
+    /// connections per host over the network; the service worker answers
+    /// without one. `None` for CPU work.
+    pub fn connections(&self) -> Option<u32> {
+        (self.of == SweepOf::Fetch && self.target == SweepTarget::Server)
+            .then_some(HTTP1_CONNECTIONS_PER_HOST)
+    }
+
+    /// A lane's name: a pool thread, or one of the k slots for requests.
+    pub fn lane_name(&self, lane: u32, lang: Lang) -> String {
+        let name = match self.of {
+            SweepOf::Cpu => Words::new("thread", "线程"),
+            SweepOf::Fetch => Words::new("slot", "槽位"),
+        };
+        format!("{} {}", name.get(lang), lane + 1)
     }
 
     /// "k = 4, run 2 of 3".
