@@ -15,7 +15,7 @@ use overlap_core::experiments::cpu::{
     WORKLOAD_KEY, Workload,
 };
 use overlap_core::lang::Lang;
-use overlap_core::records::results::{ResultsFile, ResultsRun};
+use overlap_core::records::results::ResultsRun;
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
 
@@ -79,8 +79,7 @@ fn unavailable(mode: CpuMode, pool: &PoolState, i18n: I18nContext<Locale>, lang:
 #[component]
 pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -149,36 +148,30 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             })
         })
     };
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
         let runs = runs.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: CpuParams::KEY,
-            lang,
-            runs: runs
-                .iter()
-                .map(|run| {
-                    let figures = figures_of(run, &runs);
-                    let sums = match &run.outcome {
-                        RunOutcome::Complete { check, .. } => match &check.summary {
-                            ResultSummary::Sums(sums) => Some(sums.clone()),
-                            _ => None,
-                        },
+        runs.iter()
+            .map(|run| {
+                let figures = figures_of(run, &runs);
+                let sums = match &run.outcome {
+                    RunOutcome::Complete { check, .. } => match &check.summary {
+                        ResultSummary::Sums(sums) => Some(sums.clone()),
                         _ => None,
-                    };
-                    // The workers the run had, whether the address named them or not.
-                    let mut params = Vec::new();
-                    CpuParams { workers: Some(run.workers), ..run.params }.encode(&mut params);
-                    ResultsRun {
-                        title: format!("{}. {}", run.id, run.title(lang)),
-                        params,
-                        complete: matches!(run.outcome, RunOutcome::Complete { .. }),
-                        figures: figures.results(result_text(run, &figures, i18n, lang), sums.as_deref()),
-                    }
-                })
-                .collect(),
-        }
+                    },
+                    _ => None,
+                };
+                // The workers the run had, whether the address named them or not.
+                let mut params = Vec::new();
+                CpuParams { workers: Some(run.workers), ..run.params }.encode(&mut params);
+                ResultsRun {
+                    title: format!("{}. {}", run.id, run.title(lang)),
+                    params,
+                    complete: matches!(run.outcome, RunOutcome::Complete { .. }),
+                    figures: figures.results(result_text(run, &figures, i18n, lang), sums.as_deref()),
+                }
+            })
+            .collect()
     });
 
     view! {
@@ -275,7 +268,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     >
                         {t!(i18n, common.cancel)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    <DownloadResults experiment=CpuParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                 </div>
                 <p class="field-message" role="status">
                     {move || {

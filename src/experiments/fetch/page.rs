@@ -12,7 +12,8 @@ use overlap_core::experiments::fetch::{
     ResultOrder, SERVED_BY_KEY, STATUS_KEY, ServedBy, StatusClass, TARGET_KEY, TIMEOUT_KEY, URLS_KEY,
     WORKERS_KEY, fetch_figures,
 };
-use overlap_core::records::results::{ResultsFile, ResultsRun};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::ResultsRun;
 use overlap_core::records::run_stats::run_stats;
 use overlap_core::records::units::{format_ms, format_ratio};
 use overlap_core::source_excerpt::shown_region;
@@ -61,8 +62,7 @@ fn figures_of(run: &FetchRunRecord, runs: &[FetchRunRecord]) -> FetchFigures {
 #[component]
 pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
     let fetch = Memo::new(move |_| FetchParams::try_from(state.get().experiment).unwrap_or_default());
@@ -120,27 +120,21 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         }
     });
     let latest = move || runs.with(|runs| runs.last().cloned());
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
         let runs = runs.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: FetchParams::KEY,
-            lang,
-            runs: runs
-                .iter()
-                .map(|run| {
-                    let mut params = Vec::new();
-                    run.params.encode(&mut params);
-                    ResultsRun {
-                        title: format!("{}. {}", run.id, run.title(lang)),
-                        params,
-                        complete: run.complete(),
-                        figures: figures_of(run, &runs).results(run.in_progress),
-                    }
-                })
-                .collect(),
-        }
+        runs.iter()
+            .map(|run| {
+                let mut params = Vec::new();
+                run.params.encode(&mut params);
+                ResultsRun {
+                    title: format!("{}. {}", run.id, run.title(lang)),
+                    params,
+                    complete: run.complete(),
+                    figures: figures_of(run, &runs).results(run.in_progress),
+                }
+            })
+            .collect()
     });
     view! {
         <article class="experiment" data-testid="fetch-experiment">
@@ -254,7 +248,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     >
                         {t!(i18n, fetch.cancel_all)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    <DownloadResults experiment=FetchParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                 </div>
                 <p class="field-message" role="status">
                     {move || {

@@ -16,7 +16,7 @@ use overlap_core::experiments::lockstep::{
     lockstep_figures, printed_sequence, python_program,
 };
 use overlap_core::lang::{Lang, Said};
-use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
+use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::format_ms;
 use overlap_core::source_excerpt::shown_region;
@@ -151,8 +151,7 @@ async fn run_turns(
 #[component]
 pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_threads: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -184,40 +183,34 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         }
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: LockstepParams::KEY,
-            lang,
-            runs: runs
-                .get_untracked()
-                .iter()
-                .map(|run| {
-                    let mut params = Vec::new();
-                    LockstepParams {
-                        coordination: run.coordination,
-                        threads: Some(run.threads),
-                        rounds: run.rounds,
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
+        runs.get_untracked()
+            .iter()
+            .map(|run| {
+                let mut params = Vec::new();
+                LockstepParams {
+                    coordination: run.coordination,
+                    threads: Some(run.threads),
+                    rounds: run.rounds,
+                }
+                .encode(&mut params);
+                let figures = match &run.outcome {
+                    TurnsOutcome::Complete { figures, sequence } => {
+                        let mut all = figures.results();
+                        all.push(("sequence", Figure::Text(sequence.clone())));
+                        all
                     }
-                    .encode(&mut params);
-                    let figures = match &run.outcome {
-                        TurnsOutcome::Complete { figures, sequence } => {
-                            let mut all = figures.results();
-                            all.push(("sequence", Figure::Text(sequence.clone())));
-                            all
-                        }
-                        _ => vec![("done", Figure::from(run.done))],
-                    };
-                    ResultsRun {
-                        title: format!("{}. {}", run.id, run.title(lang)),
-                        params,
-                        complete: matches!(run.outcome, TurnsOutcome::Complete { .. }),
-                        figures,
-                    }
-                })
-                .collect(),
-        }
+                    _ => vec![("done", Figure::from(run.done))],
+                };
+                ResultsRun {
+                    title: format!("{}. {}", run.id, run.title(lang)),
+                    params,
+                    complete: matches!(run.outcome, TurnsOutcome::Complete { .. }),
+                    figures,
+                }
+            })
+            .collect()
     });
 
     let rows = move || {
@@ -327,7 +320,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
                         {t!(i18n, common.cancel)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    <DownloadResults experiment=LockstepParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                 </div>
                 <p class="field-message" role="status">
                     {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}

@@ -12,7 +12,8 @@ use overlap_core::experiments::queue::{
     CAPACITY_KEY, CONSUME_MS_KEY, CONSUMERS_KEY, ITEMS_KEY, ON_KEY, PRODUCE_MS_KEY, PRODUCERS_KEY, Preset,
     QueueOn, QueueParams, STOP_KEY, StopMode, exactly_once, python_program,
 };
-use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::{format_ms, format_percent};
 use overlap_core::source_excerpt::shown_region;
 use strum::VariantArray;
@@ -46,8 +47,7 @@ fn rust_shown(on: QueueOn) -> String {
 #[component]
 pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -115,31 +115,25 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         }
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: QueueParams::KEY,
-            lang,
-            runs: runs
-                .get_untracked()
-                .iter()
-                .map(|run| {
-                    let mut pairs = Vec::new();
-                    run.params.encode(&mut pairs);
-                    let figures = match &run.outcome {
-                        QueueOutcome::Complete { figures, .. } => figures.results(),
-                        _ => vec![("items_consumed", Figure::from(run.done))],
-                    };
-                    ResultsRun {
-                        title: run.title(lang),
-                        params: pairs,
-                        complete: matches!(run.outcome, QueueOutcome::Complete { .. }),
-                        figures,
-                    }
-                })
-                .collect(),
-        }
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
+        runs.get_untracked()
+            .iter()
+            .map(|run| {
+                let mut pairs = Vec::new();
+                run.params.encode(&mut pairs);
+                let figures = match &run.outcome {
+                    QueueOutcome::Complete { figures, .. } => figures.results(),
+                    _ => vec![("items_consumed", Figure::from(run.done))],
+                };
+                ResultsRun {
+                    title: run.title(lang),
+                    params: pairs,
+                    complete: matches!(run.outcome, QueueOutcome::Complete { .. }),
+                    figures,
+                }
+            })
+            .collect()
     });
 
     let rows = move || {
@@ -296,7 +290,7 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
                         {t!(i18n, common.cancel)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    <DownloadResults experiment=QueueParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                 </div>
                 <p class="field-message" role="status">
                     {move || blocked_reason().or_else(compare_blocked).filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}

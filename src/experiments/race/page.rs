@@ -9,7 +9,8 @@ use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::race::{
     INCREMENTS_KEY, RaceParams, STEP_KEY, THREADS_KEY, VARIANT_KEY, Variant, dis_listing, python_program,
 };
-use overlap_core::records::results::{ResultsFile, ResultsRun};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::ResultsRun;
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::text::thread_label;
 use strum::VariantArray;
@@ -31,8 +32,7 @@ use crate::widgets::run_views::{ProgressUnit, RunProgress};
 #[component]
 pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -71,15 +71,10 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
         }
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
         let all = runs.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: RaceParams::KEY,
-            lang,
-            runs: all.iter().map(|run| race_results_run(run, &all, lang)).collect::<Vec<ResultsRun>>(),
-        }
+        all.iter().map(|run| race_results_run(run, &all, lang)).collect::<Vec<ResultsRun>>()
     });
 
     let how_options = Signal::derive(move || {
@@ -158,7 +153,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                         >
                             {t!(i18n, common.cancel)}
                         </button>
-                        <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                        <DownloadResults experiment=RaceParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                     </div>
                     <p class="field-message" role="status">
                         {move || {

@@ -10,7 +10,7 @@ use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::race::{RaceParams, SCHEDULE_KEY, STEP_THREADS, Schedule, StepModel, Variant};
 use overlap_core::lang::{Lang, Said};
-use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
+use overlap_core::records::results::{Figure, ResultsRun};
 
 use crate::experiments::race::stepper::{StepReport, StepThreads};
 use crate::i18n::{t, t_string, use_i18n};
@@ -93,8 +93,7 @@ async fn play(
 #[component]
 pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let model = RwSignal::new(StepModel::new(variant));
     let seen = RwSignal::new(Seen::default());
@@ -180,31 +179,26 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
         let _ = session.try_update_value(|session| *session = None);
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
+    // The step run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
         let model = model.get_untracked();
         let seen = seen.get_untracked();
         let mut params = Vec::new();
         RaceParams { variant, step: true, schedule: model.schedule().clone(), ..RaceParams::default() }
             .encode(&mut params);
-        ResultsFile {
-            address: page_lang.address_of(form.state.get_untracked()),
-            experiment: RaceParams::KEY,
-            lang,
-            runs: vec![ResultsRun {
-                title: t_string!(i18n, race.step_title, variant = variant.title().get(lang)).to_string(),
-                params,
-                complete: model.finished(),
-                figures: vec![
-                    ("schedule", Figure::Text(model.schedule().text())),
-                    (
-                        "final",
-                        if model.finished() { Figure::Number(seen.shared as f64) } else { Figure::Missing },
-                    ),
-                    ("solved", Figure::Bool(model.solved())),
-                ],
-            }],
-        }
+        vec![ResultsRun {
+            title: t_string!(i18n, race.step_title, variant = variant.title().get(lang)).to_string(),
+            params,
+            complete: model.finished(),
+            figures: vec![
+                ("schedule", Figure::Text(model.schedule().text())),
+                (
+                    "final",
+                    if model.finished() { Figure::Number(seen.shared as f64) } else { Figure::Missing },
+                ),
+                ("solved", Figure::Bool(model.solved())),
+            ],
+        }]
     });
 
     let unavailable = move || pool_unavailable(&pool.state.get(), i18n, lang.get());
@@ -293,7 +287,7 @@ pub fn StepBoard(variant: Variant, form: ParamForm) -> impl IntoView {
                 >
                     {t!(i18n, race.reset)}
                 </button>
-                <DownloadResults file=results_file has_runs=Signal::derive(move || !model.with(|model| model.schedule().is_empty())) />
+                <DownloadResults experiment=RaceParams::KEY state=form.state runs=results_runs has_runs=Signal::derive(move || !model.with(|model| model.schedule().is_empty())) />
             </div>
             <p data-testid="verdict" role="status" data-solved=move || model.with(|model| model.solved()).to_string()>
                 {move || model.with(|model| model.verdict(lang.get()))}

@@ -15,7 +15,8 @@ use overlap_core::experiments::sweep::{
     TARGET_KEY, TASKS_KEY, WORKLOAD_KEY, efficiency_chart, karp_flatt_chart, ks_text, measurement_text,
     measurements_csv, python_program, speedup_chart,
 };
-use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
+use overlap_core::lang::Lang;
+use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::format_ms;
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::workloads::cpu::Workload;
@@ -58,8 +59,7 @@ pub fn SweepPage(
     logical_processors: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -130,31 +130,26 @@ pub fn SweepPage(
         })
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: SweepParams::KEY,
-            lang,
-            runs: sweeps
-                .get_untracked()
-                .iter()
-                .map(|sweep| {
-                    let mut pairs = Vec::new();
-                    sweep.params.encode(&mut pairs);
-                    let figures = sweep.figures(logical_processors).map_or_else(
-                        || vec![("runs_measured", Figure::from(sweep.runs.len()))],
-                        |figures| figures.results(sweep.params.repeat),
-                    );
-                    ResultsRun {
-                        title: sweep.title(lang),
-                        params: pairs,
-                        complete: sweep.outcome == SweepOutcome::Complete,
-                        figures,
-                    }
-                })
-                .collect(),
-        }
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
+        sweeps
+            .get_untracked()
+            .iter()
+            .map(|sweep| {
+                let mut pairs = Vec::new();
+                sweep.params.encode(&mut pairs);
+                let figures = sweep.figures(logical_processors).map_or_else(
+                    || vec![("runs_measured", Figure::from(sweep.runs.len()))],
+                    |figures| figures.results(sweep.params.repeat),
+                );
+                ResultsRun {
+                    title: sweep.title(lang),
+                    params: pairs,
+                    complete: sweep.outcome == SweepOutcome::Complete,
+                    figures,
+                }
+            })
+            .collect()
     });
     let csv_error = RwSignal::new(None::<String>);
     let download_csv = move |_| {
@@ -427,7 +422,7 @@ pub fn SweepPage(
                     <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
                         {t!(i18n, common.cancel)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || sweeps.with(|sweeps| !sweeps.is_empty())) />
+                    <DownloadResults experiment=SweepParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || sweeps.with(|sweeps| !sweeps.is_empty())) />
                     <button type="button" data-testid="download-csv" prop:disabled=move || latest.with(|sweep| sweep.as_ref().is_none_or(|sweep| sweep.runs.is_empty())) on:click=download_csv>
                         {t!(i18n, sweep.download_csv)}
                     </button>

@@ -15,7 +15,7 @@ use overlap_core::experiments::thread_local::{
     saw_own_student, thread_local_figures,
 };
 use overlap_core::lang::{Lang, Said};
-use overlap_core::records::results::{Figure, ResultsFile, ResultsRun};
+use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::text::thread_label;
@@ -112,8 +112,7 @@ pub fn ThreadLocalPage(
     default_threads: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let page_lang = use_lang();
-    let lang = page_lang.now;
+    let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -143,31 +142,25 @@ pub fn ThreadLocalPage(
         }
     });
 
-    let results_file = Callback::new(move |()| {
-        let lang = lang.get_untracked();
-        ResultsFile {
-            address: page_lang.address_of(state.get_untracked()),
-            experiment: ThreadLocalParams::KEY,
-            lang,
-            runs: runs
-                .get_untracked()
-                .iter()
-                .map(|run| {
-                    let mut params = Vec::new();
-                    ThreadLocalParams { threads: Some(run.lanes), tasks: run.tasks }.encode(&mut params);
-                    let figures = match &run.outcome {
-                        LocalOutcome::Complete { figures, .. } => figures.results(),
-                        _ => vec![("done", Figure::from(run.done))],
-                    };
-                    ResultsRun {
-                        title: format!("{}. {}", run.id, run.title(lang)),
-                        params,
-                        complete: matches!(run.outcome, LocalOutcome::Complete { .. }),
-                        figures,
-                    }
-                })
-                .collect(),
-        }
+    // Every run as "Download results" records it, in the page's language.
+    let results_runs = Callback::new(move |lang: Lang| {
+        runs.get_untracked()
+            .iter()
+            .map(|run| {
+                let mut params = Vec::new();
+                ThreadLocalParams { threads: Some(run.lanes), tasks: run.tasks }.encode(&mut params);
+                let figures = match &run.outcome {
+                    LocalOutcome::Complete { figures, .. } => figures.results(),
+                    _ => vec![("done", Figure::from(run.done))],
+                };
+                ResultsRun {
+                    title: format!("{}. {}", run.id, run.title(lang)),
+                    params,
+                    complete: matches!(run.outcome, LocalOutcome::Complete { .. }),
+                    figures,
+                }
+            })
+            .collect()
     });
 
     let rows = move || {
@@ -306,7 +299,7 @@ pub fn ThreadLocalPage(
                     <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
                         {t!(i18n, common.cancel)}
                     </button>
-                    <DownloadResults file=results_file has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
+                    <DownloadResults experiment=ThreadLocalParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
                 </div>
                 <p class="field-message" role="status">
                     {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
