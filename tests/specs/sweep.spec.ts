@@ -115,7 +115,7 @@ test('bad lists of k are refused next to the field, and a CPU k past the pool sa
   // A good list past this page's pool of two.
   await page.goto(sweepPage('of=cpu&ks=1,4&pool=2'));
   await expect(page.getByTestId('run')).toBeDisabled({ timeout: 30_000 });
-  await expect(page.locator('form .field-message[role="status"]')).toContainText('add `pool=4` to the address');
+  await expect(page.locator('form .field-message[role="status"]')).toContainText('this pool has 2: ask for at most 2, or add `pool=4` to the address');
 });
 
 test('pool=4 lets a CPU sweep go past this machine\'s logical processors', async ({ page }) => {

@@ -3,7 +3,7 @@
 //! CPU experiment's threads mode uses.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures::StreamExt;
 use futures::channel::mpsc;
@@ -33,7 +33,7 @@ pub async fn run_cpu(
         lanes: k,
         global_lock: false,
         recording: Recording::EveryTask,
-        cancelled,
+        cancelled: cancelled.clone(),
         events,
     };
     let work = pool.run(move || run_on_pool(pool_run));
@@ -49,8 +49,16 @@ pub async fn run_cpu(
     };
     let (finished, (spans, done)) = futures::join!(work, collect);
     finished.map_err(JobLost::said)?;
+    // Tasks left unrun are Cancel's doing, or else a failure to say.
     if done < total_tasks {
-        return Ok(None);
+        return if cancelled.load(Ordering::Relaxed) {
+            Ok(None)
+        } else {
+            Err(Said::new(
+                format!("{} of {total_tasks} tasks reported no result", total_tasks - done),
+                format!("{total_tasks} 个任务中有 {} 个没有报告结果", total_tasks - done),
+            ))
+        };
     }
     Ok(Some(Timed { makespan_ms: makespan_ms(&spans), spans, waiting_ms: 0.0, task_ms: 0.0 }))
 }

@@ -34,7 +34,7 @@ use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, TextField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, pool_unavailable};
+use crate::widgets::run_control::RunControl;
 
 /// The charts' drawing size (the SVG scales to the page's width).
 const CHART_WIDTH_PX: f64 = 640.0;
@@ -73,20 +73,19 @@ pub fn SweepPage(
     // of its latest round.
     let chosen = RwSignal::new(None::<BTreeSet<RunKey>>);
 
+    // A CPU run holds its largest k of pool threads at once.
     let blocked_reason = move || {
         let lang = lang.get();
-        control.blocked_on_page(form, i18n, lang).or_else(|| match params.get().of {
-            SweepOf::Fetch => (params.get().target == SweepTarget::ServiceWorker
-                && !service_worker_controls_page())
-            .then(|| t_string!(i18n, sweep.no_service_worker).to_string()),
+        match params.get().of {
+            SweepOf::Fetch => control.blocked_on_page(form, i18n, lang).or_else(|| {
+                (params.get().target == SweepTarget::ServiceWorker && !service_worker_controls_page())
+                    .then(|| t_string!(i18n, sweep.no_service_worker).to_string())
+            }),
             SweepOf::Cpu => {
                 let most = ks.get().iter().copied().max().unwrap_or(1);
-                pool_unavailable(&pool.state.get(), i18n, lang).or_else(|| {
-                    (most > pool_threads)
-                        .then(|| t_string!(i18n, sweep.more_k_than_pool, k = most, pool_threads).to_string())
-                })
+                control.blocked(form, pool, most, i18n, lang)
             }
-        })
+        }
     };
     // Run sweeps what the form says; Compare sweeps the latest sweep's work
     // again, so that the two drawn together measured the same thing.
