@@ -10,6 +10,13 @@
 //    on static hosts and offline: it waits `ms`, then answers `status` with
 //    `bytes` bytes, serving at most `capacity` requests at once (a server is
 //    a bounded resource too); the others wait their turn.
+// 4. The load endpoint's double, `sw-api/work` (GET or POST), for the same
+//    hosts: the dev server's `/api/work` parameters, 400 messages, fail
+//    decision and headers, but it waits `cpu_ms` instead of computing (a
+//    service worker has one thread, and the page's own would be measured).
+//    It serves `workers` requests at once with at most `queue` more waiting,
+//    first come first served; a request that finds the queue full gets 503
+//    at once. Its state is its own, apart from `sw-api/delay`'s.
 'use strict';
 
 var CACHE_NAME = 'overlap-v1';
@@ -26,9 +33,14 @@ self.addEventListener('activate', function (event) {
 
 self.addEventListener('fetch', function (event) {
   var request = event.request;
-  if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // The one endpoint that takes bodies: a load test may POST.
+  if (url.pathname.endsWith('/sw-api/work')) {
+    event.respondWith(workServer(request, url.searchParams));
+    return;
+  }
+  if (request.method !== 'GET') return;
   if (url.pathname.endsWith('/sw-api/delay')) {
     event.respondWith(simulatedServer(url.searchParams));
     return;
@@ -169,4 +181,219 @@ function simulatedServer(params) {
       var body = values.bytes > 0 ? new Uint8Array(values.bytes).fill(46) : null;
       return new Response(body, { status: values.status, headers: headers });
     });
+}
+
+// `sw-api/work`: the same bounds and messages as xtask/src/work_query.rs,
+// plus its own capacity (the dev server's is set by `cargo xtask serve`).
+var WORK_LIMITS = {
+  cpu_ms: [0, 1000, 0],
+  bytes: [0, 1048576, 0],
+  seed: [0, 4294967295, 0],
+  // No default: the server numbers the request (workNextIndex).
+  i: [0, 4294967295, null],
+  workers: [1, 64, 2],
+  queue: [0, 10000, 16],
+};
+var WORK_KEYS =
+  'cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295), i (0..=4294967295), workers (1..=64) and queue (0..=10000)';
+var POST_BODY_MAX = 16 * 1024 * 1024;
+
+// The load server's state, apart from sw-api/delay's: requests being
+// served, requests waiting in arrival order, and the next request's number.
+var workServing = 0;
+var workWaiting = [];
+var workNextIndex = 0;
+// Every body is a slice of this one buffer, made once.
+var workDots = null;
+
+// Echoed values are cut short: a message is one line, whatever was sent.
+function echo(text) {
+  var cut = text.slice(0, 40).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return text.length > 40 ? cut + '…' : cut;
+}
+
+// Digits, then at most one dot followed by 1 to 6 digits (`0.25`, `1`), at
+// most 1; read exactly, in millionths, as the dev server reads it.
+function readShare(text) {
+  var match = /^([0-9]+)(?:\.([0-9]{1,6}))?$/.exec(text);
+  if (!match) return null;
+  var millionths = Number(match[1]) * 1000000 + Number((match[2] || '').padEnd(6, '0'));
+  return millionths <= 1000000 ? millionths / 1000000 : null;
+}
+
+function readWorkParameters(params) {
+  var values = { fail: 0 };
+  var seen = {};
+  // In the order given, so the first bad parameter is the one named, as on
+  // the dev server.
+  for (var entry of params) {
+    var key = entry[0];
+    var text = entry[1];
+    if (key !== 'fail' && !WORK_LIMITS[key]) {
+      return { error: 'unknown parameter `' + echo(key) + '`; this endpoint takes ' + WORK_KEYS };
+    }
+    if (seen[key]) return { error: '`' + key + '` is given more than once' };
+    seen[key] = true;
+    if (key === 'fail') {
+      values.fail = readShare(text);
+      if (values.fail === null) {
+        return { error: '`fail` must be a decimal in 0..=1 with at most 6 decimals, like 0.25; got `' + echo(text) + '`' };
+      }
+      continue;
+    }
+    var limit = WORK_LIMITS[key];
+    if (!/^[0-9]+$/.test(text) || Number(text) < limit[0] || Number(text) > limit[1]) {
+      return { error: '`' + key + '` must be a whole number in ' + limit[0] + '..=' + limit[1] + '; got `' + echo(text) + '`' };
+    }
+    values[key] = Number(text);
+  }
+  for (var name in WORK_LIMITS) {
+    if (!(name in values)) values[name] = WORK_LIMITS[name][2];
+  }
+  return { values: values };
+}
+
+// BigInt constants are made on first use, not written as literals: a
+// browser without BigInt must still parse this file (it isolates the page).
+var splitmixConstants = null;
+
+// Whether request `index` of the run `seed` fails when a share `fail` of
+// requests fails: splitmix64 of (seed << 32) | index, as a uniform u in
+// [0, 1), failing iff u < fail. The same function as `fails` in
+// xtask/src/work_query.rs; the two must stay equal, bit for bit (for seed=1,
+// i=0..1000, fail=0.25 both fail 247 requests; seed=7, i=0..200, fail=0.5: 97).
+function fails(seed, index, fail) {
+  if (!splitmixConstants) {
+    splitmixConstants = {
+      golden: BigInt('0x9E3779B97F4A7C15'),
+      first: BigInt('0xBF58476D1CE4E5B9'),
+      second: BigInt('0x94D049BB133111EB'),
+    };
+  }
+  var c = splitmixConstants;
+  var z = (BigInt(seed) << BigInt(32)) | BigInt(index);
+  // Each step wraps at 64 bits, as u64 arithmetic does in Rust.
+  z = BigInt.asUintN(64, z + c.golden);
+  z = BigInt.asUintN(64, (z ^ (z >> BigInt(30))) * c.first);
+  z = BigInt.asUintN(64, (z ^ (z >> BigInt(27))) * c.second);
+  z = z ^ (z >> BigInt(31));
+  // 53 bits: exact as a Number, and so is the division by 2^53.
+  var u = Number(z >> BigInt(11)) / 9007199254740992;
+  return u < fail;
+}
+
+// Reads a POST body as it comes and only counts it.
+function countBody(request) {
+  if (request.method !== 'POST') return Promise.resolve({ bytes: null });
+  if (!request.body) {
+    // Where a request's body is not a stream, it is read whole, then dropped.
+    return request.arrayBuffer().then(function (buffer) {
+      return { bytes: buffer.byteLength, tooLarge: buffer.byteLength > POST_BODY_MAX };
+    });
+  }
+  var reader = request.body.getReader();
+  var read = 0;
+  function next() {
+    return reader.read().then(function (chunk) {
+      if (chunk.done) return { bytes: read, tooLarge: false };
+      read += chunk.value.byteLength;
+      if (read > POST_BODY_MAX) {
+        reader.cancel();
+        return { bytes: read, tooLarge: true };
+      }
+      return next();
+    });
+  }
+  return next();
+}
+
+// A place with a worker, or null at once when every worker is busy and the
+// queue is full.
+function takeWorker(workers, queue) {
+  if (workServing < workers && workWaiting.length === 0) {
+    workServing += 1;
+    return Promise.resolve();
+  }
+  if (workWaiting.length >= queue) return null;
+  return new Promise(function (resolve) {
+    workWaiting.push({ workers: workers, resolve: resolve });
+  });
+}
+
+// First come first served: only the longest waiting request may start.
+function giveWorkerBack() {
+  workServing -= 1;
+  if (workWaiting.length > 0 && workServing < workWaiting[0].workers) {
+    workServing += 1;
+    workWaiting.shift().resolve();
+  }
+}
+
+function workServer(request, params) {
+  var headers = {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'server-timing': 'queue;dur=0.000, cpu;dur=0.000',
+  };
+  // A POST reports the bytes of its body read, none yet.
+  if (request.method === 'POST') headers['x-body-bytes'] = '0';
+  function answer(status, message) {
+    return new Response(message + '\n', { status: status, headers: headers });
+  }
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    headers.allow = 'GET, POST';
+    return Promise.resolve(answer(405, 'this endpoint takes GET and POST; got ' + request.method));
+  }
+  var parsed = readWorkParameters(params);
+  if (parsed.error) return Promise.resolve(answer(400, parsed.error));
+  var values = parsed.values;
+  // Read before queueing: a server takes the request in before working on it.
+  return countBody(request).then(
+    function (body) {
+      if (body.bytes !== null) headers['x-body-bytes'] = String(body.bytes);
+      if (body.tooLarge) {
+        return answer(413, 'the request body is larger than ' + POST_BODY_MAX + ' bytes (16 MiB); it is refused');
+      }
+      var index = values.i;
+      if (index === null) {
+        index = workNextIndex;
+        workNextIndex = (workNextIndex + 1) >>> 0;
+      }
+      var arrived = performance.now();
+      var place = takeWorker(values.workers, values.queue);
+      if (!place) {
+        return answer(
+          503,
+          'queue full: all ' + values.workers + ' workers are busy and all ' + values.queue + ' places in the queue are taken'
+        );
+      }
+      var queuedMs = 0;
+      var startedAt = 0;
+      return place
+        .then(function () {
+          startedAt = performance.now();
+          queuedMs = startedAt - arrived;
+          return new Promise(function (resolve) {
+            setTimeout(resolve, values.cpu_ms);
+          });
+        })
+        .then(function () {
+          var workedMs = performance.now() - startedAt;
+          // Given back before answering, so the next request sent on this
+          // answer finds the place free.
+          giveWorkerBack();
+          headers['server-timing'] = 'queue;dur=' + queuedMs.toFixed(3) + ', cpu;dur=' + workedMs.toFixed(3);
+          // After the wait: a failing request has cost its time all the same.
+          if (fails(values.seed, index, values.fail)) {
+            return answer(500, 'request i=' + index + ' of seed=' + values.seed + ' fails on purpose (fail=' + values.fail + ')');
+          }
+          if (!workDots) workDots = new Uint8Array(1048576).fill(46);
+          headers['content-type'] = 'application/octet-stream';
+          return new Response(workDots.subarray(0, values.bytes), { status: 200, headers: headers });
+        });
+    },
+    function (error) {
+      return answer(400, 'the request body could not be read: ' + error);
+    }
+  );
 }

@@ -1,6 +1,7 @@
 //! What every request the page sends shares: how it is sent (no cache, no
 //! cookies, CORS), the timer that aborts it, told apart from Cancel, and
-//! whether the service worker is there to answer the simulated server's.
+//! whether the service worker is there to answer the simulated server's,
+//! and the page's origin that typed addresses are checked against.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -54,4 +55,9 @@ pub fn service_worker_controls_page() -> bool {
         .map(|window| window.navigator())
         .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
         .is_some_and(|navigator| navigator.service_worker().controller().is_some())
+}
+
+/// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
 }

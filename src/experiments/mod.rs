@@ -6,6 +6,7 @@
 mod cpu;
 mod fetch;
 mod home;
+mod load;
 mod lockstep;
 mod queue;
 mod race;
@@ -53,6 +54,7 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
             view! { <sweep::SweepPage initial=state problems=problems logical_processors=logical_processors /> }
                 .into_any()
         }
+        Experiment::Load(_) => view! { <load::LoadPage initial=state problems=problems /> }.into_any(),
         Experiment::TimelineDemo(params) => {
             view! { <timeline_demo::TimelineDemoPage fixture=params.fixture /> }.into_any()
         }

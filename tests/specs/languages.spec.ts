@@ -14,6 +14,7 @@ const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
    ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
    ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue y e f S Karp Flatt
+   GET POST HDR oha hey vegeta fail seed xx
    A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 
@@ -53,7 +54,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1', '?exp=sweep&workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1&run=1', '?exp=sweep&of=fetch&n=4&ks=1,2&repeat=1&run=1'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1', '?exp=sweep&workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1&run=1', '?exp=sweep&of=fetch&n=4&ks=1,2&repeat=1&run=1', '?exp=load&users=10&requests=50&run=1'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {
@@ -65,6 +66,8 @@ for (const address of PAGES) {
     await page.waitForFunction(() => !document.body.innerText.includes('正在启动'));
     // A sweep's reading, charts, legend and table show once it has run.
     if (address.includes('exp=sweep')) await expect(page.getByTestId('sweep-figures')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+    // A load run's report, charts and timeline show once it has run.
+    if (address.includes('exp=load')) await expect(page.getByTestId('load-report')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
     expect(await englishWords(page)).toEqual([]);
   });
 }

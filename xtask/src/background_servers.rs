@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use crate::process::{Result, XtaskError};
 use crate::server::{self, Api, Isolation};
+use crate::work_pool::Capacity;
 
 pub struct BackgroundServers {
     runtime: Option<Runtime>,
@@ -19,14 +20,15 @@ pub struct BackgroundServers {
 }
 
 impl BackgroundServers {
-    /// Serves `dist` once per `(isolation, api)` asked for.
+    /// Serves `dist` once per `(isolation, api)` asked for; `/api/work` with
+    /// its default capacity.
     pub fn start(dist: PathBuf, servers: &[(Isolation, Api)]) -> Result<Self> {
         let runtime = Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
         let (shutdown, shutdown_receiver) = watch::channel(false);
         let mut urls = Vec::new();
         for (isolation, api) in servers {
             let (bound_sender, bound_receiver) = std::sync::mpsc::channel::<SocketAddr>();
-            let router = server::router(dist.clone(), *isolation, *api);
+            let router = server::router(dist.clone(), *isolation, *api, Capacity::default());
             let mut stopped = shutdown_receiver.clone();
             runtime.spawn(async move {
                 let stop = async move {

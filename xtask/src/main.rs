@@ -12,6 +12,8 @@ mod process;
 mod server;
 mod test_command;
 mod tools;
+mod work_pool;
+mod work_query;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -20,16 +22,21 @@ use std::process::ExitCode;
 use bench_command::BenchOptions;
 use process::{Result, XtaskError};
 use server::{Api, Isolation};
+use work_pool::Capacity;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  serve [--port N] [--no-isolation]
+  serve [--port N] [--no-isolation] [--server-workers N] [--server-queue N]
         install what is missing, build dist/, serve it at http://127.0.0.1:8080
-        with the cross-origin isolation headers and the latency endpoint
-        /api/delay?ms=&bytes=&status=. --no-isolation leaves the isolation
-        headers out, as a plain static host or a tutorial's iframe would.
+        with the cross-origin isolation headers, the latency endpoint
+        /api/delay?ms=&bytes=&status= and the load endpoint
+        /api/work?cpu_ms=&bytes=&fail=&seed=&i= (GET or POST: cpu_ms of real
+        CPU work on one of --server-workers threads (1..=64, default 2), at
+        most --server-queue requests waiting (0..=10000, default 16), the
+        rest refused with 503). --no-isolation leaves the isolation headers
+        out, as a plain static host or a tutorial's iframe would.
   build install what is missing and build the release bundle dist/,
         deployable to any static host as is
   test  install what is missing, then run every check and test
@@ -44,7 +51,7 @@ commands:
         measures a reduced set in under two minutes";
 
 enum Task {
-    Serve { port: u16, isolation: Isolation },
+    Serve { port: u16, isolation: Isolation, capacity: Capacity },
     Build,
     Test,
     Bench(BenchOptions),
@@ -59,6 +66,7 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
         "serve" => {
             let mut port = 8080;
             let mut isolation = Isolation::Headers;
+            let mut capacity = Capacity::default();
             let mut flags = flags.iter();
             while let Some(flag) = flags.next() {
                 match flag.as_str() {
@@ -70,10 +78,17 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
                                 format!("--port must be a number in 1..=65535; got `{value}`")
                             })?;
                     }
+                    "--server-workers" => {
+                        capacity.workers =
+                            number_in("--server-workers", flags.next(), work_pool::WORKERS_RANGE)?;
+                    }
+                    "--server-queue" => {
+                        capacity.queue = number_in("--server-queue", flags.next(), work_pool::QUEUE_RANGE)?;
+                    }
                     other => return Err(format!("serve does not take `{other}`")),
                 }
             }
-            Ok(Task::Serve { port, isolation })
+            Ok(Task::Serve { port, isolation, capacity })
         }
         "build" | "test" if !flags.is_empty() => {
             Err(format!("{command} takes no options; got `{}`", flags.join(" ")))
@@ -100,6 +115,20 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
     }
 }
 
+fn number_in(
+    flag: &str,
+    value: Option<&String>,
+    range: std::ops::RangeInclusive<usize>,
+) -> std::result::Result<usize, String> {
+    let (min, max) = (range.start(), range.end());
+    let value = value.ok_or_else(|| format!("{flag} needs a number ({min}..={max})"))?;
+    value
+        .parse()
+        .ok()
+        .filter(|number| range.contains(number))
+        .ok_or_else(|| format!("{flag} must be a number in {min}..={max}; got `{value}`"))
+}
+
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
@@ -122,7 +151,7 @@ fn main() -> ExitCode {
         Task::Build => {
             tools::ensure_build_tools(&root).and_then(|tools| dist::build(&root, &tools)).map(|_| true)
         }
-        Task::Serve { port, isolation } => serve(&root, port, isolation).map(|()| true),
+        Task::Serve { port, isolation, capacity } => serve(&root, port, isolation, capacity).map(|()| true),
         Task::Test => test_command::run_all(&root),
         Task::Bench(options) => bench_command::run_bench(&root, &options),
     };
@@ -136,20 +165,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(root: &Path, port: u16, isolation: Isolation) -> Result<()> {
+fn serve(root: &Path, port: u16, isolation: Isolation, capacity: Capacity) -> Result<()> {
     let tools = tools::ensure_build_tools(root)?;
     dist::build(root, &tools)?;
     let runtime =
         tokio::runtime::Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
-    let router = server::router(dist::dist_dir(root), isolation, Api::Latency);
+    let router = server::router(dist::dist_dir(root), isolation, Api::Latency, capacity);
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     let announce = move |bound: SocketAddr| {
         let headers = match isolation {
             Isolation::Headers => "cross-origin isolated",
             Isolation::None => "without isolation headers",
         };
+        let Capacity { workers, queue } = capacity;
         println!(
-            "Overlap is served at http://{bound}/ ({headers}); latency endpoint: /api/delay?ms=&bytes=&status="
+            "Overlap is served at http://{bound}/ ({headers}); latency endpoint: /api/delay?ms=&bytes=&status=; \
+             load endpoint: /api/work?cpu_ms=&bytes=&fail=&seed=&i= ({workers} workers, queue {queue})"
         );
         println!("Press Ctrl-C to stop.");
     };
@@ -168,7 +199,9 @@ mod tests {
     fn parse(line: &str) -> String {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
         match parse_args(&args) {
-            Ok(Task::Serve { port, isolation }) => format!("serve {port} {isolation:?}"),
+            Ok(Task::Serve { port, isolation, capacity: Capacity { workers, queue } }) => {
+                format!("serve {port} {isolation:?} workers={workers} queue={queue}")
+            }
             Ok(Task::Build) => "build".into(),
             Ok(Task::Test) => "test".into(),
             Ok(Task::Bench(options)) => format!("bench {options:?}"),
@@ -187,6 +220,16 @@ mod tests {
             "serve --port 0",
             "serve --port 70000",
             "serve --fast",
+            "serve --server-workers 8 --server-queue 0",
+            "serve --server-queue 10000 --server-workers 64 --port 9000",
+            "serve --server-workers 1",
+            "serve --server-workers 0",
+            "serve --server-workers 65",
+            "serve --server-workers two",
+            "serve --server-workers",
+            "serve --server-queue 10001",
+            "serve --server-queue -1",
+            "serve --server-queue",
             "build",
             "test --quick",
             "bench",
@@ -198,12 +241,22 @@ mod tests {
         let rendered: Vec<String> = cases.iter().map(|case| format!("{case:?} -> {}", parse(case))).collect();
         expect_test::expect![[r#"
             "" -> help
-            "serve" -> serve 8080 Headers
-            "serve --port 9000 --no-isolation" -> serve 9000 None
+            "serve" -> serve 8080 Headers workers=2 queue=16
+            "serve --port 9000 --no-isolation" -> serve 9000 None workers=2 queue=16
             "serve --port" -> error: --port needs a number (1..=65535)
             "serve --port 0" -> error: --port must be a number in 1..=65535; got `0`
             "serve --port 70000" -> error: --port must be a number in 1..=65535; got `70000`
             "serve --fast" -> error: serve does not take `--fast`
+            "serve --server-workers 8 --server-queue 0" -> serve 8080 Headers workers=8 queue=0
+            "serve --server-queue 10000 --server-workers 64 --port 9000" -> serve 9000 Headers workers=64 queue=10000
+            "serve --server-workers 1" -> serve 8080 Headers workers=1 queue=16
+            "serve --server-workers 0" -> error: --server-workers must be a number in 1..=64; got `0`
+            "serve --server-workers 65" -> error: --server-workers must be a number in 1..=64; got `65`
+            "serve --server-workers two" -> error: --server-workers must be a number in 1..=64; got `two`
+            "serve --server-workers" -> error: --server-workers needs a number (1..=64)
+            "serve --server-queue 10001" -> error: --server-queue must be a number in 0..=10000; got `10001`
+            "serve --server-queue -1" -> error: --server-queue must be a number in 0..=10000; got `-1`
+            "serve --server-queue" -> error: --server-queue needs a number (0..=10000)
             "build" -> build
             "test --quick" -> error: test takes no options; got `--quick`
             "bench" -> bench BenchOptions { quick: false, json_path: None }

@@ -1,20 +1,26 @@
 //! The development server: `dist/` as static files, with or without the
-//! cross-origin isolation headers, plus the latency endpoint `/api/delay`.
+//! cross-origin isolation headers, plus the latency endpoint `/api/delay`
+//! and the load endpoint `/api/work`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::RawQuery;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use http_body_util::BodyExt;
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::delay_query;
+use crate::work_pool::{Capacity, Refused, WorkPool, Worked};
+use crate::{delay_query, work_query};
 
 /// Which response headers the server sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,18 +34,26 @@ pub enum Isolation {
 /// What the server offers besides static files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Api {
-    /// `/api/delay` is served.
+    /// The API endpoints are served: `/api/delay` and `/api/work`.
     Latency,
     /// Static files only, like GitHub Pages or `python3 -m http.server`.
     StaticOnly,
 }
 
-pub fn router(dist: PathBuf, isolation: Isolation, api: Api) -> Router {
+/// `capacity` is `/api/work`'s: its workers start here (only with
+/// `Api::Latency`) and end when the last clone of the router is dropped.
+pub fn router(dist: PathBuf, isolation: Isolation, api: Api, capacity: Capacity) -> Router {
     // Every reload sees the latest build; hashed file names keep it cheap.
     let static_files = ServeDir::new(dist).append_index_html_on_directories(true);
     let mut app = Router::new();
     if api == Api::Latency {
-        app = app.route("/api/delay", get(delay));
+        let work_server =
+            Arc::new(WorkServer { pool: WorkPool::start(capacity), next_index: AtomicU32::new(0) });
+        let endpoints = Router::new()
+            .route("/api/delay", get(delay))
+            .route("/api/work", get(work).post(work).options(work_preflight))
+            .with_state(work_server);
+        app = app.merge(endpoints);
     }
     let mut app = app.fallback_service(static_files).layer(SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
@@ -87,7 +101,132 @@ async fn delay(RawQuery(query): RawQuery) -> Response {
     with_api_headers((status, [(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
 }
 
-/// The endpoint answers pages from any origin: tutorials fetch it too.
+/// `/api/work`'s state, shared by every request.
+struct WorkServer {
+    pool: WorkPool,
+    /// The number of a request that brings no `i`, in order of arrival.
+    next_index: AtomicU32,
+}
+
+/// Every body `/api/work` sends is a slice of this one buffer: a load test
+/// measures the server's work and the wire, not an allocation per request.
+static DOTS: [u8; work_query::BYTES_MAX] = [b'.'; work_query::BYTES_MAX];
+
+/// A POST body is counted, never kept; past this it is refused.
+const POST_BODY_MAX: u64 = 16 * 1024 * 1024;
+
+/// What every answer of `/api/work` reports besides its status.
+struct WorkReport {
+    worked: Option<Worked>,
+    /// For a POST, the body's bytes read.
+    body_bytes: Option<u64>,
+}
+
+impl WorkReport {
+    fn message(self, status: StatusCode, message: impl std::fmt::Display) -> Response {
+        let content_type = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+        self.headers_on((status, content_type, format!("{message}\n")).into_response())
+    }
+
+    fn headers_on(self, response: Response) -> Response {
+        let mut response = with_api_headers(response);
+        let (queued, cpu) = self.worked.map_or((Duration::ZERO, Duration::ZERO), |w| (w.queued, w.cpu));
+        let timing = format!("queue;dur={:.3}, cpu;dur={:.3}", millis(queued), millis(cpu));
+        let headers = response.headers_mut();
+        if let Ok(timing) = HeaderValue::from_str(&timing) {
+            headers.insert(HeaderName::from_static("server-timing"), timing);
+        }
+        if let Some(bytes) = self.body_bytes {
+            headers.insert(HeaderName::from_static("x-body-bytes"), HeaderValue::from(bytes));
+        }
+        response
+    }
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+async fn work(
+    State(server): State<Arc<WorkServer>>,
+    method: Method,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> Response {
+    // A POST reports the bytes of its body read, none yet.
+    let mut report = WorkReport { worked: None, body_bytes: (method == Method::POST).then_some(0) };
+    let request = match work_query::parse(query.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(error) => return report.message(StatusCode::BAD_REQUEST, error),
+    };
+    // Read before queueing: a server takes the request in before working on it.
+    if method == Method::POST {
+        match count_body(body).await {
+            Ok(read) => report.body_bytes = Some(read),
+            Err(BodyProblem::TooLarge { read }) => {
+                report.body_bytes = Some(read);
+                let message =
+                    format!("the request body is larger than {POST_BODY_MAX} bytes (16 MiB); it is refused");
+                return report.message(StatusCode::PAYLOAD_TOO_LARGE, message);
+            }
+            Err(BodyProblem::Unreadable { read, error }) => {
+                report.body_bytes = Some(read);
+                return report.message(
+                    StatusCode::BAD_REQUEST,
+                    format!("the request body could not be read: {error}"),
+                );
+            }
+        }
+    }
+    let index = request.index.unwrap_or_else(|| server.next_index.fetch_add(1, Ordering::Relaxed));
+    let worked = match server.pool.submit(Duration::from_millis(request.cpu_ms)) {
+        Ok(answered) => answered.await.map_err(|_| Refused::Stopped),
+        Err(refused) => Err(refused),
+    };
+    report.worked = match worked {
+        Ok(worked) => Some(worked),
+        Err(refused) => return report.message(StatusCode::SERVICE_UNAVAILABLE, refused),
+    };
+    // After the work: a failing request has cost its CPU all the same.
+    if work_query::fails(request.seed, index, request.fail_share()) {
+        let share = request.fail_share();
+        let message = format!("request i={index} of seed={} fails on purpose (fail={share})", request.seed);
+        return report.message(StatusCode::INTERNAL_SERVER_ERROR, message);
+    }
+    let body = Bytes::from_static(&DOTS[..request.body_bytes]);
+    report.headers_on(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
+}
+
+enum BodyProblem {
+    TooLarge { read: u64 },
+    Unreadable { read: u64, error: axum::Error },
+}
+
+/// Reads the body as it comes and only counts it.
+async fn count_body(mut body: Body) -> Result<u64, BodyProblem> {
+    let mut read = 0u64;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| BodyProblem::Unreadable { read, error })?;
+        if let Some(data) = frame.data_ref() {
+            read += data.len() as u64;
+            if read > POST_BODY_MAX {
+                return Err(BodyProblem::TooLarge { read });
+            }
+        }
+    }
+    Ok(read)
+}
+
+/// A cross-origin POST with a body type other than a form's asks first.
+async fn work_preflight() -> Response {
+    let mut response = with_api_headers(StatusCode::NO_CONTENT.into_response());
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    response
+}
+
+/// The endpoints answer pages from any origin: tutorials fetch it too.
 fn with_api_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in [
@@ -129,17 +268,21 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn isolation_headers_are_sent_only_when_asked_for() {
         let dist = dist_with_index();
-        let (status, headers, _) = get(router(dist.clone(), Isolation::Headers, Api::Latency), "/").await;
+        let (status, headers, _) =
+            get(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()), "/").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
         assert_eq!(headers["cross-origin-embedder-policy"], "require-corp");
         assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
 
-        let (_, headers, _) = get(router(dist.clone(), Isolation::Headers, Api::Latency), "/app.wasm").await;
+        let (_, headers, _) =
+            get(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()), "/app.wasm")
+                .await;
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
 
         for (isolation, api) in [(Isolation::None, Api::Latency), (Isolation::None, Api::StaticOnly)] {
-            let (status, headers, _) = get(router(dist.clone(), isolation, api), "/").await;
+            let (status, headers, _) =
+                get(router(dist.clone(), isolation, api, Capacity::default()), "/").await;
             assert_eq!(status, StatusCode::OK);
             for name in
                 ["cross-origin-opener-policy", "cross-origin-embedder-policy", "cross-origin-resource-policy"]
@@ -154,7 +297,7 @@ mod tests {
         let dist = dist_with_index();
         let started = tokio::time::Instant::now();
         let (status, headers, body) = get(
-            router(dist.clone(), Isolation::Headers, Api::Latency),
+            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()),
             "/api/delay?ms=250&bytes=7&status=503",
         )
         .await;
@@ -164,12 +307,192 @@ mod tests {
         assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
         assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
 
-        let (status, _, body) =
-            get(router(dist.clone(), Isolation::Headers, Api::Latency), "/api/delay?ms=-5").await;
+        let (status, _, body) = get(
+            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()),
+            "/api/delay?ms=-5",
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(String::from_utf8_lossy(&body), "`ms` must be a whole number in 0..=30000; got `-5`\n");
 
-        let (status, _, _) = get(router(dist, Isolation::None, Api::StaticOnly), "/api/delay?ms=1").await;
+        let (status, _, _) =
+            get(router(dist, Isolation::None, Api::StaticOnly, Capacity::default()), "/api/delay?ms=1").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    fn load_server(capacity: Capacity) -> Router {
+        router(dist_with_index(), Isolation::Headers, Api::Latency, capacity)
+    }
+
+    async fn send(router: Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let response = router.oneshot(request).await.expect("the router never fails");
+        let (parts, body) = response.into_parts();
+        let bytes = to_bytes(body, usize::MAX).await.expect("a readable body");
+        (parts.status, parts.headers, bytes.to_vec())
+    }
+
+    /// The ms of `name` in a `Server-Timing` header.
+    fn timing(headers: &axum::http::HeaderMap, name: &str) -> f64 {
+        let value = headers["server-timing"].to_str().expect("ASCII");
+        let entry = value.split(", ").find_map(|entry| entry.strip_prefix(&format!("{name};dur=")));
+        entry.and_then(|ms| ms.parse().ok()).unwrap_or_else(|| panic!("no {name} in `{value}`"))
+    }
+
+    #[tokio::test]
+    async fn the_load_endpoint_refuses_bad_queries_in_one_line() {
+        let server = load_server(Capacity::default());
+        let mut rendered = Vec::new();
+        for query in ["cpu_ms=1001", "bytes=x", "fail=.5", "seed=1&seed=1", "ms=5"] {
+            let (status, headers, body) = get(server.clone(), &format!("/api/work?{query}")).await;
+            assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+            assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+            assert_eq!(headers["server-timing"], "queue;dur=0.000, cpu;dur=0.000");
+            rendered.push(format!("{query} -> {} {}", status.as_u16(), String::from_utf8_lossy(&body)));
+        }
+        expect_test::expect![[r#"
+            cpu_ms=1001 -> 400 `cpu_ms` must be a whole number in 0..=1000; got `1001`
+            bytes=x -> 400 `bytes` must be a whole number in 0..=1048576; got `x`
+            fail=.5 -> 400 `fail` must be a decimal in 0..=1 with at most 6 decimals, like 0.25; got `.5`
+            seed=1&seed=1 -> 400 `seed` is given more than once
+            ms=5 -> 400 unknown parameter `ms`; this endpoint takes cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295) and i (0..=4294967295)
+        "#]]
+        .assert_eq(&rendered.concat());
+    }
+
+    #[tokio::test]
+    async fn the_load_endpoint_works_on_the_cpu_for_cpu_ms() {
+        let server = load_server(Capacity::default());
+        let started = std::time::Instant::now();
+        let (status, headers, body) = get(server.clone(), "/api/work?cpu_ms=20").await;
+        assert!(started.elapsed() >= Duration::from_millis(20));
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.is_empty());
+        assert!(timing(&headers, "cpu") >= 20.0, "{:?}", headers["server-timing"]);
+        assert!(timing(&headers, "queue") < 20.0, "{:?}", headers["server-timing"]);
+        assert!(!headers.contains_key("x-body-bytes"), "only a POST reports its body");
+
+        let (status, headers, body) = get(server, "/api/work?bytes=1048576").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/octet-stream");
+        assert_eq!(body.len(), 1_048_576);
+        assert!(body.iter().all(|byte| *byte == b'.'));
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_is_refused_at_once() {
+        let server = load_server(Capacity { workers: 1, queue: 1 });
+        let timed = |server: Router| async move {
+            let started = std::time::Instant::now();
+            let (status, headers, body) = get(server, "/api/work?cpu_ms=200").await;
+            (status, started.elapsed(), headers, String::from_utf8_lossy(&body).into_owned())
+        };
+        let answers = tokio::join!(timed(server.clone()), timed(server.clone()), timed(server.clone()));
+        let mut answers = [answers.0, answers.1, answers.2];
+        answers.sort_by_key(|(_, elapsed, ..)| *elapsed);
+        let [
+            (refused, refused_after, refused_headers, message),
+            (first, ..),
+            (second, second_after, second_headers, _),
+        ] = answers;
+        assert_eq!(refused, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(refused_after < Duration::from_millis(100), "{refused_after:?}");
+        assert_eq!(refused_headers["server-timing"], "queue;dur=0.000, cpu;dur=0.000");
+        assert_eq!(message, "queue full: all 1 workers are busy and all 1 places in the queue are taken\n");
+        assert_eq!((first, second), (StatusCode::OK, StatusCode::OK));
+        // One worker: the second waited for the first.
+        assert!(second_after >= Duration::from_millis(400), "{second_after:?}");
+        assert!(timing(&second_headers, "queue") >= 190.0, "{:?}", second_headers["server-timing"]);
+    }
+
+    #[tokio::test]
+    async fn a_seeded_run_fails_the_same_requests_after_their_work() {
+        let server = load_server(Capacity::default());
+        let mut failed = 0;
+        for index in 0..1000 {
+            let (status, headers, body) =
+                get(server.clone(), &format!("/api/work?fail=0.25&seed=1&i={index}")).await;
+            match status {
+                StatusCode::OK => {}
+                StatusCode::INTERNAL_SERVER_ERROR => {
+                    failed += 1;
+                    assert!(headers.contains_key("server-timing"));
+                    let message = String::from_utf8_lossy(&body);
+                    assert_eq!(
+                        message,
+                        format!("request i={index} of seed=1 fails on purpose (fail=0.25)\n")
+                    );
+                }
+                other => panic!("request {index} answered {other}"),
+            }
+        }
+        // The count in work_query's snapshot, as the service worker gives it.
+        assert_eq!(failed, 247);
+
+        // Without `i`, the server numbers requests as they arrive: the same
+        // decisions as `i=0, 1, 2…` on a fresh server.
+        let server = load_server(Capacity::default());
+        for index in 0..40 {
+            let (status, ..) = get(server.clone(), "/api/work?fail=0.5&seed=7").await;
+            assert_eq!(
+                status == StatusCode::INTERNAL_SERVER_ERROR,
+                work_query::fails(7, index, 0.5),
+                "{index}"
+            );
+        }
+
+        // A failing request costs its work all the same.
+        let (status, headers, _) = get(server, "/api/work?fail=1&cpu_ms=15").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(timing(&headers, "cpu") >= 15.0, "{:?}", headers["server-timing"]);
+    }
+
+    #[tokio::test]
+    async fn a_post_body_is_counted_and_bounded() {
+        let server = load_server(Capacity::default());
+        let post = |body: Vec<u8>| {
+            Request::post("/api/work?bytes=3").body(Body::from(body)).expect("a valid request")
+        };
+        let (status, headers, body) = send(server.clone(), post(vec![7; 3000])).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["x-body-bytes"], "3000");
+        assert_eq!(body, b"...");
+
+        let (status, headers, body) = send(server.clone(), post(vec![0; 16 * 1024 * 1024 + 1])).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(headers["x-body-bytes"], "16777217");
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            "the request body is larger than 16777216 bytes (16 MiB); it is refused\n"
+        );
+
+        let (status, headers, _) = send(server.clone(), post(Vec::new())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["x-body-bytes"], "0");
+
+        let bad = Request::post("/api/work?cpu_ms=x").body(Body::from(vec![0; 10])).expect("a valid request");
+        let (status, headers, _) = send(server, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(headers["x-body-bytes"], "0", "a bad query is answered before the body is read");
+    }
+
+    #[tokio::test]
+    async fn the_load_endpoint_takes_get_post_and_preflight_only() {
+        let server = load_server(Capacity::default());
+        let request = |method: Method| Request::builder().method(method).uri("/api/work").body(Body::empty());
+        let (status, ..) = send(server.clone(), request(Method::PUT).expect("a valid request")).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        let (status, headers, _) =
+            send(server.clone(), request(Method::OPTIONS).expect("a valid request")).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_METHODS], "GET, POST");
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_HEADERS], "content-type");
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+
+        let (status, ..) = get(
+            router(dist_with_index(), Isolation::None, Api::StaticOnly, Capacity::default()),
+            "/api/work",
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 }

@@ -20,7 +20,7 @@ use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
 use overlap_core::typed_urls::check_url_lines;
 
-use crate::browser::request::service_worker_controls_page;
+use crate::browser::request::{page_origin, service_worker_controls_page};
 use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
@@ -30,11 +30,6 @@ use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, option
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
-
-/// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
-fn page_origin() -> String {
-    web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
-}
 
 /// The results of a run in the order the page lists them: as each arrived,
 /// or in submission order, where result i shows once 0..=i are all in.

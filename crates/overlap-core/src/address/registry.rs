@@ -5,7 +5,7 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, lockstep, queue, race, sweep, thread_local, timeline_demo};
+use crate::experiments::{cpu, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -102,6 +102,7 @@ registry! {
     ThreadLocal => thread_local::ThreadLocalParams,
     Queue => queue::QueueParams,
     Sweep => sweep::SweepParams,
+    Load => load::LoadParams,
     TimelineDemo => timeline_demo::TimelineDemoParams,
 }
 

@@ -5,6 +5,7 @@
 pub mod cpu;
 pub mod fetch;
 pub mod home;
+pub mod load;
 pub mod lockstep;
 pub mod queue;
 pub mod race;

@@ -1,11 +1,12 @@
 //! What runs record and how they are judged: spans, run statistics,
-//! percentiles, units, lanes for requests (`slots`), the trace export and
-//! the results file.
+//! percentiles, units, lanes for requests (`slots`), the trace export,
+//! the results file and what a server says it spent (`server_timing`).
 
 pub mod json;
 pub mod percentile;
 pub mod results;
 pub mod run_stats;
+pub mod server_timing;
 pub mod slots;
 pub mod span;
 pub mod trace_event;

@@ -7,6 +7,7 @@ use crate::experiments::fetch::{
 };
 use crate::records::results::Figure;
 use crate::records::run_stats::{run_stats, speedup};
+use crate::records::server_timing::server_timing_ms;
 use crate::records::span::{Span, SpanState};
 
 /// What a run recorded, as the figures need it.
@@ -121,15 +122,7 @@ impl FetchFigures {
 /// The time a server says a response waited for a free place, from its
 /// `Server-Timing` header (`queue;dur=12.5`); `None` when it says nothing.
 pub fn server_queue_ms(server_timing: &str) -> Option<f64> {
-    server_timing.split(',').find_map(|metric| {
-        let mut parts = metric.split(';').map(str::trim);
-        if parts.next()? != "queue" {
-            return None;
-        }
-        parts
-            .find_map(|part| part.strip_prefix("dur=")?.parse::<f64>().ok())
-            .filter(|ms| ms.is_finite() && *ms >= 0.0)
-    })
+    server_timing_ms(server_timing, "queue")
 }
 
 #[cfg(test)]
