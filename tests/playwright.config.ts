@@ -13,6 +13,15 @@ export default defineConfig({
   forbidOnly: true,
   // The JSON report (path in PLAYWRIGHT_JSON_OUTPUT_NAME) is what xtask counts.
   reporter: [['list'], ['json']],
+  // A test that measures the page's responsiveness (`*.quiet.spec.ts`)
+  // runs after all others, alone: on two shared cores, a second browser
+  // running beside it stretches every task it times.
+  // Snapshots are named without the project, as before there were two.
+  snapshotPathTemplate: '{snapshotDir}/{testFileDir}/{testFileName}-snapshots/{arg}{-snapshotSuffix}{ext}',
+  projects: [
+    { name: 'main', testIgnore: /\.quiet\.spec\.ts$/ },
+    { name: 'quiet', testMatch: /\.quiet\.spec\.ts$/, dependencies: ['main'], fullyParallel: false },
+  ],
   use: {
     browserName: 'chromium',
     headless: true,

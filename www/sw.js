@@ -100,10 +100,39 @@ function withIsolationHeaders(response) {
   });
 }
 
-// The simulated server's state: how many requests it is serving, and who
-// waits for a free place, first come first served.
-var serving = 0;
-var waitingForPlace = [];
+// A bounded server: at most `limit` requests served at once, the others
+// waiting first come first served, at most `queueLimit` of them (`take`
+// gives null at once when they are that many). Each simulated server has
+// its own.
+function Places() {
+  this.serving = 0;
+  this.waiting = [];
+}
+
+Places.prototype.take = function (limit, queueLimit) {
+  if (this.serving < limit && this.waiting.length === 0) {
+    this.serving += 1;
+    return Promise.resolve();
+  }
+  if (this.waiting.length >= queueLimit) return null;
+  var waiting = this.waiting;
+  return new Promise(function (resolve) {
+    waiting.push({ limit: limit, resolve: resolve });
+  });
+};
+
+// Given back before answering, so that a request sent on this answer finds
+// the place free.
+Places.prototype.giveBack = function () {
+  this.serving -= 1;
+  if (this.waiting.length > 0 && this.serving < this.waiting[0].limit) {
+    this.serving += 1;
+    this.waiting.shift().resolve();
+  }
+};
+
+// `sw-api/delay`'s places: it queues without a bound.
+var delayPlaces = new Places();
 
 var LIMITS = {
   ms: [0, 30000, 0],
@@ -137,27 +166,6 @@ function readParameters(params) {
   return { values: values };
 }
 
-function takePlace(capacity) {
-  if (serving < capacity) {
-    serving += 1;
-    return Promise.resolve();
-  }
-  return new Promise(function (resolve) {
-    waitingForPlace.push({ capacity: capacity, resolve: resolve });
-  });
-}
-
-function givePlaceBack() {
-  serving -= 1;
-  var index = waitingForPlace.findIndex(function (waiter) {
-    return serving < waiter.capacity;
-  });
-  if (index !== -1) {
-    serving += 1;
-    waitingForPlace.splice(index, 1)[0].resolve();
-  }
-}
-
 function simulatedServer(params) {
   var parsed = readParameters(params);
   var headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
@@ -165,7 +173,7 @@ function simulatedServer(params) {
   var values = parsed.values;
   var arrived = performance.now();
   var queuedMs = 0;
-  return takePlace(values.capacity)
+  return delayPlaces.take(values.capacity, Infinity)
     .then(function () {
       queuedMs = performance.now() - arrived;
       return new Promise(function (resolve) {
@@ -173,7 +181,7 @@ function simulatedServer(params) {
       });
     })
     .then(function () {
-      givePlaceBack();
+      delayPlaces.giveBack();
       headers['content-type'] = 'application/octet-stream';
       // How long this request waited for a free place: the page records it
       // as queued, not as time on the wire (a sequential run never waits).
@@ -198,10 +206,9 @@ var WORK_KEYS =
   'cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295), i (0..=4294967295), workers (1..=64) and queue (0..=10000)';
 var POST_BODY_MAX = 16 * 1024 * 1024;
 
-// The load server's state, apart from sw-api/delay's: requests being
-// served, requests waiting in arrival order, and the next request's number.
-var workServing = 0;
-var workWaiting = [];
+// The load server's state, apart from sw-api/delay's: its places, and the
+// next request's number.
+var workPlaces = new Places();
 var workNextIndex = 0;
 // Every body is a slice of this one buffer, made once.
 var workDots = null;
@@ -307,28 +314,6 @@ function countBody(request) {
   return next();
 }
 
-// A place with a worker, or null at once when every worker is busy and the
-// queue is full.
-function takeWorker(workers, queue) {
-  if (workServing < workers && workWaiting.length === 0) {
-    workServing += 1;
-    return Promise.resolve();
-  }
-  if (workWaiting.length >= queue) return null;
-  return new Promise(function (resolve) {
-    workWaiting.push({ workers: workers, resolve: resolve });
-  });
-}
-
-// First come first served: only the longest waiting request may start.
-function giveWorkerBack() {
-  workServing -= 1;
-  if (workWaiting.length > 0 && workServing < workWaiting[0].workers) {
-    workServing += 1;
-    workWaiting.shift().resolve();
-  }
-}
-
 function workServer(request, params) {
   var headers = {
     'content-type': 'text/plain; charset=utf-8',
@@ -360,7 +345,7 @@ function workServer(request, params) {
         workNextIndex = (workNextIndex + 1) >>> 0;
       }
       var arrived = performance.now();
-      var place = takeWorker(values.workers, values.queue);
+      var place = workPlaces.take(values.workers, values.queue);
       if (!place) {
         return answer(
           503,
@@ -373,15 +358,17 @@ function workServer(request, params) {
         .then(function () {
           startedAt = performance.now();
           queuedMs = startedAt - arrived;
+          // No work, no wait: a zero timeout still costs a timer turn
+          // (clamped to 4 ms once timers nest), which would cap the
+          // simulated server far below what its workers allow.
+          if (values.cpu_ms === 0) return undefined;
           return new Promise(function (resolve) {
             setTimeout(resolve, values.cpu_ms);
           });
         })
         .then(function () {
           var workedMs = performance.now() - startedAt;
-          // Given back before answering, so the next request sent on this
-          // answer finds the place free.
-          giveWorkerBack();
+          workPlaces.giveBack();
           headers['server-timing'] = 'queue;dur=' + queuedMs.toFixed(3) + ', cpu;dur=' + workedMs.toFixed(3);
           // After the wait: a failing request has cost its time all the same.
           if (fails(values.seed, index, values.fail)) {

@@ -6,6 +6,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 /// How every request is sent: no HTTP cache (and so no cache lock that
@@ -60,4 +62,35 @@ pub fn service_worker_controls_page() -> bool {
 /// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
 pub fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
+}
+
+/// Whether the service worker controls this page, kept up to date: on a
+/// first visit it takes control a moment after the page has loaded
+/// (`clients.claim()`), without a reload, and the page must see that.
+pub fn watch_service_worker_control() -> Signal<bool> {
+    let in_control = RwSignal::new(service_worker_controls_page());
+    let container = web_sys::window()
+        .map(|window| window.navigator())
+        .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
+        .map(|navigator| navigator.service_worker());
+    if let Some(container) = container {
+        let on_change = Closure::<dyn FnMut()>::new(move || in_control.set(service_worker_controls_page()));
+        let listening = container
+            .add_event_listener_with_callback("controllerchange", on_change.as_ref().unchecked_ref())
+            .is_ok();
+        if listening {
+            // The listener goes with the page that asked for it.
+            let kept = StoredValue::new_local((container, on_change));
+            on_cleanup(move || {
+                kept.with_value(|(container, on_change)| {
+                    let _ = container.remove_event_listener_with_callback(
+                        "controllerchange",
+                        on_change.as_ref().unchecked_ref(),
+                    );
+                });
+                kept.dispose();
+            });
+        }
+    }
+    in_control.into()
 }

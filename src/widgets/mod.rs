@@ -1,8 +1,9 @@
 //! What every experiment page is built from: its parameter form and fields,
-//! its code panel,
+//! its code panel, the frame of its charts,
 //! Run, Compare and Cancel, the progress of the run in flight, the runs
 //! panel, and "Download results".
 
+pub mod chart_frame;
 pub mod code_panel;
 pub mod form_fields;
 pub mod param_form;

@@ -4,6 +4,8 @@
 
 use std::ops::RangeInclusive;
 
+use crate::query_values::{OutOfRange, Repeated, once, pairs, truncate, whole_number};
+
 pub const MS_RANGE: RangeInclusive<u64> = 0..=30_000;
 pub const BYTES_RANGE: RangeInclusive<u64> = 0..=10_485_760;
 pub const STATUS_RANGE: RangeInclusive<u64> = 100..=599;
@@ -23,10 +25,10 @@ pub struct DelayRequest {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DelayQueryError {
-    #[error("`{key}` must be a whole number in {min}..={max}; got `{value}`")]
-    OutOfRange { key: &'static str, value: String, min: u64, max: u64 },
-    #[error("`{key}` is given more than once")]
-    Repeated { key: &'static str },
+    #[error(transparent)]
+    OutOfRange(#[from] OutOfRange),
+    #[error(transparent)]
+    Repeated(#[from] Repeated),
     #[error("`status={status}` is informational: a response cannot end with a 1xx status; use 200..=599")]
     Informational { status: u64 },
     #[error("`status={status}` responses carry no body, so `bytes` must be 0; got `{bytes}`")]
@@ -42,8 +44,7 @@ pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
     let mut body_bytes = None;
     let mut status = None;
     let mut tag = None;
-    for part in query.split('&').filter(|part| !part.is_empty()) {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+    for (key, value) in pairs(query) {
         let (name, range, slot) = match key {
             "ms" => ("ms", MS_RANGE, &mut delay_ms),
             "bytes" => ("bytes", BYTES_RANGE, &mut body_bytes),
@@ -53,10 +54,7 @@ pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
             "tag" => ("tag", TAG_RANGE, &mut tag),
             _ => return Err(DelayQueryError::Unknown { key: truncate(key) }),
         };
-        if slot.is_some() {
-            return Err(DelayQueryError::Repeated { key: name });
-        }
-        *slot = Some(parse_in_range(name, value, range)?);
+        once(slot, name, || whole_number(name, value, range).map_err(DelayQueryError::from))?;
     }
     let status = status.unwrap_or(200);
     let body_bytes = body_bytes.unwrap_or(0);
@@ -72,34 +70,6 @@ pub fn parse(query: &str) -> Result<DelayRequest, DelayQueryError> {
         // In range by construction: 200..=599 fits a u16.
         status: status as u16,
     })
-}
-
-fn parse_in_range(
-    key: &'static str,
-    value: &str,
-    range: RangeInclusive<u64>,
-) -> Result<u64, DelayQueryError> {
-    // Digits only: `+5`, ` 5` and `5.0` are not whole numbers as typed.
-    let number = value.bytes().all(|byte| byte.is_ascii_digit()).then(|| value.parse::<u64>().ok()).flatten();
-    match number {
-        Some(number) if range.contains(&number) => Ok(number),
-        _ => Err(DelayQueryError::OutOfRange {
-            key,
-            value: truncate(value),
-            min: *range.start(),
-            max: *range.end(),
-        }),
-    }
-}
-
-/// Echoed values are cut short: a message is one line, whatever was sent.
-fn truncate(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    let mut cut: String = text.chars().take(MAX_CHARS).filter(|c| !c.is_control()).collect();
-    if text.chars().count() > MAX_CHARS {
-        cut.push('…');
-    }
-    cut
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod bench_sizes;
 mod delay_query;
 mod dist;
 mod process;
+mod query_values;
 mod server;
 mod test_command;
 mod tools;

@@ -6,6 +6,10 @@
 
 use std::ops::RangeInclusive;
 
+use overlap_core::address::share;
+
+use crate::query_values::{OutOfRange, Repeated, once, pairs, truncate, whole_number};
+
 pub const CPU_MS_RANGE: RangeInclusive<u64> = 0..=1_000;
 pub const BYTES_MAX: usize = 1_048_576;
 pub const BYTES_RANGE: RangeInclusive<u64> = 0..=BYTES_MAX as u64;
@@ -13,7 +17,6 @@ pub const SEED_RANGE: RangeInclusive<u64> = 0..=4_294_967_295;
 pub const INDEX_RANGE: RangeInclusive<u64> = 0..=4_294_967_295;
 /// `fail` is read exactly, in millionths: at most six decimals.
 const FAIL_DECIMALS: usize = 6;
-const MILLION: u64 = 1_000_000;
 
 /// What the endpoint is asked to do: work, then answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,12 +38,12 @@ impl WorkRequest {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WorkQueryError {
-    #[error("`{key}` must be a whole number in {min}..={max}; got `{value}`")]
-    OutOfRange { key: &'static str, value: String, min: u64, max: u64 },
+    #[error(transparent)]
+    OutOfRange(#[from] OutOfRange),
     #[error("`fail` must be a decimal in 0..=1 with at most 6 decimals, like 0.25; got `{value}`")]
     BadShare { value: String },
-    #[error("`{key}` is given more than once")]
-    Repeated { key: &'static str },
+    #[error(transparent)]
+    Repeated(#[from] Repeated),
     #[error(
         "unknown parameter `{key}`; this endpoint takes cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295) and i (0..=4294967295)"
     )]
@@ -53,14 +56,10 @@ pub fn parse(query: &str) -> Result<WorkRequest, WorkQueryError> {
     let mut fail = None;
     let mut seed = None;
     let mut index = None;
-    for part in query.split('&').filter(|part| !part.is_empty()) {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+    for (key, value) in pairs(query) {
         let (name, range, slot) = match key {
             "fail" => {
-                if fail.is_some() {
-                    return Err(WorkQueryError::Repeated { key: "fail" });
-                }
-                fail = Some(parse_share(value)?);
+                once(&mut fail, "fail", || parse_share(value))?;
                 continue;
             }
             "cpu_ms" => ("cpu_ms", CPU_MS_RANGE, &mut cpu_ms),
@@ -69,10 +68,7 @@ pub fn parse(query: &str) -> Result<WorkRequest, WorkQueryError> {
             "i" => ("i", INDEX_RANGE, &mut index),
             _ => return Err(WorkQueryError::Unknown { key: truncate(key) }),
         };
-        if slot.is_some() {
-            return Err(WorkQueryError::Repeated { key: name });
-        }
-        *slot = Some(parse_in_range(name, value, range)?);
+        once(slot, name, || whole_number(name, value, range).map_err(WorkQueryError::from))?;
     }
     // The conversions cannot fail: each value is within its range, and the
     // ranges fit the fields' types.
@@ -104,49 +100,10 @@ pub fn fails(seed: u32, index: u32, fail: f64) -> bool {
     u < fail
 }
 
-/// Digits, then at most one dot followed by 1 to 6 digits: `0`, `1`, `0.25`,
-/// `1.000000`. Not `.5`, `1.` or `5e-1`: what is typed is what is read.
+/// The share in millionths, by the rule the page's `fail` follows too.
 fn parse_share(value: &str) -> Result<u32, WorkQueryError> {
-    let bad = || WorkQueryError::BadShare { value: truncate(value) };
-    let (whole, decimals) = value.split_once('.').unwrap_or((value, ""));
-    let digits = |text: &str| text.bytes().all(|byte| byte.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(decimals) || decimals.len() > FAIL_DECIMALS {
-        return Err(bad());
-    }
-    if value.contains('.') && decimals.is_empty() {
-        return Err(bad());
-    }
-    let whole: u64 = whole.parse().map_err(|_| bad())?;
-    let fraction: u64 = format!("{decimals:0<FAIL_DECIMALS$}").parse().map_err(|_| bad())?;
-    let millionths = whole.checked_mul(MILLION).and_then(|whole| whole.checked_add(fraction));
-    match millionths {
-        Some(millionths) if millionths <= MILLION => Ok(millionths as u32),
-        _ => Err(bad()),
-    }
-}
-
-fn parse_in_range(key: &'static str, value: &str, range: RangeInclusive<u64>) -> Result<u64, WorkQueryError> {
-    // Digits only: `+5`, ` 5` and `5.0` are not whole numbers as typed.
-    let number = value.bytes().all(|byte| byte.is_ascii_digit()).then(|| value.parse::<u64>().ok()).flatten();
-    match number {
-        Some(number) if range.contains(&number) => Ok(number),
-        _ => Err(WorkQueryError::OutOfRange {
-            key,
-            value: truncate(value),
-            min: *range.start(),
-            max: *range.end(),
-        }),
-    }
-}
-
-/// Echoed values are cut short: a message is one line, whatever was sent.
-fn truncate(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    let mut cut: String = text.chars().take(MAX_CHARS).filter(|c| !c.is_control()).collect();
-    if text.chars().count() > MAX_CHARS {
-        cut.push('…');
-    }
-    cut
+    share::parse_share(value, FAIL_DECIMALS)
+        .ok_or_else(|| WorkQueryError::BadShare { value: truncate(value) })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod browser;
+pub mod charts;
 pub mod experiments;
 pub mod lang;
 #[cfg(test)]

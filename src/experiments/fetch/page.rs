@@ -20,7 +20,7 @@ use overlap_core::source_excerpt::shown_region;
 use overlap_core::timeline::scale::lanes_of;
 use overlap_core::typed_urls::check_url_lines;
 
-use crate::browser::request::{page_origin, service_worker_controls_page};
+use crate::browser::request::{page_origin, watch_service_worker_control};
 use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
@@ -57,6 +57,7 @@ fn figures_of(run: &FetchRunRecord, runs: &[FetchRunRecord]) -> FetchFigures {
 #[component]
 pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
+    let service_worker_in_control = watch_service_worker_control();
     let lang = use_lang().now;
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -86,7 +87,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         if let Some(message) = form.first_error(lang.get()) {
             return Some(t_string!(i18n, common.fix_parameters, message).to_string());
         }
-        (fetch.get().uses_service_worker() && !service_worker_controls_page())
+        (fetch.get().uses_service_worker() && !service_worker_in_control.get())
             .then(|| t_string!(i18n, fetch.no_service_worker).to_string())
     };
     let start = move || {

@@ -25,11 +25,12 @@ use overlap_core::typed_urls::check_url_lines;
 use strum::VariantArray;
 
 use crate::browser::download::download_text;
-use crate::browser::request::{page_origin, service_worker_controls_page};
+use crate::browser::request::{page_origin, watch_service_worker_control};
 use crate::experiments::load::run::{LoadOutcome, LoadRunRecord, LoadSnapshot, RunRole, run_load};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chart_frame::ChartFrame;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, TextField, options_of};
 use crate::widgets::param_form::ParamForm;
@@ -51,31 +52,17 @@ enum Plan {
     Sweep,
 }
 
-/// A chart drawn as SVG from core's geometry; `testid` names it for tests.
+/// The CSV files a run saves.
+#[derive(Clone, Copy)]
+enum Csv {
+    PerSecond,
+    Histogram,
+}
+
+/// A chart drawn as SVG from core's geometry, in the shared frame;
+/// `testid` names it for tests.
 #[component]
 fn LoadChart(chart: Chart, testid: &'static str, label: String) -> impl IntoView {
-    let (left, right, top, bottom) =
-        (chart.plot_left_px, chart.plot_right_px, chart.plot_top_px, chart.plot_bottom_px);
-    let x_ticks = chart
-        .x_ticks
-        .iter()
-        .map(|tick| {
-            view! {
-                <line class="sweep-grid" x1=tick.at_px y1=top x2=tick.at_px y2=bottom></line>
-                <text class="sweep-tick" x=tick.at_px y=bottom + 16.0 text-anchor="middle">{tick.label.clone()}</text>
-            }
-        })
-        .collect_view();
-    let y_ticks = chart
-        .y_ticks
-        .iter()
-        .map(|tick| {
-            view! {
-                <line class="sweep-grid" x1=left y1=tick.at_px x2=right y2=tick.at_px></line>
-                <text class="sweep-tick" x=left - 6.0 y=tick.at_px + 4.0 text-anchor="end">{tick.label.clone()}</text>
-            }
-        })
-        .collect_view();
     let lines = chart
         .lines
         .iter()
@@ -103,21 +90,32 @@ fn LoadChart(chart: Chart, testid: &'static str, label: String) -> impl IntoView
         .map(|(x, y, label)| {
             view! {
                 <circle class="load-dot" data-testid="sweep-point" cx=*x cy=*y r="4"></circle>
-                <text class="sweep-tick" x=*x + 6.0 y=*y - 6.0>{label.clone()}</text>
+                <text class="chart-tick" x=*x + 6.0 y=*y - 6.0>{label.clone()}</text>
             }
         })
         .collect_view();
     view! {
-        <svg class="sweep-chart" data-testid=testid role="img" aria-label=label viewBox=format!("0 0 {} {}", chart.width_px, chart.height_px)>
-            {x_ticks}
-            {y_ticks}
-            <line class="sweep-axis" x1=left y1=bottom x2=right y2=bottom></line>
-            <line class="sweep-axis" x1=left y1=top x2=left y2=bottom></line>
+        <ChartFrame
+            width_px=chart.width_px
+            height_px=chart.height_px
+            plot=chart.plot
+            x_ticks=chart.x_ticks.clone()
+            y_ticks=chart.y_ticks.clone()
+            testid=testid
+            label=label
+        >
             {bars}
             {lines}
             {dots}
-        </svg>
+        </ChartFrame>
     }
+}
+
+/// A completed run of a Compare or a sweep, as its panel shows it.
+struct GroupMember {
+    id: u32,
+    params: LoadParams,
+    point: SweepPoint,
 }
 
 /// The first requests of a run as timeline spans: waiting to be sent
@@ -152,6 +150,7 @@ fn optional_ms(value: Option<f64>) -> String {
 #[component]
 pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
+    let service_worker_in_control = watch_service_worker_control();
     let lang = use_lang().now;
     let form = ParamForm::new(initial, &problems);
     let state = form.state;
@@ -162,25 +161,28 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
     let ok_only = RwSignal::new(false);
     let next_group = StoredValue::new(1u32);
 
-    let url_problems = move || {
+    // The typed address, checked against this page's origin once per change:
+    // `Some(Ok(url))` to send, `Some(Err(message))` to show next to the field.
+    let checked_url = Memo::new(move |_| {
         let params = params.get();
-        (params.target == LoadTarget::Urls).then(|| check_url_lines(&params.url, &page_origin())).and_then(
-            |checked| match checked {
-                Ok(urls) if urls.len() == 1 => None,
-                Ok(_) => Some(t_string!(i18n, load.one_address).to_string()),
-                Err(problems) => Some(
-                    problems.iter().map(|problem| problem.message(lang.get())).collect::<Vec<_>>().join("\n"),
-                ),
+        (params.target == LoadTarget::Urls).then(|| match check_url_lines(&params.url, &page_origin()) {
+            Ok(urls) => match <[String; 1]>::try_from(urls) {
+                Ok([url]) => Ok(url),
+                Err(_) => Err(t_string!(i18n, load.one_address).to_string()),
             },
-        )
-    };
+            Err(problems) => {
+                Err(problems.iter().map(|problem| problem.message(lang.get())).collect::<Vec<_>>().join("\n"))
+            }
+        })
+    });
+    let url_problems = move || checked_url.get().and_then(Result::err);
     let blocked_reason = move || {
         let lang = lang.get();
         control.blocked_on_page(form, i18n, lang).or_else(|| {
             if url_problems().is_some() {
                 return Some(t_string!(i18n, load.fix_address).to_string());
             }
-            (params.get().target == LoadTarget::Sw && !service_worker_controls_page())
+            (params.get().target == LoadTarget::Sw && !service_worker_in_control.get())
                 .then(|| t_string!(i18n, load.no_service_worker).to_string())
         })
     };
@@ -189,11 +191,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
             return;
         }
         let params = params.get_untracked();
-        let typed_url = (params.target == LoadTarget::Urls)
-            .then(|| {
-                check_url_lines(&params.url, &page_origin()).ok().and_then(|urls| urls.into_iter().next())
-            })
-            .flatten();
+        let typed_url = checked_url.get_untracked().and_then(Result::ok);
         let group = next_group.get_value();
         next_group.set_value(group + 1);
         let steps: Vec<(LoadParams, RunRole)> = match plan {
@@ -215,8 +213,10 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
     };
 
     let started_on_load = StoredValue::new(false);
+    // `run=1` runs as soon as nothing blocks it: on a first visit the
+    // service worker takes control a moment after load.
     Effect::new(move |_| {
-        if state.get_untracked().run_on_load && !started_on_load.get_value() {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && blocked_reason().is_none() {
             started_on_load.set_value(true);
             start(Plan::Single);
         }
@@ -240,14 +240,14 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
             .collect()
     });
     let download_error = RwSignal::new(None::<String>);
-    let download = move |what: &'static str| {
+    let download = move |what: Csv| {
         let Some(run) = latest.get_untracked() else { return };
         let Some(shot) = run.snapshot.as_ref() else { return };
         let (name, text) = match what {
-            "rps" => {
+            Csv::PerSecond => {
                 (format!("overlap-load-{}-per-second.csv", run.id), per_second_csv(&per_second(&shot.bins)))
             }
-            _ => (
+            Csv::Histogram => (
                 format!("overlap-load-{}-histogram.csv", run.id),
                 histogram_csv(shot.buckets(ok_only.get_untracked())),
             ),
@@ -257,7 +257,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
 
     let progress = move || {
         let run = latest.get()?;
-        let shot = run.snapshot.clone()?;
+        let shot = run.snapshot.as_ref()?;
         (run.outcome == LoadOutcome::Running).then(|| {
             let params = &run.params;
             let sent = shot.all.sent;
@@ -296,7 +296,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
 
     let charts = move || {
         let run = latest.get()?;
-        let shot = run.snapshot.clone()?;
+        let shot = run.snapshot.as_ref()?;
         let only = ok_only.get();
         let window_ms = shot.elapsed_ms.max(shot.all.total_ms);
         Some(view! {
@@ -314,7 +314,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
 
     let report = move || {
         let run = latest.get()?;
-        let shot = run.snapshot.clone()?;
+        let shot = run.snapshot.as_ref()?;
         let lang = lang.get();
         let only = ok_only.get();
         let summary = shot.summary(only).clone();
@@ -348,13 +348,13 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
             })
             .collect_view();
         let rate = |value: Option<f64>| value.map_or_else(|| "—".to_string(), |value| format!("{value:.1}"));
-        let little = match (all.in_flight_mean, all.rate_times_time) {
-            (Some(l), Some(rate_times_time)) => t_string!(
+        let little = match (all.in_flight_mean, all.rate_times_time, all.littles_law_ratio()) {
+            (Some(l), Some(rate_times_time), Some(ratio)) => t_string!(
                 i18n,
                 load.littles_law_value,
                 l = format!("{l:.2}"),
                 rate_times_time = format!("{rate_times_time:.2}"),
-                ratio = format!("{:.3}", l / rate_times_time.max(f64::MIN_POSITIVE))
+                ratio = format!("{ratio:.3}")
             )
             .to_string(),
             _ => "—".to_string(),
@@ -417,7 +417,10 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
                     </table>
                     <table class="runs" data-testid="errors">
                         <caption>{t!(i18n, load.errors)}</caption>
-                        <tbody>{errors}</tbody>
+                        <tbody>
+                            {errors}
+                            {all.errors.is_empty().then(|| view! { <tr data-testid="no-errors"><td>{t!(i18n, load.no_errors)}</td></tr> })}
+                        </tbody>
                     </table>
                 </div>
                 <p class="hint">{t!(i18n, load.report_hint)}</p>
@@ -425,52 +428,54 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
         })
     };
 
-    // The runs of the latest Compare or sweep, with their reading.
+    // The runs of the latest Compare or sweep, with their reading: each
+    // completed run's point, read from the runs without copying them.
     let group_panel = move || {
         let lang = lang.get();
-        let runs = runs.get();
-        let last = runs.last()?;
-        let (group, sweep) = match last.role {
-            RunRole::Compared { group } => (group, false),
-            RunRole::SweepStep { group } => (group, true),
-            RunRole::Single => return None,
-        };
-        let members: Vec<&LoadRunRecord> = runs
-            .iter()
-            .filter(|run| matches!(run.role, RunRole::Compared { group: g } | RunRole::SweepStep { group: g } if g == group))
-            .filter(|run| run.outcome == LoadOutcome::Complete)
-            .collect();
-        let point = |run: &LoadRunRecord| {
-            let shot = run.snapshot.as_ref()?;
-            Some(SweepPoint {
-                load: run.params.load_text(lang),
-                requests_per_s: shot.all.requests_per_s?,
-                p50_ms: shot.all.percentile_ms("p50")?,
-                p99_ms: shot.all.percentile_ms("p99")?,
-            })
-        };
+        let (sweep, members) = runs.with(|runs| {
+            let (group, sweep) = match runs.last()?.role {
+                RunRole::Compared { group } => (group, false),
+                RunRole::SweepStep { group } => (group, true),
+                RunRole::Single => return None,
+            };
+            let members: Vec<GroupMember> = runs
+                .iter()
+                .filter(|run| matches!(run.role, RunRole::Compared { group: g } | RunRole::SweepStep { group: g } if g == group))
+                .filter(|run| run.outcome == LoadOutcome::Complete)
+                .filter_map(|run| {
+                    let all = &run.snapshot.as_ref()?.all;
+                    let point = SweepPoint {
+                        load: run.params.load_text(lang),
+                        requests_per_s: all.requests_per_s?,
+                        p50_ms: all.percentile_ms("p50")?,
+                        p99_ms: all.percentile_ms("p99")?,
+                    };
+                    Some(GroupMember { id: run.id, params: run.params.clone(), point })
+                })
+                .collect();
+            Some((sweep, members))
+        })?;
         let rows = members
             .iter()
-            .filter_map(|run| point(run).map(|point| (run.id, point)))
-            .map(|(id, point)| {
+            .map(|member| {
+                let point = &member.point;
                 view! {
                     <tr data-testid="group-row" data-rps=point.requests_per_s data-p50=point.p50_ms data-p99=point.p99_ms>
-                        <td>{id}</td><td>{point.load.clone()}</td><td>{format!("{:.1}", point.requests_per_s)}</td>
+                        <td>{member.id}</td><td>{point.load.clone()}</td><td>{format!("{:.1}", point.requests_per_s)}</td>
                         <td>{format_ms(point.p50_ms)}</td><td>{format_ms(point.p99_ms)}</td>
                     </tr>
                 }
             })
             .collect_view();
+        let points: Vec<SweepPoint> = members.iter().map(|member| member.point.clone()).collect();
         let reading = if sweep {
-            let points: Vec<SweepPoint> = members.iter().filter_map(|run| point(run)).collect();
             read_sweep(&points).said().get(lang).to_string()
         } else {
             let model_run = |model: LoadModel| {
-                let run = members.iter().find(|run| run.params.model == model)?;
-                let point = point(run)?;
+                let member = members.iter().find(|member| member.params.model == model)?;
                 Some((
-                    ModelRun { requests_per_s: point.requests_per_s, p99_ms: point.p99_ms },
-                    run.params.clone(),
+                    ModelRun { requests_per_s: member.point.requests_per_s, p99_ms: member.point.p99_ms },
+                    &member.params,
                 ))
             };
             match (model_run(LoadModel::Closed), model_run(LoadModel::Open)) {
@@ -481,7 +486,6 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
             }
         };
         let chart = sweep.then(|| {
-            let points: Vec<SweepPoint> = members.iter().filter_map(|run| point(run)).collect();
             view! { <LoadChart chart=sweep_chart(&points, CHART_WIDTH_PX, SWEEP_HEIGHT_PX) testid="sweep-chart" label=t_string!(i18n, load.sweep_chart).to_string() /> }
         });
         Some(view! {
@@ -588,10 +592,10 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
                         {t!(i18n, load.stop)}
                     </button>
                     <DownloadResults experiment=LoadParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                    <button type="button" data-testid="download-rps" prop:disabled=move || latest.with(|run| run.as_ref().is_none_or(|run| run.snapshot.is_none())) on:click=move |_| download("rps")>
+                    <button type="button" data-testid="download-rps" prop:disabled=move || latest.with(|run| run.as_ref().is_none_or(|run| run.snapshot.is_none())) on:click=move |_| download(Csv::PerSecond)>
                         {t!(i18n, load.download_rps)}
                     </button>
-                    <button type="button" data-testid="download-histogram" prop:disabled=move || latest.with(|run| run.as_ref().is_none_or(|run| run.snapshot.is_none())) on:click=move |_| download("histogram")>
+                    <button type="button" data-testid="download-histogram" prop:disabled=move || latest.with(|run| run.as_ref().is_none_or(|run| run.snapshot.is_none())) on:click=move |_| download(Csv::Histogram)>
                         {t!(i18n, load.download_histogram)}
                     </button>
                 </div>

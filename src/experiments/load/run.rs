@@ -6,7 +6,7 @@
 //! the page sees a snapshot of it at most ten times a second.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
@@ -25,12 +25,16 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::clock::epoch_ms;
 use crate::browser::next_paint::after_next_paint;
-use crate::browser::request::{Deadline, request_init};
+use crate::browser::request::request_init;
 use crate::browser::timer::sleep_ms;
 use crate::widgets::run_control::{RunTicket, push_run, update_run};
 
-/// The page redraws a run's figures at most this often while it runs.
-const SNAPSHOT_EVERY_MS: f64 = 100.0;
+/// The page redraws a run's figures this often while it runs: each redraw
+/// rebuilds the report, so it is kept off most of the run's frames.
+const SNAPSHOT_EVERY_MS: f64 = 250.0;
+/// How often a run looks at Stop and at requests past their timeout: one
+/// timer for the run, not one per request (a run may send 100,000).
+const WATCH_EVERY_MS: i32 = 50;
 /// How often the open model's clock wakes to send what is due (browsers
 /// stretch nested timers to 4 ms; each wake sends every request due).
 const SCHEDULE_TICK_MS: i32 = 4;
@@ -109,8 +113,11 @@ struct LoadRun {
     recorder: RefCell<LoadRecorder>,
     slots: RefCell<Slots>,
     next_index: Cell<u32>,
-    /// Each request in flight: when it was sent, and its controller.
-    in_flight: RefCell<HashMap<u32, (f64, web_sys::AbortController)>>,
+    /// Each request in flight by number (numbers are given as requests are
+    /// sent, so the oldest comes first): when it was sent, its controller.
+    in_flight: RefCell<BTreeMap<u32, (f64, web_sys::AbortController)>>,
+    /// The requests the watch aborted for their timeout, until they end.
+    timed_out: RefCell<BTreeSet<u32>>,
     /// The POST body, made once and sent by every request.
     body: Option<js_sys::Uint8Array>,
     stopped: Rc<Cell<bool>>,
@@ -154,15 +161,24 @@ impl LoadRun {
             None => self.params.request_url(index, next_tag()),
         };
         let lane = self.slots.borrow_mut().take();
-        let Ok(deadline) = Deadline::new() else {
-            self.slots.borrow_mut().release(lane);
-            return;
-        };
         let sent_ms = self.now_ms();
         self.recorder.borrow_mut().sent(index, lane, due_ms, sent_ms);
-        self.in_flight.borrow_mut().insert(index, (sent_ms, deadline.controller.clone()));
-        let answer = send(&url, &self.params, self.body.as_ref(), &deadline).await;
-        self.in_flight.borrow_mut().remove(&index);
+        let answer = match web_sys::AbortController::new() {
+            Ok(controller) => {
+                self.in_flight.borrow_mut().insert(index, (sent_ms, controller.clone()));
+                let answer = send(&url, &self.params, self.body.as_ref(), &controller).await;
+                self.in_flight.borrow_mut().remove(&index);
+                let timed_out = self.timed_out.borrow_mut().remove(&index);
+                match answer {
+                    Sent::Answered(answered) => Some(answered),
+                    Sent::Aborted if timed_out => Some(Answered::failed(Ending::Timeout)),
+                    Sent::Aborted => None,
+                    Sent::Failed => Some(Answered::failed(Ending::Network)),
+                }
+            }
+            // No controller, no request: the browser refused it.
+            Err(_) => Some(Answered::failed(Ending::Network)),
+        };
         self.slots.borrow_mut().release(lane);
         let end_ms = self.now_ms();
         match answer {
@@ -189,6 +205,25 @@ impl LoadRun {
             controller.abort();
         }
     }
+
+    /// Aborts the requests in flight past their timeout; they end as
+    /// timeouts. The oldest come first, so the walk stops at the first
+    /// one still within its time.
+    fn abort_timed_out(&self) {
+        let expired_before_ms = self.now_ms() - f64::from(self.params.timeout_ms);
+        let expired: Vec<(u32, web_sys::AbortController)> = self
+            .in_flight
+            .borrow()
+            .iter()
+            .take_while(|(_, (sent_ms, _))| *sent_ms <= expired_before_ms)
+            .map(|(index, (_, controller))| (*index, controller.clone()))
+            .collect();
+        for (index, controller) in expired {
+            if self.timed_out.borrow_mut().insert(index) {
+                controller.abort();
+            }
+        }
+    }
 }
 
 /// What came back for one request.
@@ -199,22 +234,31 @@ struct Answered {
     server_work_ms: Option<f64>,
 }
 
+impl Answered {
+    fn failed(ending: Ending) -> Self {
+        Answered { ending, bytes: 0, server_queue_ms: None, server_work_ms: None }
+    }
+}
+
+/// How `fetch()` ended: an answer, an abort (Stop or the timeout), or a
+/// rejection (the network, CORS, a connection cut).
+enum Sent {
+    Answered(Answered),
+    Aborted,
+    Failed,
+}
+
 // region: shown
-/// One request within its timeout; `None` when Stop aborted it.
+/// One request under `controller`, which Stop and the run's timeout watch
+/// abort.
 async fn send(
     url: &str,
     params: &LoadParams,
     body: Option<&js_sys::Uint8Array>,
-    deadline: &Deadline,
-) -> Option<Answered> {
-    let window = web_sys::window()?;
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            deadline.on_timeout.unchecked_ref(),
-            params.timeout_ms as i32,
-        )
-        .ok();
-    let init = request_init(&deadline.controller.signal());
+    controller: &web_sys::AbortController,
+) -> Sent {
+    let Some(window) = web_sys::window() else { return Sent::Failed };
+    let init = request_init(&controller.signal());
     if params.method == LoadMethod::Post {
         init.set_method("POST");
         if let Some(body) = body {
@@ -234,15 +278,10 @@ async fn send(
         })
     }
     .await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
-    let failed = |ending| Answered { ending, bytes: 0, server_queue_ms: None, server_work_ms: None };
     match answer {
-        Some(answered) => Some(answered),
-        None if deadline.timed_out() => Some(failed(Ending::Timeout)),
-        None if deadline.controller.signal().aborted() => None,
-        None => Some(failed(Ending::Network)),
+        Some(answered) => Sent::Answered(answered),
+        None if controller.signal().aborted() => Sent::Aborted,
+        None => Sent::Failed,
     }
 }
 
@@ -314,13 +353,15 @@ pub async fn run_load(
         recorder: RefCell::new(recorder),
         slots: RefCell::new(Slots::default()),
         next_index: Cell::new(0),
-        in_flight: RefCell::new(HashMap::new()),
+        in_flight: RefCell::new(BTreeMap::new()),
+        timed_out: RefCell::new(BTreeSet::new()),
         body,
         stopped: stopped.clone(),
     });
     let ended = Rc::new(Cell::new(false));
     let snapshot = |run: &LoadRun| LoadSnapshot::of(&run.recorder.borrow(), run.now_ms());
-    // Live figures, and Stop: a flag the page sets, read here.
+    // Stop (a flag the page sets), the timeouts and the live figures, on
+    // a timer: it keeps running in a hidden tab, where frames stop.
     let watch = {
         let (run, ended) = (run.clone(), ended.clone());
         let cancelled = ticket.cancelled.clone();
@@ -328,11 +369,12 @@ pub async fn run_load(
         async move {
             let mut last_ms = f64::NEG_INFINITY;
             while !ended.get() {
-                after_next_paint().await;
+                sleep_ms(WATCH_EVERY_MS).await;
                 if cancelled.load(Ordering::Relaxed) && !run.stopped.get() {
                     run.stopped.set(true);
                     run.abort_all();
                 }
+                run.abort_timed_out();
                 let now_ms = run.now_ms();
                 if now_ms - last_ms >= SNAPSHOT_EVERY_MS {
                     last_ms = now_ms;

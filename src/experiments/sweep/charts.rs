@@ -1,10 +1,14 @@
 //! The sweep's charts, drawn as SVG from the geometry core computed
 //! (`experiments::sweep::chart`): lines, measured points with their spread,
-//! vertical marks, ticks. Nothing is computed here but strings.
+//! vertical marks, inside the shared frame. Nothing is computed here but
+//! strings.
 
 use leptos::prelude::*;
+use overlap_core::charts::PlotBox;
 use overlap_core::experiments::sweep::{Chart, Ink};
 use overlap_core::lang::Lang;
+
+use crate::widgets::chart_frame::ChartFrame;
 
 fn points_text(points_px: &[(f64, f64)]) -> String {
     points_px.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
@@ -18,27 +22,7 @@ fn ink_class(ink: Ink) -> String {
 /// One chart; `testid` names it for tests, `label` for assistive technology.
 #[component]
 pub fn SweepChart(chart: Chart, testid: &'static str, label: String) -> impl IntoView {
-    let (left, top, right, bottom) = chart.plot_px;
-    let x_ticks = chart
-        .x_ticks
-        .iter()
-        .map(|tick| {
-            view! {
-                <line class="sweep-grid" x1=tick.at_px y1=top x2=tick.at_px y2=bottom></line>
-                <text class="sweep-tick" x=tick.at_px y=bottom + 16.0 text-anchor="middle">{tick.label.clone()}</text>
-            }
-        })
-        .collect_view();
-    let y_ticks = chart
-        .y_ticks
-        .iter()
-        .map(|tick| {
-            view! {
-                <line class="sweep-grid" x1=left y1=tick.at_px x2=right y2=tick.at_px></line>
-                <text class="sweep-tick" x=left - 6.0 y=tick.at_px + 4.0 text-anchor="end">{tick.label.clone()}</text>
-            }
-        })
-        .collect_view();
+    let PlotBox { left_px: left, top_px: top, right_px: right, bottom_px: bottom } = chart.plot;
     let lines = chart
         .lines
         .iter()
@@ -85,25 +69,21 @@ pub fn SweepChart(chart: Chart, testid: &'static str, label: String) -> impl Int
         })
         .collect_view();
     view! {
-        <figure class="sweep-chart">
-            <svg
-                data-testid=testid
-                viewBox=format!("0 0 {} {}", chart.width_px, chart.height_px)
-                role="img"
-                aria-label=label.clone()
-            >
-                <title>{label.clone()}</title>
-                {x_ticks}
-                {y_ticks}
-                <line class="sweep-axis" x1=left y1=bottom x2=right y2=bottom></line>
-                <line class="sweep-axis" x1=left y1=top x2=left y2=bottom></line>
-                <text class="sweep-axis-name" x=left + 4.0 y=top + 2.0 dominant-baseline="hanging">{chart.y_label.clone()}</text>
-                <text class="sweep-axis-name" x=right y=chart.height_px - 2.0 text-anchor="end">"k"</text>
-                {lines}
-                {marks}
-                {points}
-            </svg>
-        </figure>
+        <ChartFrame
+            width_px=chart.width_px
+            height_px=chart.height_px
+            plot=chart.plot
+            x_ticks=chart.x_ticks.clone()
+            y_ticks=chart.y_ticks.clone()
+            testid=testid
+            label=label
+        >
+            <text class="sweep-axis-name" x=left + 4.0 y=top + 2.0 dominant-baseline="hanging">{chart.y_label.clone()}</text>
+            <text class="sweep-axis-name" x=right y=chart.height_px - 2.0 text-anchor="end">"k"</text>
+            {lines}
+            {marks}
+            {points}
+        </ChartFrame>
     }
 }
 

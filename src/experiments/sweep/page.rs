@@ -23,7 +23,7 @@ use overlap_core::workloads::cpu::Workload;
 
 use crate::browser::clock::epoch_ms;
 use crate::browser::download::download_text;
-use crate::browser::request::service_worker_controls_page;
+use crate::browser::request::watch_service_worker_control;
 use crate::experiments::sweep::charts::{SweepChart, SweepLegend};
 use crate::experiments::sweep::run::{SweepOutcome, SweepRecord, run_sweep};
 use crate::i18n::{t, t_string, use_i18n};
@@ -59,6 +59,7 @@ pub fn SweepPage(
     logical_processors: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let service_worker_in_control = watch_service_worker_control();
     let lang = use_lang().now;
     let pool = expect_context::<PoolContext>();
     let form = ParamForm::new(initial, &problems);
@@ -78,7 +79,7 @@ pub fn SweepPage(
         let lang = lang.get();
         match params.get().of {
             SweepOf::Fetch => control.blocked_on_page(form, i18n, lang).or_else(|| {
-                (params.get().target == SweepTarget::ServiceWorker && !service_worker_controls_page())
+                (params.get().target == SweepTarget::ServiceWorker && !service_worker_in_control.get())
                     .then(|| t_string!(i18n, sweep.no_service_worker).to_string())
             }),
             SweepOf::Cpu => {

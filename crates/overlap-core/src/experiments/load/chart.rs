@@ -3,6 +3,7 @@
 //! axis; the latency histogram has a log axis; a load sweep draws latency
 //! against throughput.
 
+use crate::charts::{PlotBox, Tick, nice_step};
 use crate::experiments::load::recorder::{BIN_MS, Bin};
 use crate::experiments::load::report::Bucket;
 use crate::records::units::format_ms;
@@ -12,12 +13,6 @@ pub const MARGIN_LEFT_PX: f64 = 56.0;
 pub const MARGIN_RIGHT_PX: f64 = 12.0;
 pub const MARGIN_TOP_PX: f64 = 10.0;
 pub const MARGIN_BOTTOM_PX: f64 = 28.0;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tick {
-    pub at_px: f64,
-    pub label: String,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bar {
@@ -36,10 +31,7 @@ pub struct Bar {
 pub struct Chart {
     pub width_px: f64,
     pub height_px: f64,
-    pub plot_left_px: f64,
-    pub plot_right_px: f64,
-    pub plot_top_px: f64,
-    pub plot_bottom_px: f64,
+    pub plot: PlotBox,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
     pub lines: Vec<Vec<(f64, f64)>>,
@@ -53,10 +45,12 @@ impl Chart {
         Chart {
             width_px,
             height_px,
-            plot_left_px: MARGIN_LEFT_PX,
-            plot_right_px: width_px - MARGIN_RIGHT_PX,
-            plot_top_px: MARGIN_TOP_PX,
-            plot_bottom_px: height_px - MARGIN_BOTTOM_PX,
+            plot: PlotBox {
+                left_px: MARGIN_LEFT_PX,
+                top_px: MARGIN_TOP_PX,
+                right_px: width_px - MARGIN_RIGHT_PX,
+                bottom_px: height_px - MARGIN_BOTTOM_PX,
+            },
             x_ticks: Vec::new(),
             y_ticks: Vec::new(),
             lines: Vec::new(),
@@ -66,28 +60,17 @@ impl Chart {
     }
 
     fn x_px(&self, fraction: f64) -> f64 {
-        self.plot_left_px + fraction.clamp(0.0, 1.0) * (self.plot_right_px - self.plot_left_px)
+        self.plot.left_px + fraction.clamp(0.0, 1.0) * (self.plot.right_px - self.plot.left_px)
     }
 
     fn y_px(&self, fraction: f64) -> f64 {
-        self.plot_bottom_px - fraction.clamp(0.0, 1.0) * (self.plot_bottom_px - self.plot_top_px)
+        self.plot.bottom_px - fraction.clamp(0.0, 1.0) * (self.plot.bottom_px - self.plot.top_px)
     }
-}
-
-/// A round step for an axis up to `max`, about `count` ticks: 1, 2 or 5
-/// times a power of ten.
-pub fn nice_step(max: f64, count: usize) -> f64 {
-    if max <= 0.0 || !max.is_finite() {
-        return 1.0;
-    }
-    let raw = max / count.max(1) as f64;
-    let power = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].into_iter().map(|factor| factor * power).find(|step| *step >= raw).unwrap_or(raw)
 }
 
 /// The top of a linear axis that holds `max`, and its ticks' values.
 fn linear_axis(max: f64, count: usize) -> (f64, Vec<f64>) {
-    let step = nice_step(max, count);
+    let step = nice_step(max / count.max(1) as f64);
     let top = ((max / step).ceil() * step).max(step);
     let ticks =
         (0..).map(|index| index as f64 * step).take_while(|value| *value <= top + step * 1e-9).collect();
@@ -131,11 +114,15 @@ pub fn time_chart(bins: &[Bin], series: Series, window_ms: f64, width_px: f64, h
         .map(|value| Tick { at_px: chart.y_px(value / top), label: count_label(value) })
         .collect();
     let window_s = window_ms / 1_000.0;
-    let step_s = nice_step(window_s, 6);
+    let step_s = nice_step(window_s / 6.0);
     chart.x_ticks = (0..)
         .map(|index| index as f64 * step_s)
         .take_while(|second| *second <= window_s + 1e-9)
-        .map(|second| Tick { at_px: chart.x_px(second / window_s), label: format!("{second} s") })
+        .map(|second| {
+            // A step below a second is a tenth or more: one decimal says it.
+            let label = if step_s >= 1.0 { format!("{second:.0} s") } else { format!("{second:.1} s") };
+            Tick { at_px: chart.x_px(second / window_s), label }
+        })
         .collect();
     // A step outline: each bin's value held across the bin.
     let mut line = Vec::with_capacity(values.len() * 2);
@@ -175,7 +162,7 @@ pub fn histogram_chart(buckets: &[Bucket], width_px: f64, height_px: f64) -> Cha
                 x_px: left,
                 y_px: y,
                 width_px: (right - left - 1.0).max(1.0),
-                height_px: chart.plot_bottom_px - y,
+                height_px: chart.plot.bottom_px - y,
                 count: bucket.count,
                 from_ms: bucket.from_ms,
                 to_ms: bucket.to_ms,
@@ -247,10 +234,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_are_round() {
-        assert_eq!(nice_step(100.0, 4), 50.0);
-        assert_eq!(nice_step(7.0, 6), 2.0);
-        assert_eq!(nice_step(0.0, 4), 1.0);
+    fn time_ticks_are_read_as_written() {
+        let bins = vec![Bin { sent: 1, answered: 1, ok: 1, in_flight_area: 50.0 }; 12];
+        let chart = time_chart(&bins, Series::InFlight, 1_200.0, 400.0, 100.0);
+        let labels: Vec<&str> = chart.x_ticks.iter().map(|tick| tick.label.as_str()).collect();
+        assert_eq!(labels, ["0.0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1.0 s", "1.2 s"]);
+        let values: Vec<&str> = chart.y_ticks.iter().map(|tick| tick.label.as_str()).collect();
+        assert_eq!(values, ["0", "0.2", "0.4", "0.6"]);
     }
 
     #[test]
@@ -263,19 +253,16 @@ mod tests {
         let chart = histogram_chart(&buckets, 400.0, 200.0);
         assert_eq!(chart.bars.len(), 3);
         for bar in &chart.bars {
-            assert!(bar.x_px >= chart.plot_left_px && bar.x_px + bar.width_px <= chart.plot_right_px + 1e-9);
-            assert!(bar.y_px >= chart.plot_top_px && bar.y_px + bar.height_px <= chart.plot_bottom_px + 1e-9);
+            assert!(chart.plot.holds((bar.x_px, bar.y_px)));
+            assert!(chart.plot.holds((bar.x_px + bar.width_px, bar.y_px + bar.height_px)));
         }
         assert_eq!(chart.bars[2].height_px, 0.0);
-        assert!((chart.bars[1].height_px - (chart.plot_bottom_px - chart.plot_top_px)).abs() < 1e-9);
+        assert!((chart.bars[1].height_px - (chart.plot.bottom_px - chart.plot.top_px)).abs() < 1e-9);
         let points = [
             SweepPoint { load: "1".into(), requests_per_s: 100.0, p50_ms: 5.0, p99_ms: 9.0 },
             SweepPoint { load: "2".into(), requests_per_s: 180.0, p50_ms: 50.0, p99_ms: 400.0 },
         ];
         let chart = sweep_chart(&points, 400.0, 200.0);
-        for (x, y) in chart.lines.iter().flatten() {
-            assert!((chart.plot_left_px..=chart.plot_right_px).contains(x));
-            assert!((chart.plot_top_px..=chart.plot_bottom_px).contains(y));
-        }
+        assert!(chart.lines.iter().flatten().all(|point| chart.plot.holds(*point)));
     }
 }

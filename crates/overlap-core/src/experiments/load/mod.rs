@@ -11,7 +11,7 @@ mod reading;
 mod recorder;
 mod report;
 
-pub use chart::{Bar, Chart, Series, SweepPoint, Tick, histogram_chart, sweep_chart, time_chart};
+pub use chart::{Bar, Chart, Series, SweepPoint, histogram_chart, sweep_chart, time_chart};
 pub use params::*;
 pub use python::{PYTHON_BASE, python_program};
 pub use reading::{ModelRun, SweepReading, read_compare, read_sweep};

@@ -16,8 +16,8 @@ const HIDDEN_FACTOR: f64 = 2.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SweepReading {
-    /// Throughput stopped rising at step `at` (index into the points)
-    /// while p50 climbed.
+    /// Throughput stopped rising past the step offering `load` while p50
+    /// climbed.
     Knee { load: String, capacity_rps: f64, p50_before_ms: f64, p50_after_ms: f64 },
     /// Throughput still rose at the highest load.
     StillRising { highest_rps: f64 },

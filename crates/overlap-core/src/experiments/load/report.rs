@@ -85,9 +85,10 @@ pub fn summarize(recorder: &LoadRecorder, ok_only: bool) -> LoadSummary {
         PERCENTILES
             .iter()
             .map(|&(percent, label)| {
-                // The bucket's highest value: a percentile is never reported
-                // lower than what was measured, within the three digits kept.
-                let us = histogram.highest_equivalent(histogram.value_at_percentile(percent));
+                // The top of the value's bucket (hdrhistogram reports so): a
+                // percentile is never lower than what was measured, within
+                // the three digits kept.
+                let us = histogram.value_at_percentile(percent);
                 let ms = us as f64 / 1_000.0;
                 // Never past the exact slowest answer.
                 (label, extremes.map_or(ms, |(_, _, slowest)| ms.min(slowest)))
@@ -215,7 +216,8 @@ pub struct Second {
     pub in_flight_mean: f64,
 }
 
-/// The run second by second, from its bins.
+/// The run second by second, from its bins. The last second may be cut
+/// short: its mean in flight is over the bins it has.
 pub fn per_second(bins: &[Bin]) -> Vec<Second> {
     let bins_per_second = (1_000.0 / BIN_MS) as usize;
     bins.chunks(bins_per_second)
@@ -225,7 +227,8 @@ pub fn per_second(bins: &[Bin]) -> Vec<Second> {
             sent: bins.iter().map(|bin| bin.sent).sum(),
             answered: bins.iter().map(|bin| bin.answered).sum(),
             ok: bins.iter().map(|bin| bin.ok).sum(),
-            in_flight_mean: bins.iter().map(|bin| bin.in_flight_area).sum::<f64>() / 1_000.0,
+            in_flight_mean: bins.iter().map(|bin| bin.in_flight_area).sum::<f64>()
+                / (bins.len() as f64 * BIN_MS),
         })
         .collect()
 }
@@ -343,7 +346,7 @@ mod tests {
         let seconds = per_second(&recorder.bins);
         expect_test::expect![[r#"
             second,sent,answered,ok,in_flight_mean
-            0,100,100,75,5.050
+            0,100,100,75,25.250
         "#]]
         .assert_eq(&per_second_csv(&seconds));
     }

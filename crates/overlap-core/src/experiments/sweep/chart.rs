@@ -4,6 +4,7 @@
 //! work, the Amdahl fit, the logical processors and, for requests, the
 //! pool-sizing rule's k), one of efficiency and a strip of Karp–Flatt.
 
+use crate::charts::{PlotBox, Tick, nice_step};
 use crate::experiments::sweep::figures::SweepFigures;
 use crate::experiments::sweep::fit::amdahl_speedup;
 use crate::lang::{Lang, Words};
@@ -46,12 +47,6 @@ impl Ink {
             Ink::Previous => Words::new("the sweep before (median)", "上一次扫描（中位数）"),
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tick {
-    pub at_px: f64,
-    pub label: String,
 }
 
 /// A line as the pieces of it inside the plot (a curve that leaves the
@@ -137,8 +132,7 @@ pub struct Mark {
 pub struct Chart {
     pub width_px: f64,
     pub height_px: f64,
-    /// The plot's box: left, top, right, bottom.
-    pub plot_px: (f64, f64, f64, f64),
+    pub plot: PlotBox,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
     pub lines: Vec<Line>,
@@ -210,24 +204,6 @@ impl ValueAxis {
     }
 }
 
-fn nice_step(rough: f64) -> f64 {
-    if rough.is_nan() || rough <= 0.0 {
-        return 1.0;
-    }
-    let power = 10f64.powf(rough.log10().floor());
-    let scaled = rough / power;
-    let nice = if scaled <= 1.0 {
-        1.0
-    } else if scaled <= 2.0 {
-        2.0
-    } else if scaled <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * power
-}
-
 /// A round top for values up to `max` with a little room above.
 fn top_for(max: f64) -> f64 {
     let step = nice_step(max / 4.0);
@@ -256,7 +232,12 @@ fn chart(
     Chart {
         width_px,
         height_px,
-        plot_px: (k_axis.left_px, values.top_px, k_axis.right_px, values.bottom_px),
+        plot: PlotBox {
+            left_px: k_axis.left_px,
+            top_px: values.top_px,
+            right_px: k_axis.right_px,
+            bottom_px: values.bottom_px,
+        },
         x_ticks: x_ticks(k_axis, ks),
         y_ticks: values.ticks(),
         lines: Vec::new(),
@@ -573,10 +554,7 @@ mod tests {
                 efficiency_chart(&figures, 300.0, 120.0, Lang::En),
                 karp_flatt_chart(&figures, 300.0, 100.0, Lang::En),
             ] {
-                let (left, top, right, bottom) = chart.plot_px;
-                let inside = |(x, y): (f64, f64)| {
-                    x >= left - 1e-9 && x <= right + 1e-9 && y >= top - 1e-9 && y <= bottom + 1e-9
-                };
+                let inside = |point: (f64, f64)| chart.plot.holds(point);
                 assert!(
                     chart.lines.iter().flat_map(|line| line.pieces_px.iter().flatten().copied()).all(inside),
                     "{ks:?}"

@@ -9,7 +9,7 @@ mod fit;
 mod params;
 mod python;
 
-pub use chart::{Chart, Ink, Line, Mark, Point, Tick, efficiency_chart, karp_flatt_chart, speedup_chart};
+pub use chart::{Chart, Ink, Line, Mark, Point, efficiency_chart, karp_flatt_chart, speedup_chart};
 pub use figures::{
     KFigures, Measurement, Reading, SweepFacts, SweepFigures, measurement_text, measurements_csv,
     sweep_figures,
