@@ -135,6 +135,19 @@ test('Stop aborts what is in flight, keeps what was answered, and the next run c
   expect(await numberOf(page, 'data-answered')).toBe(20);
 });
 
+test('a request past its timeout ends as a timeout, not as a network error, and the run goes on', async ({ page }) => {
+  await page.goto(loadPage('model=closed&users=3&requests=6&target=delay&latency_ms=2000&timeout_ms=300&method=GET&run=1'));
+  await expect(report(page)).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
+  expect(await numberOf(page, 'data-answered')).toBe(6);
+  const { status, errors } = await counts(page);
+  expect(errors).toEqual({ timeout: 6 });
+  expect(status).toEqual({});
+  // Each waited its 300 ms, not the server's 2 s: the slowest is well
+  // short of the latency asked for.
+  const slowest = await page.getByTestId('percentile').last().getAttribute('data-ms');
+  expect(Number(slowest)).toBeLessThan(1_500);
+});
+
 test('bad values are told next to their field and keys that do not fit are refused', async ({ page }) => {
   await page.goto(loadPage('method=GET&body_bytes=5'));
   await expect(page.getByTestId('query-problems')).toContainText('body_bytes must be left out: method=GET has no body_bytes');
