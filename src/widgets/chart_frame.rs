@@ -4,20 +4,12 @@
 //! lines, bars and marks inside it.
 
 use leptos::prelude::*;
-use overlap_core::charts::{PlotBox, Tick};
+use overlap_core::charts::{Frame, PlotBox};
 
 /// `testid` names the drawing for tests, `label` for assistive technology.
 #[component]
-pub fn ChartFrame(
-    width_px: f64,
-    height_px: f64,
-    plot: PlotBox,
-    x_ticks: Vec<Tick>,
-    y_ticks: Vec<Tick>,
-    testid: &'static str,
-    label: String,
-    children: Children,
-) -> impl IntoView {
+pub fn ChartFrame(frame: Frame, testid: &'static str, label: String, children: Children) -> impl IntoView {
+    let Frame { width_px, height_px, plot, x_ticks, y_ticks } = frame;
     let PlotBox { left_px: left, top_px: top, right_px: right, bottom_px: bottom } = plot;
     let x_ticks = x_ticks
         .into_iter()

@@ -96,11 +96,7 @@ fn LoadChart(chart: Chart, testid: &'static str, label: String) -> impl IntoView
         .collect_view();
     view! {
         <ChartFrame
-            width_px=chart.width_px
-            height_px=chart.height_px
-            plot=chart.plot
-            x_ticks=chart.x_ticks.clone()
-            y_ticks=chart.y_ticks.clone()
+            frame=chart.frame.clone()
             testid=testid
             label=label
         >

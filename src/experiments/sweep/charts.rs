@@ -22,7 +22,7 @@ fn ink_class(ink: Ink) -> String {
 /// One chart; `testid` names it for tests, `label` for assistive technology.
 #[component]
 pub fn SweepChart(chart: Chart, testid: &'static str, label: String) -> impl IntoView {
-    let PlotBox { left_px: left, top_px: top, right_px: right, bottom_px: bottom } = chart.plot;
+    let PlotBox { left_px: left, top_px: top, right_px: right, bottom_px: bottom } = chart.frame.plot;
     let lines = chart
         .lines
         .iter()
@@ -70,16 +70,12 @@ pub fn SweepChart(chart: Chart, testid: &'static str, label: String) -> impl Int
         .collect_view();
     view! {
         <ChartFrame
-            width_px=chart.width_px
-            height_px=chart.height_px
-            plot=chart.plot
-            x_ticks=chart.x_ticks.clone()
-            y_ticks=chart.y_ticks.clone()
+            frame=chart.frame.clone()
             testid=testid
             label=label
         >
             <text class="sweep-axis-name" x=left + 4.0 y=top + 2.0 dominant-baseline="hanging">{chart.y_label.clone()}</text>
-            <text class="sweep-axis-name" x=right y=chart.height_px - 2.0 text-anchor="end">"k"</text>
+            <text class="sweep-axis-name" x=right y=chart.frame.height_px - 2.0 text-anchor="end">"k"</text>
             {lines}
             {marks}
             {points}

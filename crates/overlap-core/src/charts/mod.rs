@@ -1,5 +1,6 @@
-//! What every chart of the page shares as geometry: the plot's box inside
-//! the drawing, ticks, and round steps for an axis. Each experiment's chart
+//! What every chart of the page shares as geometry: its frame (the
+//! drawing's size, the plot's box inside it, both axes' ticks) and round
+//! steps for an axis. Each experiment's chart
 //! (`experiments/<name>/chart.rs`) computes its own lines and marks on it;
 //! the app's `widgets::chart_frame` draws the frame.
 
@@ -20,6 +21,16 @@ impl PlotBox {
             && y >= self.top_px - 1e-9
             && y <= self.bottom_px + 1e-9
     }
+}
+
+/// A chart's frame: what `widgets::chart_frame` draws around its content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub width_px: f64,
+    pub height_px: f64,
+    pub plot: PlotBox,
+    pub x_ticks: Vec<Tick>,
+    pub y_ticks: Vec<Tick>,
 }
 
 /// A tick on an axis: where, and what it says.

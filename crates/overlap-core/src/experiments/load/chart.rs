@@ -3,7 +3,7 @@
 //! axis; the latency histogram has a log axis; a load sweep draws latency
 //! against throughput.
 
-use crate::charts::{PlotBox, Tick, nice_step};
+use crate::charts::{Frame, PlotBox, Tick, nice_step};
 use crate::experiments::load::recorder::{BIN_MS, Bin};
 use crate::experiments::load::report::Bucket;
 use crate::records::units::format_ms;
@@ -29,11 +29,7 @@ pub struct Bar {
 /// points) and bars.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
-    pub width_px: f64,
-    pub height_px: f64,
-    pub plot: PlotBox,
-    pub x_ticks: Vec<Tick>,
-    pub y_ticks: Vec<Tick>,
+    pub frame: Frame,
     pub lines: Vec<Vec<(f64, f64)>>,
     /// Points drawn as dots, with a label each (a sweep's steps).
     pub dots: Vec<(f64, f64, String)>,
@@ -43,16 +39,18 @@ pub struct Chart {
 impl Chart {
     fn empty(width_px: f64, height_px: f64) -> Chart {
         Chart {
-            width_px,
-            height_px,
-            plot: PlotBox {
-                left_px: MARGIN_LEFT_PX,
-                top_px: MARGIN_TOP_PX,
-                right_px: width_px - MARGIN_RIGHT_PX,
-                bottom_px: height_px - MARGIN_BOTTOM_PX,
+            frame: Frame {
+                width_px,
+                height_px,
+                plot: PlotBox {
+                    left_px: MARGIN_LEFT_PX,
+                    top_px: MARGIN_TOP_PX,
+                    right_px: width_px - MARGIN_RIGHT_PX,
+                    bottom_px: height_px - MARGIN_BOTTOM_PX,
+                },
+                x_ticks: Vec::new(),
+                y_ticks: Vec::new(),
             },
-            x_ticks: Vec::new(),
-            y_ticks: Vec::new(),
             lines: Vec::new(),
             dots: Vec::new(),
             bars: Vec::new(),
@@ -60,11 +58,13 @@ impl Chart {
     }
 
     fn x_px(&self, fraction: f64) -> f64 {
-        self.plot.left_px + fraction.clamp(0.0, 1.0) * (self.plot.right_px - self.plot.left_px)
+        self.frame.plot.left_px
+            + fraction.clamp(0.0, 1.0) * (self.frame.plot.right_px - self.frame.plot.left_px)
     }
 
     fn y_px(&self, fraction: f64) -> f64 {
-        self.plot.bottom_px - fraction.clamp(0.0, 1.0) * (self.plot.bottom_px - self.plot.top_px)
+        self.frame.plot.bottom_px
+            - fraction.clamp(0.0, 1.0) * (self.frame.plot.bottom_px - self.frame.plot.top_px)
     }
 }
 
@@ -109,13 +109,13 @@ pub fn time_chart(bins: &[Bin], series: Series, window_ms: f64, width_px: f64, h
     let window_ms = window_ms.max(BIN_MS);
     let max = values.iter().copied().fold(0.0, f64::max);
     let (top, y_values) = linear_axis(max, 4);
-    chart.y_ticks = y_values
+    chart.frame.y_ticks = y_values
         .into_iter()
         .map(|value| Tick { at_px: chart.y_px(value / top), label: count_label(value) })
         .collect();
     let window_s = window_ms / 1_000.0;
     let step_s = nice_step(window_s / 6.0);
-    chart.x_ticks = (0..)
+    chart.frame.x_ticks = (0..)
         .map(|index| index as f64 * step_s)
         .take_while(|second| *second <= window_s + 1e-9)
         .map(|second| {
@@ -149,7 +149,7 @@ pub fn histogram_chart(buckets: &[Bucket], width_px: f64, height_px: f64) -> Cha
     let fraction = |ms: f64| (ms / low_ms).ln() / span;
     let max = buckets.iter().map(|bucket| bucket.count).max().unwrap_or(0) as f64;
     let (top, y_values) = linear_axis(max, 4);
-    chart.y_ticks = y_values
+    chart.frame.y_ticks = y_values
         .into_iter()
         .map(|value| Tick { at_px: chart.y_px(value / top), label: count_label(value) })
         .collect();
@@ -162,7 +162,7 @@ pub fn histogram_chart(buckets: &[Bucket], width_px: f64, height_px: f64) -> Cha
                 x_px: left,
                 y_px: y,
                 width_px: (right - left - 1.0).max(1.0),
-                height_px: chart.plot.bottom_px - y,
+                height_px: chart.frame.plot.bottom_px - y,
                 count: bucket.count,
                 from_ms: bucket.from_ms,
                 to_ms: bucket.to_ms,
@@ -182,7 +182,7 @@ pub fn histogram_chart(buckets: &[Bucket], width_px: f64, height_px: f64) -> Cha
         decade *= 10.0;
     }
     marks.push(high_ms);
-    chart.x_ticks =
+    chart.frame.x_ticks =
         marks.into_iter().map(|ms| Tick { at_px: chart.x_px(fraction(ms)), label: format_ms(ms) }).collect();
     chart
 }
@@ -207,11 +207,11 @@ pub fn sweep_chart(points: &[SweepPoint], width_px: f64, height_px: f64) -> Char
     let max_y = points.iter().map(|point| point.p99_ms).fold(0.0, f64::max);
     let (right, x_values) = linear_axis(max_x, 6);
     let (top, y_values) = linear_axis(max_y, 4);
-    chart.x_ticks = x_values
+    chart.frame.x_ticks = x_values
         .into_iter()
         .map(|value| Tick { at_px: chart.x_px(value / right), label: format!("{}/s", count_label(value)) })
         .collect();
-    chart.y_ticks = y_values
+    chart.frame.y_ticks = y_values
         .into_iter()
         .map(|value| Tick { at_px: chart.y_px(value / top), label: format_ms(value) })
         .collect();
@@ -237,9 +237,9 @@ mod tests {
     fn time_ticks_are_read_as_written() {
         let bins = vec![Bin { sent: 1, answered: 1, ok: 1, in_flight_area: 50.0 }; 12];
         let chart = time_chart(&bins, Series::InFlight, 1_200.0, 400.0, 100.0);
-        let labels: Vec<&str> = chart.x_ticks.iter().map(|tick| tick.label.as_str()).collect();
+        let labels: Vec<&str> = chart.frame.x_ticks.iter().map(|tick| tick.label.as_str()).collect();
         assert_eq!(labels, ["0.0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1.0 s", "1.2 s"]);
-        let values: Vec<&str> = chart.y_ticks.iter().map(|tick| tick.label.as_str()).collect();
+        let values: Vec<&str> = chart.frame.y_ticks.iter().map(|tick| tick.label.as_str()).collect();
         assert_eq!(values, ["0", "0.2", "0.4", "0.6"]);
     }
 
@@ -253,16 +253,18 @@ mod tests {
         let chart = histogram_chart(&buckets, 400.0, 200.0);
         assert_eq!(chart.bars.len(), 3);
         for bar in &chart.bars {
-            assert!(chart.plot.holds((bar.x_px, bar.y_px)));
-            assert!(chart.plot.holds((bar.x_px + bar.width_px, bar.y_px + bar.height_px)));
+            assert!(chart.frame.plot.holds((bar.x_px, bar.y_px)));
+            assert!(chart.frame.plot.holds((bar.x_px + bar.width_px, bar.y_px + bar.height_px)));
         }
         assert_eq!(chart.bars[2].height_px, 0.0);
-        assert!((chart.bars[1].height_px - (chart.plot.bottom_px - chart.plot.top_px)).abs() < 1e-9);
+        assert!(
+            (chart.bars[1].height_px - (chart.frame.plot.bottom_px - chart.frame.plot.top_px)).abs() < 1e-9
+        );
         let points = [
             SweepPoint { load: "1".into(), requests_per_s: 100.0, p50_ms: 5.0, p99_ms: 9.0 },
             SweepPoint { load: "2".into(), requests_per_s: 180.0, p50_ms: 50.0, p99_ms: 400.0 },
         ];
         let chart = sweep_chart(&points, 400.0, 200.0);
-        assert!(chart.lines.iter().flatten().all(|point| chart.plot.holds(*point)));
+        assert!(chart.lines.iter().flatten().all(|point| chart.frame.plot.holds(*point)));
     }
 }

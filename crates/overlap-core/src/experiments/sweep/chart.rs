@@ -4,7 +4,7 @@
 //! work, the Amdahl fit, the logical processors and, for requests, the
 //! pool-sizing rule's k), one of efficiency and a strip of Karp–Flatt.
 
-use crate::charts::{PlotBox, Tick, nice_step};
+use crate::charts::{Frame, PlotBox, Tick, nice_step};
 use crate::experiments::sweep::figures::SweepFigures;
 use crate::experiments::sweep::fit::amdahl_speedup;
 use crate::lang::{Lang, Words};
@@ -130,11 +130,7 @@ pub struct Mark {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
-    pub width_px: f64,
-    pub height_px: f64,
-    pub plot: PlotBox,
-    pub x_ticks: Vec<Tick>,
-    pub y_ticks: Vec<Tick>,
+    pub frame: Frame,
     pub lines: Vec<Line>,
     pub points: Vec<Point>,
     pub marks: Vec<Mark>,
@@ -230,16 +226,18 @@ fn chart(
     y_label: String,
 ) -> Chart {
     Chart {
-        width_px,
-        height_px,
-        plot: PlotBox {
-            left_px: k_axis.left_px,
-            top_px: values.top_px,
-            right_px: k_axis.right_px,
-            bottom_px: values.bottom_px,
+        frame: Frame {
+            width_px,
+            height_px,
+            plot: PlotBox {
+                left_px: k_axis.left_px,
+                top_px: values.top_px,
+                right_px: k_axis.right_px,
+                bottom_px: values.bottom_px,
+            },
+            x_ticks: x_ticks(k_axis, ks),
+            y_ticks: values.ticks(),
         },
-        x_ticks: x_ticks(k_axis, ks),
-        y_ticks: values.ticks(),
         lines: Vec::new(),
         points: Vec::new(),
         marks: Vec::new(),
@@ -520,8 +518,8 @@ mod tests {
             k = 40: median 6.00× (min 6.00×, max 6.00×; runs: 1)"#]]
         .assert_eq(&format!(
             "x: {}\ny: {}\n{}\n{}\n{}",
-            ticks(&chart.x_ticks),
-            ticks(&chart.y_ticks),
+            ticks(&chart.frame.x_ticks),
+            ticks(&chart.frame.y_ticks),
             lines.join("\n"),
             marks.join("\n"),
             chart.points.iter().map(|point| point.title.clone()).collect::<Vec<_>>().join("\n")
@@ -554,7 +552,7 @@ mod tests {
                 efficiency_chart(&figures, 300.0, 120.0, Lang::En),
                 karp_flatt_chart(&figures, 300.0, 100.0, Lang::En),
             ] {
-                let inside = |point: (f64, f64)| chart.plot.holds(point);
+                let inside = |point: (f64, f64)| chart.frame.plot.holds(point);
                 assert!(
                     chart.lines.iter().flat_map(|line| line.pieces_px.iter().flatten().copied()).all(inside),
                     "{ks:?}"
