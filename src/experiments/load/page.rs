@@ -14,7 +14,7 @@ use overlap_core::experiments::load::{
     LoadModel, LoadParams, LoadTarget, METHOD_KEY, MODEL_KEY, ModelRun, PERCENTILES, RATE_KEY, REQUESTS_KEY,
     SEED_KEY, Series, SweepPoint, TARGET_KEY, TIMEOUT_KEY, URL_KEY, USERS_KEY, fail_text, histogram_chart,
     histogram_csv, per_second, per_second_csv, python_program, read_compare, read_sweep, results_figures,
-    share_text, sweep_chart, sweep_steps, time_chart,
+    run_progress, share_text, sweep_chart, sweep_steps, time_chart,
 };
 use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
@@ -256,17 +256,15 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
         let shot = run.snapshot.as_ref()?;
         (run.outcome == LoadOutcome::Running).then(|| {
             let params = &run.params;
-            let sent = shot.all.sent;
-            let by_time_ms = f64::from(params.duration_s) * 1_000.0 - shot.elapsed_ms;
-            let by_count_ms = (sent > 0)
-                .then(|| shot.elapsed_ms / sent as f64 * (u64::from(params.requests).saturating_sub(sent)) as f64);
-            let left_ms = by_count_ms.map_or(by_time_ms, |by_count| by_count.min(by_time_ms)).max(0.0);
+            let progress = run_progress(params, shot.elapsed_ms, shot.all.sent);
+            // A progress element's value is a share of its max: thousandths.
+            let done_per_mille = (progress.done_share * 1_000.0).round();
             view! {
                 <div class="progress" data-testid="progress">
                     <label for="load-progress">{t!(i18n, load.progress_label, title = params.title(lang.get()))}</label>
-                    <progress id="load-progress" max=params.requests value=sent></progress>
+                    <progress id="load-progress" max=1_000 value=done_per_mille></progress>
                     <span data-testid="progress-text">
-                        {t!(i18n, load.progress_text, sent, total = params.requests, in_flight = shot.in_flight, time = format_ms(left_ms))}
+                        {t!(i18n, load.progress_text, sent = progress.sent, total = progress.planned, in_flight = shot.in_flight, time = format_ms(progress.left_ms))}
                     </span>
                 </div>
             }

@@ -35,8 +35,8 @@ const SNAPSHOT_EVERY_MS: f64 = 250.0;
 /// How often a run looks at Stop and at requests past their timeout: one
 /// timer for the run, not one per request (a run may send 100,000).
 const WATCH_EVERY_MS: i32 = 50;
-/// How often the open model's clock wakes to send what is due (browsers
-/// stretch nested timers to 4 ms; each wake sends every request due).
+/// The open model's clock sleeps at least this long (browsers stretch
+/// nested timers to 4 ms anyway; each wake sends every request due).
 const SCHEDULE_TICK_MS: i32 = 4;
 /// How often the end of a run looks for requests still in flight.
 const DRAIN_POLL_MS: i32 = 20;
@@ -299,11 +299,14 @@ async fn closed_load(run: &LoadRun) {
 /// The open model: request i is due at i / rate s; each wake of the clock
 /// starts every request due, without waiting for any answer.
 async fn open_load(run: &Rc<LoadRun>) {
-    let interval_ms = 1_000.0 / f64::from(run.params.rate);
+    let schedule = run.params.schedule();
     while !run.stopped.get() {
-        let due_ms = f64::from(run.next_index.get()) * interval_ms;
-        if due_ms > run.now_ms() {
-            sleep_ms(SCHEDULE_TICK_MS).await;
+        let due_ms = schedule.due_ms(run.next_index.get());
+        let early_ms = due_ms - run.now_ms();
+        if early_ms > 0.0 {
+            // Sleep until the next request is due, waking at least every
+            // watch so that Stop is seen at a low rate too.
+            sleep_ms((early_ms.ceil() as i32).clamp(SCHEDULE_TICK_MS, WATCH_EVERY_MS)).await;
             continue;
         }
         let Some(index) = run.take_index() else { break };

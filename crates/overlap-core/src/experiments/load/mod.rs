@@ -10,6 +10,7 @@ mod python;
 mod reading;
 mod recorder;
 mod report;
+mod schedule;
 
 pub use chart::{Bar, Chart, Series, SweepPoint, histogram_chart, sweep_chart, time_chart};
 pub use params::*;
@@ -22,3 +23,4 @@ pub use report::{
     Bucket, LoadSummary, PERCENTILES, Second, histogram_buckets, histogram_csv, per_second, per_second_csv,
     results_figures, share_text, summarize,
 };
+pub use schedule::{OpenSchedule, RunProgress, run_progress};
