@@ -13,7 +13,7 @@ test('20,000 requests in one run leave the page responsive: no task of 100 ms or
   // The service worker's simulated server answers without a connection, so
   // the browser's six per host do not slow the run: 16 users stay within
   // its 2 workers and 16 queued, so none is refused.
-  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=load&model=closed&users=16&requests=20000&duration_s=60&target=sw&cpu_ms=0&method=GET`);
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=load&model=closed&users=16&requests=20000&duration_s=300&target=sw&cpu_ms=0&method=GET`);
   // Enabled once the service worker has taken control of the page.
   await expect(page.getByTestId('run')).toBeEnabled({ timeout: 30_000 });
   // Tasks of the page's start-up are not the run's.
