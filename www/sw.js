@@ -1,8 +1,10 @@
 // Overlap's service worker.
 //
-// 1. Cross-origin isolation where the host sends no headers (GitHub Pages):
-//    same-origin responses get COOP, COEP and CORP when they lack them.
-//    Where the host already sends them, responses pass through unchanged.
+// 1. The page's headers where the host sends none (GitHub Pages): each
+//    same-origin response it serves gets whichever of COOP, COEP and CORP
+//    (cross-origin isolation), the Content-Security-Policy, nosniff and
+//    Referrer-Policy it lacks. Where the host already sends them all,
+//    responses pass through unchanged.
 // 2. Offline: every same-origin GET it serves is kept; when the network
 //    fails, the kept copy is served (network first, so a new deploy is seen
 //    at once).
@@ -20,6 +22,21 @@
 'use strict';
 
 var CACHE_NAME = 'overlap-v1';
+
+// `cargo xtask` writes the build's policy here (xtask/src/security_headers.rs),
+// the one the dev server and dist/_headers send: it allows Trunk's inline
+// module by its hash, so it is known only once the page is built.
+var CONTENT_SECURITY_POLICY = '__OVERLAP_CONTENT_SECURITY_POLICY__';
+
+// What a same-origin response must carry, added when it lacks one.
+var PAGE_HEADERS = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+];
 
 self.addEventListener('install', function () {
   self.skipWaiting();
@@ -74,25 +91,28 @@ function networkFirst(event) {
           })
         );
       }
-      return withIsolationHeaders(response);
+      return withPageHeaders(response);
     },
     function (networkError) {
       return caches.match(cacheKey(request)).then(function (kept) {
-        if (kept) return withIsolationHeaders(kept);
+        if (kept) return withPageHeaders(kept);
         throw networkError;
       });
     }
   );
 }
 
-function withIsolationHeaders(response) {
+function withPageHeaders(response) {
   // Opaque and redirected responses cannot be rebuilt; the browser handles them.
   if (response.status === 0 || response.type === 'opaqueredirect') return response;
-  if (response.headers.get('Cross-Origin-Embedder-Policy')) return response;
+  var missing = PAGE_HEADERS.filter(function (header) {
+    return !response.headers.has(header[0]);
+  });
+  if (missing.length === 0) return response;
   var headers = new Headers(response.headers);
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  missing.forEach(function (header) {
+    headers.set(header[0], header[1]);
+  });
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,

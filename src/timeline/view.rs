@@ -426,7 +426,10 @@ pub fn Timeline(
                                     class="timeline-tooltip"
                                     role="tooltip"
                                     data-testid="timeline-tooltip"
-                                    style=format!("left:{}px;top:{}px", left_px + x + 12.0, top_px + y + 8.0)
+                                    // Set through the CSSOM, which `style-src 'self'` allows; a
+                                    // style attribute it would block.
+                                    style:left=format!("{}px", left_px + x + 12.0)
+                                    style:top=format!("{}px", top_px + y + 8.0)
                                 >
                                     {text}
                                 </div>
@@ -447,7 +450,7 @@ pub fn Timeline(
                             .map(|state| {
                                 view! {
                                     <li>
-                                        <span class="swatch" style=move || format!("background:{}", state_colour(*state, theme.get()))></span>
+                                        <span class="swatch" style:background=move || state_colour(*state, theme.get())></span>
                                         {move || state.label().get(lang.get())}
                                     </li>
                                 }

@@ -7,18 +7,42 @@ export function serverUrl(variable: 'OVERLAP_ISOLATED_URL' | 'OVERLAP_OPEN_URL' 
   return url;
 }
 
+/** How a Content-Security-Policy violation is told: directive, then what was blocked. */
+export function violationText(directive: string, blocked: string): string {
+  return `CSP violation: ${directive} ${blocked}`;
+}
+
 /**
  * Every test fails on any uncaught page error, console error or console
- * warning, in the page, its frames and its workers: a clean console on every
- * page.
+ * warning, in the page, its frames and its workers, and on any
+ * Content-Security-Policy violation in the page or its frames: a clean
+ * console and a policy that is never broken, on every page.
  */
-export const test = base.extend<{ pageProblems: string[]; allowedConsoleErrors: RegExp[] }>({
+export const test = base.extend<{
+  pageProblems: string[];
+  allowedConsoleErrors: RegExp[];
+  allowedViolations: RegExp[];
+}>({
   // A test whose experiment asks for failures (a 404 status, say) names the
   // console lines the browser prints for them; nothing else is allowed.
   allowedConsoleErrors: [[], { option: true }],
+  // Likewise the violations a test provokes on purpose (csp.spec.ts).
+  allowedViolations: [[], { option: true }],
   pageProblems: [
-    async ({ page, allowedConsoleErrors }, use) => {
+    async ({ page, allowedConsoleErrors, allowedViolations }, use) => {
       const problems: string[] = [];
+      // The browser's console line for a violation can be missed (a
+      // report-only policy, another browser's wording); the event cannot.
+      await page.exposeBinding('overlapReportViolation', (_source, text: string) => {
+        if (!allowedViolations.some((allowed) => allowed.test(text))) problems.push(text);
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as unknown as { overlapReportViolation?: (text: string) => void }).overlapReportViolation;
+          // The same text as violationText, which cannot cross into the page.
+          report?.(`CSP violation: ${event.effectiveDirective} ${event.blockedURI}`);
+        });
+      });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       const flagged = (type: string) => type === 'error' || type === 'warning';
       // Playwright's own notice in tests that block service workers

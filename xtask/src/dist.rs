@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::process::{Result, XtaskError, read_text, run, write_text};
+use crate::security_headers::{SERVICE_WORKER_PLACEHOLDER, SecurityHeaders};
 use crate::tools::Tools;
 
 /// Everything the bundle is made from.
@@ -62,7 +63,33 @@ fn after_trunk(dist: &Path) -> Result<()> {
     let mut index = read_text(&index_path)?;
     patch_rayon_worker_init(dist, &mut index)?;
     index = without_wasm_preload_integrity(&index)?;
-    write_text(&index_path, &index)
+    write_text(&index_path, &index)?;
+    write_security_headers(dist, &SecurityHeaders::for_index(&index)?)
+}
+
+/// Gives `_headers` and the service worker the policy for the page as
+/// Trunk wrote it (its inline script's hash changes with every build).
+fn write_security_headers(dist: &Path, headers: &SecurityHeaders) -> Result<()> {
+    let headers_path = dist.join("_headers");
+    let mut headers_file = read_text(&headers_path)?;
+    if !headers_file.trim_end().ends_with("Cross-Origin-Resource-Policy: same-origin") {
+        return Err(XtaskError::Setup(format!(
+            "{} no longer ends with its `/*` rule's headers: where should the security headers go?",
+            headers_path.display()
+        )));
+    }
+    headers_file = format!("{}\n{}", headers_file.trim_end(), headers.headers_file_lines());
+    write_text(&headers_path, &headers_file)?;
+
+    let worker_path = dist.join("sw.js");
+    let worker = read_text(&worker_path)?;
+    let quoted = format!("'{SERVICE_WORKER_PLACEHOLDER}'");
+    if !worker.contains(&quoted) {
+        return Err(XtaskError::Setup(format!("{} has no {quoted} to replace", worker_path.display())));
+    }
+    let policy = serde_json::to_string(&headers.content_security_policy)
+        .map_err(|error| XtaskError::Setup(format!("the policy as a string: {error}")))?;
+    write_text(&worker_path, &worker.replace(&quoted, &policy))
 }
 
 /// wasm-bindgen-rayon 1.3.0's worker helper (the latest release) initialises
