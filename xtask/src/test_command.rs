@@ -72,7 +72,16 @@ pub fn run_all(root: &Path) -> Result<bool> {
         Ok(_) => {
             tally.record("release build (dist/)", 1, 0, "");
             match browser_tests(root) {
-                Ok((passed, failed)) => tally.record("browser tests", passed, failed, ""),
+                Ok(suites) => {
+                    for (step, counted) in
+                        [("browser tests", suites.chromium), ("browser tests (Firefox)", suites.firefox)]
+                    {
+                        match counted {
+                            Ok((passed, failed)) => tally.record(step, passed, failed, ""),
+                            Err(error) => tally.record(step, 0, 1, &format!("  ({error})")),
+                        }
+                    }
+                }
                 Err(error) => tally.record("browser tests", 0, 1, &format!("  ({error})")),
             }
         }
@@ -118,9 +127,16 @@ fn count_cargo_tests(stdout: &str) -> (usize, usize) {
     })
 }
 
-/// Serves `dist/` three ways on free ports, runs Playwright against them, and
-/// counts its tests from its JSON report.
-fn browser_tests(root: &Path) -> Result<(usize, usize)> {
+/// Each browser suite's `(passed, failed)`, or why it could not be counted.
+struct BrowserSuites {
+    chromium: Result<(usize, usize)>,
+    firefox: Result<(usize, usize)>,
+}
+
+/// Serves `dist/` three ways on free ports, runs Playwright (Chromium), then
+/// the Firefox smoke suite against them, and counts each one's tests from
+/// its report.
+fn browser_tests(root: &Path) -> Result<BrowserSuites> {
     let names = ["OVERLAP_ISOLATED_URL", "OVERLAP_OPEN_URL", "OVERLAP_PLAIN_URL"];
     let servers = BackgroundServers::start(
         dist::dist_dir(root),
@@ -143,12 +159,50 @@ fn browser_tests(root: &Path) -> Result<(usize, usize)> {
         command.env(variable, url);
     }
     let outcome = run(&mut command);
-    drop(servers);
-
-    match read_text(&report_path).ok().and_then(|report| count_playwright_tests(&report)) {
+    let chromium = match read_text(&report_path).ok().and_then(|report| count_playwright_tests(&report)) {
         Some(counts) => Ok(counts),
         None => outcome.and(Err(XtaskError::Setup("Playwright wrote no readable JSON report".into()))),
+    };
+    let firefox = firefox_tests(root, &urls);
+    drop(servers);
+    Ok(BrowserSuites { chromium, firefox })
+}
+
+/// The Firefox smoke suite (`tests/firefox/`: puppeteer-core over WebDriver
+/// BiDi) under node's test runner, which prints its spec and writes TAP,
+/// whose counts are read.
+fn firefox_tests(root: &Path, urls: &[(&str, &String)]) -> Result<(usize, usize)> {
+    let report_path = root.join("target/firefox-report.tap");
+    let _ = std::fs::remove_file(&report_path);
+    let mut command = Command::new("node");
+    command
+        .current_dir(root.join("tests"))
+        .args(["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap"])
+        .arg(format!("--test-reporter-destination={}", report_path.display()))
+        .arg("firefox/");
+    for (variable, url) in urls {
+        command.env(variable, url);
     }
+    let outcome = run(&mut command);
+    match read_text(&report_path).ok().and_then(|report| count_tap_tests(&report)) {
+        Some(counts) => Ok(counts),
+        None => outcome.and(Err(XtaskError::Setup("node's test runner wrote no readable TAP report".into()))),
+    }
+}
+
+/// `(pass, fail + cancelled)` from the summary node's TAP reporter ends with
+/// (`# pass N`, `# fail N`, `# cancelled N`); None without one.
+fn count_tap_tests(report: &str) -> Option<(usize, usize)> {
+    let count = |key: &str| {
+        report
+            .lines()
+            .rev()
+            .find_map(|line| line.strip_prefix(&format!("# {key} ")))?
+            .trim()
+            .parse::<usize>()
+            .ok()
+    };
+    Some((count("pass")?, count("fail")? + count("cancelled").unwrap_or(0)))
 }
 
 /// `(expected, unexpected + flaky)` from Playwright's JSON reporter's stats.
@@ -170,6 +224,15 @@ mod tests {
             test result: FAILED. 2 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
             test result: ok. 0 passed; 0 failed; 0 ignored\n";
         assert_eq!(count_cargo_tests(stdout), (13, 3));
+    }
+
+    #[test]
+    fn counts_tap_results() {
+        let report =
+            "TAP version 13\nok 1 - a\nnot ok 2 - b\n1..2\n# tests 3\n# pass 1\n# fail 1\n# cancelled 1\n";
+        assert_eq!(count_tap_tests(report), Some((1, 2)));
+        assert_eq!(count_tap_tests("# tests 0\n# pass 0\n# fail 0\n"), Some((0, 0)));
+        assert_eq!(count_tap_tests("TAP version 13\nBail out!"), None);
     }
 
     #[test]

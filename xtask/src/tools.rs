@@ -9,6 +9,7 @@ use crate::process::{Result, XtaskError, first_line, read_text, run};
 
 pub const TRUNK_VERSION: &str = "0.22.1";
 const CHROMIUM: &str = "/usr/bin/chromium";
+const FIREFOX: &str = "/usr/bin/firefox-esr";
 
 /// Where the installed tools are, for the commands that use them.
 pub struct Tools {
@@ -42,9 +43,10 @@ pub fn ensure_build_tools(root: &Path) -> Result<Tools> {
     Ok(Tools { path, trunk_version, wasm_bindgen_version })
 }
 
-/// Debian's Chromium and the browser tests' npm packages.
+/// Debian's Chromium and Firefox ESR and the browser tests' npm packages.
 pub fn ensure_browser_tools(root: &Path) -> Result<()> {
     ensure_debian_package(Path::new(CHROMIUM), "chromium")?;
+    ensure_debian_package(Path::new(FIREFOX), "firefox-esr")?;
     ensure_npm_packages(&root.join("tests"))
 }
 
