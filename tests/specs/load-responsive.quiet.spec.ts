@@ -25,5 +25,7 @@ test('20,000 requests in one run leave the page responsive: no task of 100 ms or
   expect(Number(await report.getAttribute('data-answered'))).toBe(20_000);
   expect(Number(await report.getAttribute('data-ok'))).toBe(20_000);
   const longest = await page.evaluate(() => Math.max(0, ...(window as any).longTasks));
+  // In the report, for the margin to be seen run after run.
+  test.info().annotations.push({ type: 'longest task', description: `${longest.toFixed(0)} ms` });
   expect(longest).toBeLessThan(100);
 });

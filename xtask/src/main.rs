@@ -8,6 +8,7 @@ mod bench_native;
 mod bench_sizes;
 mod delay_query;
 mod dist;
+mod fuzz_command;
 mod process;
 mod query_values;
 mod security_headers;
@@ -42,21 +43,27 @@ commands:
   build install what is missing and build the release bundle dist/,
         deployable to any static host as is
   test  install what is missing, then run every check and test
-        (fmt, clippy native and wasm32, native tests, release build,
-        browser tests) and end with `summary: N passed, N failed`
+        (fmt, clippy native and wasm32, native tests, a short fuzz run of
+        every target, release build, browser tests in Chromium and
+        Firefox) and end with `summary: N passed, N failed`
   bench [--quick] [--json PATH]
         install what is missing, build dist/, and measure: CPU speedups
         (and the same kernels natively), isolated workers against threads,
         fetch makespans against the ideal, first load, timeline frame times,
         recording overhead and the main thread's longest task. Prints a
         table; --json writes the figures (keys in the README); --quick
-        measures a reduced set in under two minutes";
+        measures a reduced set in under two minutes
+  fuzz [--seconds N]
+        install cargo-fuzz where missing and run every fuzz target in fuzz/
+        for N seconds each (default 60): addresses, typed fields and typed
+        URLs never panic, always explain themselves and write back stably";
 
 enum Task {
     Serve { port: u16, isolation: Isolation, capacity: Capacity },
     Build,
     Test,
     Bench(BenchOptions),
+    Fuzz { seconds: u32 },
     Help,
 }
 
@@ -110,6 +117,20 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
             }
             Ok(Task::Bench(options))
         }
+        "fuzz" => {
+            let mut seconds = fuzz_command::DEFAULT_SECONDS;
+            let mut flags = flags.iter();
+            while let Some(flag) = flags.next() {
+                match flag.as_str() {
+                    "--seconds" => {
+                        let number = number_in("--seconds", flags.next(), fuzz_command::SECONDS_RANGE)?;
+                        seconds = u32::try_from(number).map_err(|_| "--seconds is too large".to_string())?;
+                    }
+                    other => return Err(format!("fuzz does not take `{other}`")),
+                }
+            }
+            Ok(Task::Fuzz { seconds })
+        }
         "build" => Ok(Task::Build),
         "test" => Ok(Task::Test),
         "help" | "--help" | "-h" => Ok(Task::Help),
@@ -156,6 +177,9 @@ fn main() -> ExitCode {
         Task::Serve { port, isolation, capacity } => serve(&root, port, isolation, capacity).map(|()| true),
         Task::Test => test_command::run_all(&root),
         Task::Bench(options) => bench_command::run_bench(&root, &options),
+        Task::Fuzz { seconds } => {
+            fuzz_command::run_all(&root, seconds).map(|runs| runs.iter().all(|run| run.passed))
+        }
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -207,6 +231,7 @@ mod tests {
             Ok(Task::Build) => "build".into(),
             Ok(Task::Test) => "test".into(),
             Ok(Task::Bench(options)) => format!("bench {options:?}"),
+            Ok(Task::Fuzz { seconds }) => format!("fuzz {seconds} s"),
             Ok(Task::Help) => "help".into(),
             Err(message) => format!("error: {message}"),
         }
@@ -238,6 +263,11 @@ mod tests {
             "bench --quick --json target/bench.json",
             "bench --json",
             "bench --fast",
+            "fuzz",
+            "fuzz --seconds 5",
+            "fuzz --seconds 0",
+            "fuzz --seconds",
+            "fuzz --quick",
             "deploy",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| format!("{case:?} -> {}", parse(case))).collect();
@@ -265,6 +295,11 @@ mod tests {
             "bench --quick --json target/bench.json" -> bench BenchOptions { quick: true, json_path: Some("target/bench.json") }
             "bench --json" -> error: --json needs a file path
             "bench --fast" -> error: bench does not take `--fast`
+            "fuzz" -> fuzz 60 s
+            "fuzz --seconds 5" -> fuzz 5 s
+            "fuzz --seconds 0" -> error: --seconds must be a number in 1..=86400; got `0`
+            "fuzz --seconds" -> error: --seconds needs a number (1..=86400)
+            "fuzz --quick" -> error: fuzz does not take `--quick`
             "deploy" -> error: unknown command `deploy`"#]]
         .assert_eq(&rendered.join("\n"));
     }

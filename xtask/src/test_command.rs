@@ -7,6 +7,7 @@ use std::process::Command;
 
 use crate::background_servers::BackgroundServers;
 use crate::dist::{self, BUILD_STD};
+use crate::fuzz_command;
 use crate::process::{Result, XtaskError, capture, describe, read_text, run};
 use crate::server::{Api, Isolation};
 use crate::tools;
@@ -67,6 +68,35 @@ pub fn run_all(root: &Path) -> Result<bool> {
     match native_tests(root) {
         Ok((passed, failed)) => tally.record("native tests", passed, failed, ""),
         Err(error) => tally.record("native tests", 0, 1, &format!("  ({error})")),
+    }
+    match fuzz_command::run_all(root, fuzz_command::TEST_SECONDS) {
+        Ok(runs) => {
+            let passed = runs.iter().filter(|run| run.passed).count();
+            let failed: Vec<&str> =
+                runs.iter().filter(|run| !run.passed).map(|run| run.name.as_str()).collect();
+            let tried: Vec<String> = runs
+                .iter()
+                .map(|run| {
+                    format!(
+                        "{} {}",
+                        run.name,
+                        run.executions.map_or("?".to_string(), |count| count.to_string())
+                    )
+                })
+                .collect();
+            let note = if failed.is_empty() {
+                format!("  (inputs: {})", tried.join(", "))
+            } else {
+                format!("  (found: {})", failed.join(", "))
+            };
+            tally.record(
+                &format!("fuzz ({} s a target)", fuzz_command::TEST_SECONDS),
+                passed,
+                failed.len(),
+                &note,
+            );
+        }
+        Err(error) => tally.record("fuzz", 0, 1, &format!("  ({error})")),
     }
     match dist::build(root, &build_tools) {
         Ok(_) => {

@@ -43,6 +43,15 @@ pub fn ensure_build_tools(root: &Path) -> Result<Tools> {
     Ok(Tools { path, trunk_version, wasm_bindgen_version })
 }
 
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// cargo-fuzz, for `cargo xtask fuzz`; returns the `PATH` it is found on.
+pub fn ensure_fuzz_tools(root: &Path) -> Result<OsString> {
+    let path = tool_path(root)?;
+    ensure_cargo_tool(root, &path, "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, &["--locked"])?;
+    Ok(path)
+}
+
 /// Debian's Chromium and Firefox ESR and the browser tests' npm packages.
 pub fn ensure_browser_tools(root: &Path) -> Result<()> {
     ensure_debian_package(Path::new(CHROMIUM), "chromium")?;

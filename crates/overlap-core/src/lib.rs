@@ -9,6 +9,7 @@ pub mod address;
 pub mod browser;
 pub mod charts;
 pub mod experiments;
+pub mod invariants;
 pub mod lang;
 #[cfg(test)]
 mod python_check;
