@@ -179,6 +179,29 @@ test.describe('typed addresses', () => {
   });
 });
 
+test.describe('a server that dies mid-answer', () => {
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING/] });
+
+  test('a body cut after its headers is a network error, shown on its run, and the next run succeeds', async ({ page }) => {
+    await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=fetch&target=urls&mode=gather`);
+    // The dev server's fault: headers and half of 100,000 bytes, then the connection closes.
+    await page.locator('#urls').fill('/api/delay?ms=20&bytes=100000&fail=reset\n/api/delay?ms=20&bytes=100');
+    await page.locator('#urls').dispatchEvent('change');
+    await page.getByTestId('run').click();
+    const cut = await finishedRun(page);
+    await expect(cut).toHaveAttribute('data-outcome', 'complete');
+    await expect(cut).toHaveAttribute('data-classes', 'ok=1;network/CORS=1');
+    const failed = (await latestSpans(page)).filter((span) => span.state === 'failed');
+    expect(failed.map((span) => span.task)).toEqual(['0']);
+
+    await page.locator('#urls').fill('/api/delay?ms=20&bytes=100000');
+    await page.locator('#urls').dispatchEvent('change');
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-row')).toHaveCount(2);
+    await expect(await finishedRun(page)).toHaveAttribute('data-classes', 'ok=1');
+  });
+});
+
 test('isolated workers fetch one request each at a time, after starting', async ({ page }) => {
   await page.goto(`${server()}&mode=workers&workers=2&n=6&latency_ms=100&run=1`);
   const row = await finishedRun(page);

@@ -115,9 +115,34 @@ async fn delay(RawQuery(query): RawQuery) -> Response {
     tokio::time::sleep(Duration::from_millis(request.delay_ms)).await;
     let status = StatusCode::from_u16(request.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // usize holds 10 MiB on every platform this runs on.
-    let body = vec![b'.'; request.body_bytes as usize];
+    let body = DELAY_DOTS.slice(..request.body_bytes as usize);
+    let body = if request.cut_mid_body {
+        // Half the body, then an error: hyper closes the connection before
+        // the chunked body's end, and the browser's read of it fails. The
+        // pause lets the headers and the half leave first: an error at once
+        // closes the connection before they are written (an empty response).
+        use futures_util::StreamExt;
+        let half = body.slice(..body.len() / 2);
+        let cut = futures_util::stream::once(async {
+            tokio::time::sleep(RESET_AFTER).await;
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "fail=reset"))
+        });
+        Body::from_stream(futures_util::stream::iter([Ok(half)]).chain(cut))
+    } else {
+        Body::from(body)
+    };
     with_api_headers((status, [(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
 }
+
+/// How long a `fail=reset` answer waits, after its first half, to cut.
+const RESET_AFTER: Duration = Duration::from_millis(50);
+
+/// Every body `/api/delay` sends is a slice of this one buffer, made on the
+/// first request: a thousand requests for 10 MiB hold 10 MiB, not 10 GiB.
+static DELAY_DOTS: std::sync::LazyLock<Bytes> = std::sync::LazyLock::new(|| {
+    // In range: the endpoint's largest body, 10 MiB.
+    Bytes::from(vec![b'.'; *delay_query::BYTES_RANGE.end() as usize])
+});
 
 /// `/api/work`'s state, shared by every request.
 struct WorkServer {
@@ -376,6 +401,20 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reset_answer_sends_its_headers_and_half_its_body_then_fails() {
+        let router = router(dist_with_index(), Isolation::Headers, Api::Latency, Capacity::default())
+            .expect("a router");
+        let request = Request::get("/api/delay?bytes=10&fail=reset").body(Body::empty()).expect("a request");
+        let response = router.oneshot(request).await.expect("the router never fails");
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut body = response.into_body();
+        let first = body.frame().await.expect("a first frame").expect("data");
+        assert_eq!(first.into_data().expect("data"), Bytes::from_static(b"....."));
+        let cut = body.frame().await.expect("a second frame");
+        assert!(cut.is_err(), "the body goes on: {cut:?}");
     }
 
     fn load_server(capacity: Capacity) -> Router {

@@ -110,6 +110,7 @@ fn parse_share(value: &str) -> Result<u32, WorkQueryError> {
 mod tests {
     use super::*;
     use expect_test::expect;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn answers_every_kind_of_query() {
@@ -192,6 +193,28 @@ mod tests {
             "ms=100" -> 400 unknown parameter `ms`; this endpoint takes cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295) and i (0..=4294967295)
             "CPU_MS=1" -> 400 unknown parameter `CPU_MS`; this endpoint takes cpu_ms (0..=1000), bytes (0..=1048576), fail (0..=1), seed (0..=4294967295) and i (0..=4294967295)"#]]
         .assert_eq(&rendered.join("\n"));
+    }
+
+    proptest::proptest! {
+        /// Any query: an answer or one short line naming what is wrong,
+        /// never a panic (the server answers it as a 400).
+        #[test]
+        fn any_query_is_answered_or_refused_in_one_line(
+            pairs in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![proptest::sample::select(vec!["cpu_ms", "bytes", "fail", "seed", "i"]).prop_map(str::to_string), ".{0,6}"],
+                    proptest::prop_oneof!["[0-9]{0,25}", "[0-9.+-]{0,8}", "reset", ".{0,300}"],
+                ),
+                0..6,
+            )
+        ) {
+            let query: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={value}")).collect();
+            if let Err(error) = parse(&query.join("&")) {
+                let message = error.to_string();
+                proptest::prop_assert!(!message.contains('\n'), "{message}");
+                proptest::prop_assert!(message.chars().count() < 200, "{message}");
+            }
+        }
     }
 
     #[test]
