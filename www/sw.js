@@ -23,10 +23,13 @@
 
 var CACHE_NAME = 'overlap-v1';
 
-// `cargo xtask` writes the build's policy here (xtask/src/security_headers.rs),
-// the one the dev server and dist/_headers send: it allows Trunk's inline
-// module by its hash, so it is known only once the page is built.
+// `cargo xtask` writes the policy here when it builds the page
+// (xtask/src/security_headers.rs): one text, the one the dev server and
+// dist/_headers send, kept in one place.
 var CONTENT_SECURITY_POLICY = '__OVERLAP_CONTENT_SECURITY_POLICY__';
+// A bundle built by `trunk build` alone has no policy written in: sending
+// the stand-in would be an invalid header, so none is sent.
+var HAS_POLICY = CONTENT_SECURITY_POLICY.indexOf('__OVERLAP_') !== 0;
 
 // What a same-origin response must carry, added when it lacks one.
 var PAGE_HEADERS = [
@@ -36,7 +39,9 @@ var PAGE_HEADERS = [
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],
-];
+].filter(function (header) {
+  return HAS_POLICY || header[0] !== 'Content-Security-Policy';
+});
 
 self.addEventListener('install', function () {
   self.skipWaiting();

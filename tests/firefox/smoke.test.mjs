@@ -65,11 +65,21 @@ async function openPage() {
 function inFirefox(name, body) {
   test(name, { timeout: 3 * TIMEOUT_MS }, async () => {
     const opened = await openPage();
+    // Both the test's own failure and the page's problems are reported:
+    // neither hides the other.
+    const failures = [];
     try {
       await body(opened.page);
-    } finally {
-      await opened.close();
+    } catch (error) {
+      failures.push(error);
     }
+    try {
+      await opened.close();
+    } catch (error) {
+      failures.push(error);
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, failures.map((error) => error.message).join('\n'));
   });
 }
 

@@ -30,7 +30,10 @@ for (const [server, served] of [
 ] as [Server, string][]) {
   test(`sent by ${served}: an injected script and a style attribute are refused, and the page works`, async ({ page, request }) => {
     const reference = (await request.get(serverUrl('OVERLAP_ISOLATED_URL'))).headers()['content-security-policy'];
-    expect(reference).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'/);
+    // No hash: the policy is the same for every build, so the last build's
+    // service worker never blocks the next one's page (dist.rs).
+    expect(reference).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(reference).not.toContain('sha256-');
     expect(reference).toContain("worker-src 'self' blob:");
     expect(reference).toContain("style-src 'self'");
     expect(reference).not.toContain('unsafe-inline');

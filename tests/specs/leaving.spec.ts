@@ -29,6 +29,8 @@ for (const [what, exp, query] of LONG_RUNS) {
     // Back: the page loads again from its address, run=1 and all.
     await page.goBack();
     await expect(page).toHaveURL(new RegExp(`exp=${exp}&`));
+    // Loaded anew, not restored from the back-forward cache with the old run.
+    expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('back_forward');
     await expect(page.locator(RUNNING).first()).toBeVisible({ timeout: 30_000 });
     await page.getByTestId('cancel').click();
     await expect(page.locator(RUNNING)).toHaveCount(0, { timeout: 30_000 });

@@ -22,8 +22,10 @@ const INPUTS: &[&str] = &[
     "rust-toolchain.toml",
     "src",
     "www",
-    // The fixes applied to what Trunk writes (`after_trunk`).
+    // The fixes applied to what Trunk writes (`after_trunk`), and the
+    // headers written into `_headers` and `sw.js`.
     "xtask/src/dist.rs",
+    "xtask/src/security_headers.rs",
 ];
 
 /// std for the wasm build only, rebuilt with atomics (see .cargo/config.toml).
@@ -56,19 +58,49 @@ pub fn build(root: &Path, tools: &Tools) -> Result<bool> {
     Ok(true)
 }
 
-/// Two fixes to what Trunk 0.22.1 writes, each for a console warning on every
-/// load; the build fails if what they fix is no longer there to fix.
+/// Fixes to what Trunk 0.22.1 writes (two for a console warning on every
+/// load, one for the policy), then the security headers; the build fails
+/// if what they fix is no longer there to fix.
 fn after_trunk(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");
     let mut index = read_text(&index_path)?;
     patch_rayon_worker_init(dist, &mut index)?;
     index = without_wasm_preload_integrity(&index)?;
+    index = start_script_in_a_file(dist, &index)?;
     write_text(&index_path, &index)?;
     write_security_headers(dist, &SecurityHeaders::for_index(&index)?)
 }
 
-/// Gives `_headers` and the service worker the policy for the page as
-/// Trunk wrote it (its inline script's hash changes with every build).
+/// Trunk starts the app from an inline module, which names this build's
+/// hashed files. Allowed by its hash, it would need a policy that changes
+/// with every build, and after a deploy the last build's service worker
+/// (which still serves the first visit) would add its own policy to the
+/// new page and block it: the app would not start until a second reload.
+/// In a file of its own (named by its content, like Trunk's), it is
+/// allowed by `'self'`, and every build's policy is the same.
+fn start_script_in_a_file(dist: &Path, index: &str) -> Result<String> {
+    const OPENING: &str = "<script type=\"module\">";
+    const CLOSING: &str = "</script>";
+    let start = index
+        .find(OPENING)
+        .ok_or_else(|| XtaskError::Setup(format!("dist/index.html has no inline `{OPENING}` to move")))?;
+    let body_start = start + OPENING.len();
+    let body_end = index[body_start..]
+        .find(CLOSING)
+        .map(|end| body_start + end)
+        .ok_or_else(|| XtaskError::Setup("dist/index.html's start module never ends".into()))?;
+    let body = &index[body_start..body_end];
+    let name = format!("start-{}.js", &content_hash(body.as_bytes())[..16]);
+    write_text(&dist.join(&name), body)?;
+    Ok(format!(
+        "{}<script type=\"module\" src=\"./{name}\"></script>{}",
+        &index[..start],
+        &index[body_end + CLOSING.len()..]
+    ))
+}
+
+/// Gives `_headers` and the service worker the page's policy: one text
+/// for every host, written into each when the page is built.
 fn write_security_headers(dist: &Path, headers: &SecurityHeaders) -> Result<()> {
     let headers_path = dist.join("_headers");
     let mut headers_file = read_text(&headers_path)?;
@@ -152,6 +184,12 @@ fn without_wasm_preload_integrity(index: &str) -> Result<String> {
     Ok(format!("{}{cleaned}{}", &index[..link_start], &index[link_end..]))
 }
 
+/// A file name's content hash: hex of SHA-256.
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// Subresource Integrity's `sha384-…` for `bytes`.
 fn integrity_of(bytes: &[u8]) -> String {
     use base64::Engine;
@@ -194,6 +232,27 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_start_module_moves_into_a_file_named_by_its_content() {
+        let dist = std::env::temp_dir().join(format!("overlap-dist-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).expect("a temporary folder");
+        let index = "<head><script src=\"./isolate.js\"></script>\n<script type=\"module\">\nimport init from './a.js';\n</script><link rel=\"preload\"></head>";
+        let moved = start_script_in_a_file(&dist, index).expect("moved");
+        let name = format!("start-{}.js", &content_hash(b"\nimport init from './a.js';\n")[..16]);
+        assert_eq!(
+            moved,
+            format!(
+                "<head><script src=\"./isolate.js\"></script>\n<script type=\"module\" src=\"./{name}\"></script><link rel=\"preload\"></head>"
+            )
+        );
+        assert_eq!(
+            std::fs::read_to_string(dist.join(&name)).expect("the file"),
+            "\nimport init from './a.js';\n"
+        );
+        assert!(SecurityHeaders::for_index(&moved).is_ok());
+        assert!(start_script_in_a_file(&dist, "<head></head>").is_err());
+    }
 
     #[test]
     fn the_wasm_preload_loses_only_its_integrity() {

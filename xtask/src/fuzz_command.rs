@@ -1,12 +1,13 @@
 //! `cargo xtask fuzz`: every cargo-fuzz target in `fuzz/` (libFuzzer with
 //! AddressSanitizer, on the pinned nightly) for a bounded time each. Its
 //! corpus grows in `target/fuzz-corpus/<target>` from the seeds committed in
-//! `fuzz/seeds/<target>`; a crash is saved in `fuzz/artifacts/<target>/`.
+//! `fuzz/seeds/<target>`; its log is `target/fuzz-logs/<target>.log`; a
+//! crash is saved in `fuzz/artifacts/<target>/`.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::process::{Result, XtaskError, capture, describe};
+use crate::process::{Result, XtaskError, capture, describe, read_text, run};
 use crate::tools;
 
 pub const DEFAULT_SECONDS: u32 = 60;
@@ -46,6 +47,10 @@ pub fn run_all(root: &Path, seconds: u32) -> Result<Vec<TargetRun>> {
     if names.is_empty() {
         return Err(XtaskError::Setup("`cargo fuzz list` names no target in fuzz/".into()));
     }
+    // Built first, so that a build failure is one, not a find of a target's.
+    run(&mut fuzz(&["build"]))?;
+    let logs = root.join("target/fuzz-logs");
+    std::fs::create_dir_all(&logs).map_err(|source| XtaskError::File { path: logs.clone(), source })?;
     let mut runs = Vec::new();
     for name in names {
         let corpus = root.join("target/fuzz-corpus").join(&name);
@@ -58,13 +63,21 @@ pub fn run_all(root: &Path, seconds: u32) -> Result<Vec<TargetRun>> {
             command.arg(&seeds);
         }
         command.args(["--", &format!("-max_total_time={seconds}"), "-print_final_stats=1"]);
-        eprintln!("$ {}", describe(&command));
-        let output = capture(&mut command)?;
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        // libFuzzer's progress goes to a file (a long run's is long); follow
+        // it with `tail -f`.
+        let log_path = logs.join(format!("{name}.log"));
+        let log = std::fs::File::create(&log_path)
+            .map_err(|source| XtaskError::File { path: log_path.clone(), source })?;
+        command.stderr(log);
+        eprintln!("$ {}  (log: {})", describe(&command), log_path.display());
+        let status = command
+            .status()
+            .map_err(|source| XtaskError::NotStarted { command: describe(&command), source })?;
+        let stderr = read_text(&log_path)?;
         let executions = executed_units(&stderr);
-        let passed = output.status.success();
+        let passed = status.success();
         if !passed {
-            // Only a failure's log is worth reading: the crash and its input.
+            // Only a failure's log is worth reading here: the crash and its input.
             eprint!("{stderr}");
         }
         let tried =

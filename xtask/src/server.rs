@@ -344,11 +344,14 @@ mod tests {
     async fn the_security_headers_are_the_pages_and_a_bare_static_host_sends_none() {
         let dist = std::env::temp_dir().join(format!("overlap-server-csp-test-{}", std::process::id()));
         std::fs::create_dir_all(&dist).expect("a temporary folder");
-        let index = "<!doctype html><script type=\"module\">start();</script>";
+        // A page its policy would block is not served at all.
+        std::fs::write(dist.join("index.html"), "<script type=\"module\">start();</script>").expect("a file");
+        assert!(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).is_err());
+        let index = "<!doctype html><script type=\"module\" src=\"./start-1.js\"></script>";
         std::fs::write(dist.join("index.html"), index).expect("a written file");
         let expected = SecurityHeaders::for_index(index).expect("a policy");
         assert!(
-            expected.content_security_policy.contains("'sha256-"),
+            expected.content_security_policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
             "{}",
             expected.content_security_policy
         );

@@ -48,14 +48,20 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// cargo-fuzz, for `cargo xtask fuzz`; returns the `PATH` it is found on.
 pub fn ensure_fuzz_tools(root: &Path) -> Result<OsString> {
     let path = tool_path(root)?;
+    // libfuzzer-sys compiles libFuzzer's C++ sources.
+    ensure_debian_package(Path::new("/usr/bin/g++"), "g++")?;
     ensure_cargo_tool(root, &path, "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, &["--locked"])?;
     Ok(path)
 }
 
-/// Debian's Chromium and Firefox ESR and the browser tests' npm packages.
+/// Debian's Firefox ESR, for the Firefox smoke suite.
+pub fn ensure_firefox() -> Result<()> {
+    ensure_debian_package(Path::new(FIREFOX), "firefox-esr")
+}
+
+/// Debian's Chromium and the browser tests' npm packages.
 pub fn ensure_browser_tools(root: &Path) -> Result<()> {
     ensure_debian_package(Path::new(CHROMIUM), "chromium")?;
-    ensure_debian_package(Path::new(FIREFOX), "firefox-esr")?;
     ensure_npm_packages(&root.join("tests"))
 }
 
