@@ -13,6 +13,7 @@ mod process;
 mod query_values;
 mod security_headers;
 mod server;
+mod soak_command;
 mod test_command;
 mod tools;
 mod work_pool;
@@ -56,7 +57,12 @@ commands:
   fuzz [--seconds N]
         install cargo-fuzz where missing and run every fuzz target in fuzz/
         for N seconds each (default 60): addresses, typed fields and typed
-        URLs never panic, always explain themselves and write back stably";
+        URLs never panic, always explain themselves and write back stably
+  soak [--runs N] [--json PATH]
+        install what is missing, build dist/, run every experiment N times
+        (40..=10000, default 200) on one page in Chromium, and print how
+        memory, DOM nodes and run time grew from the first 20 runs to the
+        last 20; --json writes the figures (soak.<exp>.*_growth_ratio)";
 
 enum Task {
     Serve { port: u16, isolation: Isolation, capacity: Capacity },
@@ -64,6 +70,7 @@ enum Task {
     Test,
     Bench(BenchOptions),
     Fuzz { seconds: u32 },
+    Soak(soak_command::SoakOptions),
     Help,
 }
 
@@ -131,6 +138,21 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
             }
             Ok(Task::Fuzz { seconds })
         }
+        "soak" => {
+            let mut options = soak_command::SoakOptions::default();
+            let mut flags = flags.iter();
+            while let Some(flag) = flags.next() {
+                match flag.as_str() {
+                    "--runs" => options.runs = number_in("--runs", flags.next(), soak_command::RUNS_RANGE)?,
+                    "--json" => {
+                        let path = flags.next().ok_or("--json needs a file path")?;
+                        options.json_path = Some(PathBuf::from(path));
+                    }
+                    other => return Err(format!("soak does not take `{other}`")),
+                }
+            }
+            Ok(Task::Soak(options))
+        }
         "build" => Ok(Task::Build),
         "test" => Ok(Task::Test),
         "help" | "--help" | "-h" => Ok(Task::Help),
@@ -177,6 +199,7 @@ fn main() -> ExitCode {
         Task::Serve { port, isolation, capacity } => serve(&root, port, isolation, capacity).map(|()| true),
         Task::Test => test_command::run_all(&root),
         Task::Bench(options) => bench_command::run_bench(&root, &options),
+        Task::Soak(options) => soak_command::run_soak(&root, &options),
         Task::Fuzz { seconds } => {
             fuzz_command::run_all(&root, seconds).map(|runs| runs.iter().all(|run| run.passed))
         }
@@ -232,6 +255,7 @@ mod tests {
             Ok(Task::Test) => "test".into(),
             Ok(Task::Bench(options)) => format!("bench {options:?}"),
             Ok(Task::Fuzz { seconds }) => format!("fuzz {seconds} s"),
+            Ok(Task::Soak(options)) => format!("soak {options:?}"),
             Ok(Task::Help) => "help".into(),
             Err(message) => format!("error: {message}"),
         }
@@ -268,6 +292,10 @@ mod tests {
             "fuzz --seconds 0",
             "fuzz --seconds",
             "fuzz --quick",
+            "soak",
+            "soak --runs 40 --json target/soak.json",
+            "soak --runs 39",
+            "soak --json",
             "deploy",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| format!("{case:?} -> {}", parse(case))).collect();
@@ -300,6 +328,10 @@ mod tests {
             "fuzz --seconds 0" -> error: --seconds must be a number in 1..=86400; got `0`
             "fuzz --seconds" -> error: --seconds needs a number (1..=86400)
             "fuzz --quick" -> error: fuzz does not take `--quick`
+            "soak" -> soak SoakOptions { runs: 200, json_path: None }
+            "soak --runs 40 --json target/soak.json" -> soak SoakOptions { runs: 40, json_path: Some("target/soak.json") }
+            "soak --runs 39" -> error: --runs must be a number in 40..=10000; got `39`
+            "soak --json" -> error: --json needs a file path
             "deploy" -> error: unknown command `deploy`"#]]
         .assert_eq(&rendered.join("\n"));
     }
