@@ -14,8 +14,8 @@ use overlap_core::experiments::cpu::Workload;
 use strum::VariantArray;
 
 use crate::background_servers::BackgroundServers;
-use crate::bench_figures::{BrowserRuns, figures, to_json, to_table};
-use crate::process::{Result, XtaskError, read_text, run, write_text};
+use crate::bench_figures::{BrowserRuns, figures, to_table, write_json};
+use crate::process::{Result, XtaskError, read_text, run};
 use crate::server::{Api, Isolation};
 use crate::{bench_native, bench_sizes, dist, tools};
 
@@ -76,10 +76,7 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
     );
     println!("measured in {:.0} s (the build before it not counted)", started.elapsed().as_secs_f64());
     if let Some(path) = &options.json_path {
-        let json = serde_json::to_string_pretty(&to_json(&figures))
-            .map_err(|error| XtaskError::Setup(format!("the figures as JSON: {error}")))?;
-        write_text(path, &json)?;
-        println!("figures written to {}", path.display());
+        write_json(path, &figures)?;
     }
     Ok(true)
 }

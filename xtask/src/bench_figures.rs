@@ -359,6 +359,15 @@ pub fn to_json(figures: &[Figure]) -> serde_json::Value {
     serde_json::Value::Object(root)
 }
 
+/// Writes `figures` as `to_json` gives them to `path`, and says so.
+pub fn write_json(path: &std::path::Path, figures: &[Figure]) -> crate::process::Result<()> {
+    let json = serde_json::to_string_pretty(&to_json(figures))
+        .map_err(|error| crate::process::XtaskError::Setup(format!("the figures as JSON: {error}")))?;
+    crate::process::write_text(path, &json)?;
+    println!("figures written to {}", path.display());
+    Ok(())
+}
+
 fn insert(object: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: serde_json::Value) {
     match key.split_once('.') {
         None => {

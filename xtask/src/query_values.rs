@@ -59,3 +59,26 @@ pub fn truncate(text: &str) -> String {
     }
     cut
 }
+
+/// For the endpoints' property tests: queries of `keys` (and other keys)
+/// with digits, near-digits, `reset` and long text, and the check that a
+/// refusal is one short line.
+#[cfg(test)]
+pub mod any_query {
+    use proptest::prelude::*;
+
+    pub fn queries(keys: Vec<&'static str>) -> impl Strategy<Value = String> {
+        let key = prop_oneof![proptest::sample::select(keys).prop_map(str::to_string), ".{0,6}"];
+        let value = prop_oneof!["[0-9]{0,25}", "[0-9.+-]{0,8}", "reset", ".{0,300}"];
+        proptest::collection::vec((key, value), 0..6).prop_map(|pairs| {
+            pairs.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join("&")
+        })
+    }
+
+    /// A refusal the server sends as its 400's one line.
+    pub fn check_refusal(message: &str) -> Result<(), TestCaseError> {
+        prop_assert!(!message.contains('\n'), "{message}");
+        prop_assert!(message.chars().count() < 200, "{message}");
+        Ok(())
+    }
+}

@@ -12,8 +12,8 @@ use overlap_core::records::percentile::percentile;
 use serde::Deserialize;
 
 use crate::background_servers::BackgroundServers;
-use crate::bench_figures::{Figure, Unit, to_json, to_table};
-use crate::process::{Result, XtaskError, read_text, run, write_text};
+use crate::bench_figures::{Figure, Unit, to_table, write_json};
+use crate::process::{Result, XtaskError, read_text, run};
 use crate::server::{Api, Isolation};
 use crate::{dist, tools};
 
@@ -78,10 +78,7 @@ pub fn run_soak(root: &Path, options: &SoakOptions) -> Result<bool> {
         options.runs, raw.memory_runs, raw.memory_runs
     );
     if let Some(path) = &options.json_path {
-        let json = serde_json::to_string_pretty(&to_json(&figures))
-            .map_err(|error| XtaskError::Setup(format!("the figures as JSON: {error}")))?;
-        write_text(path, &json)?;
-        println!("figures written to {}", path.display());
+        write_json(path, &figures)?;
     }
     Ok(true)
 }
