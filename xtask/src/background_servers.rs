@@ -28,7 +28,7 @@ impl BackgroundServers {
         let mut urls = Vec::new();
         for (isolation, api) in servers {
             let (bound_sender, bound_receiver) = std::sync::mpsc::channel::<SocketAddr>();
-            let router = server::router(dist.clone(), *isolation, *api, Capacity::default())?;
+            let router = server::router(dist.clone(), *isolation, *api, Capacity::default());
             let mut stopped = shutdown_receiver.clone();
             runtime.spawn(async move {
                 let stop = async move {

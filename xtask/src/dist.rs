@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::process::{Result, XtaskError, read_text, run, write_text};
-use crate::security_headers::{SERVICE_WORKER_PLACEHOLDER, SecurityHeaders};
+use crate::security_headers::{self, CONTENT_SECURITY_POLICY, SERVICE_WORKER_PLACEHOLDER};
 use crate::tools::Tools;
 
 /// Everything the bundle is made from.
@@ -68,7 +68,8 @@ fn after_trunk(dist: &Path) -> Result<()> {
     index = without_wasm_preload_integrity(&index)?;
     index = start_script_in_a_file(dist, &index)?;
     write_text(&index_path, &index)?;
-    write_security_headers(dist, &SecurityHeaders::for_index(&index)?)
+    security_headers::check_index(&index)?;
+    write_security_headers(dist)
 }
 
 /// Trunk starts the app from an inline module, which names this build's
@@ -101,7 +102,7 @@ fn start_script_in_a_file(dist: &Path, index: &str) -> Result<String> {
 
 /// Gives `_headers` and the service worker the page's policy: one text
 /// for every host, written into each when the page is built.
-fn write_security_headers(dist: &Path, headers: &SecurityHeaders) -> Result<()> {
+fn write_security_headers(dist: &Path) -> Result<()> {
     let headers_path = dist.join("_headers");
     let mut headers_file = read_text(&headers_path)?;
     if !headers_file.trim_end().ends_with("Cross-Origin-Resource-Policy: same-origin") {
@@ -110,7 +111,7 @@ fn write_security_headers(dist: &Path, headers: &SecurityHeaders) -> Result<()> 
             headers_path.display()
         )));
     }
-    headers_file = format!("{}\n{}", headers_file.trim_end(), headers.headers_file_lines());
+    headers_file = format!("{}\n{}", headers_file.trim_end(), security_headers::headers_file_lines());
     write_text(&headers_path, &headers_file)?;
 
     let worker_path = dist.join("sw.js");
@@ -119,7 +120,7 @@ fn write_security_headers(dist: &Path, headers: &SecurityHeaders) -> Result<()> 
     if !worker.contains(&quoted) {
         return Err(XtaskError::Setup(format!("{} has no {quoted} to replace", worker_path.display())));
     }
-    let policy = serde_json::to_string(&headers.content_security_policy)
+    let policy = serde_json::to_string(CONTENT_SECURITY_POLICY)
         .map_err(|error| XtaskError::Setup(format!("the policy as a string: {error}")))?;
     write_text(&worker_path, &worker.replace(&quoted, &policy))
 }
@@ -250,7 +251,7 @@ mod tests {
             std::fs::read_to_string(dist.join(&name)).expect("the file"),
             "\nimport init from './a.js';\n"
         );
-        assert!(SecurityHeaders::for_index(&moved).is_ok());
+        assert!(security_headers::check_index(&moved).is_ok());
         assert!(start_script_in_a_file(&dist, "<head></head>").is_err());
     }
 

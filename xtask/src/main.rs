@@ -219,7 +219,7 @@ fn serve(root: &Path, port: u16, isolation: Isolation, capacity: Capacity) -> Re
     dist::build(root, &tools)?;
     let runtime =
         tokio::runtime::Runtime::new().map_err(|error| XtaskError::Setup(format!("tokio: {error}")))?;
-    let router = server::router(dist::dist_dir(root), isolation, Api::Latency, capacity)?;
+    let router = server::router(dist::dist_dir(root), isolation, Api::Latency, capacity);
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     let announce = move |bound: SocketAddr| {
         let headers = match isolation {

@@ -19,8 +19,7 @@ use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::process::{XtaskError, read_text};
-use crate::security_headers::SecurityHeaders;
+use crate::security_headers;
 use crate::work_pool::{Capacity, Refused, WorkPool, Worked};
 use crate::{delay_query, work_query};
 
@@ -45,18 +44,9 @@ pub enum Api {
 
 /// `capacity` is `/api/work`'s: its workers start here (only with
 /// `Api::Latency`) and end when the last clone of the router is dropped.
-/// With `Api::Latency`, every response carries the security headers of
-/// the page in `dist` (its Content-Security-Policy among them).
-pub fn router(
-    dist: PathBuf,
-    isolation: Isolation,
-    api: Api,
-    capacity: Capacity,
-) -> crate::process::Result<Router> {
-    let security = match api {
-        Api::Latency => Some(SecurityHeaders::for_index(&read_text(&dist.join("index.html"))?)?),
-        Api::StaticOnly => None,
-    };
+/// With `Api::Latency`, every response carries the page's security headers
+/// (its Content-Security-Policy among them).
+pub fn router(dist: PathBuf, isolation: Isolation, api: Api, capacity: Capacity) -> Router {
     // Every reload sees the latest build; hashed file names keep it cheap.
     let static_files = ServeDir::new(dist).append_index_html_on_directories(true);
     let mut app = Router::new();
@@ -73,7 +63,7 @@ pub fn router(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-cache"),
     ));
-    let mut headers: Vec<(&str, &str)> = Vec::new();
+    let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
     if isolation == Isolation::Headers {
         headers.extend([
             ("cross-origin-opener-policy", "same-origin"),
@@ -81,15 +71,16 @@ pub fn router(
             ("cross-origin-resource-policy", "same-origin"),
         ]);
     }
-    if let Some(security) = &security {
-        headers.extend(security.pairs());
+    if api == Api::Latency {
+        headers.extend(security_headers::HEADERS);
     }
     for (name, value) in headers {
-        let value = HeaderValue::from_str(value)
-            .map_err(|error| XtaskError::Setup(format!("the {name} header `{value}`: {error}")))?;
-        app = app.layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), value));
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
     }
-    Ok(app)
+    app
 }
 
 /// Binds `address` (port 0 picks a free port) and serves until `shutdown`
@@ -311,26 +302,21 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn isolation_headers_are_sent_only_when_asked_for() {
         let dist = dist_with_index();
-        let (status, headers, _) = get(
-            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).expect("a router"),
-            "/",
-        )
-        .await;
+        let (status, headers, _) =
+            get(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()), "/").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
         assert_eq!(headers["cross-origin-embedder-policy"], "require-corp");
         assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
 
-        let (_, headers, _) = get(
-            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).expect("a router"),
-            "/app.wasm",
-        )
-        .await;
+        let (_, headers, _) =
+            get(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()), "/app.wasm")
+                .await;
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
 
         for (isolation, api) in [(Isolation::None, Api::Latency), (Isolation::None, Api::StaticOnly)] {
             let (status, headers, _) =
-                get(router(dist.clone(), isolation, api, Capacity::default()).expect("a router"), "/").await;
+                get(router(dist.clone(), isolation, api, Capacity::default()), "/").await;
             assert_eq!(status, StatusCode::OK);
             for name in
                 ["cross-origin-opener-policy", "cross-origin-embedder-policy", "cross-origin-resource-policy"]
@@ -344,33 +330,20 @@ mod tests {
     async fn the_security_headers_are_the_pages_and_a_bare_static_host_sends_none() {
         let dist = std::env::temp_dir().join(format!("overlap-server-csp-test-{}", std::process::id()));
         std::fs::create_dir_all(&dist).expect("a temporary folder");
-        // A page its policy would block is not served at all.
-        std::fs::write(dist.join("index.html"), "<script type=\"module\">start();</script>").expect("a file");
-        assert!(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).is_err());
         let index = "<!doctype html><script type=\"module\" src=\"./start-1.js\"></script>";
         std::fs::write(dist.join("index.html"), index).expect("a written file");
-        let expected = SecurityHeaders::for_index(index).expect("a policy");
-        assert!(
-            expected.content_security_policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
-            "{}",
-            expected.content_security_policy
-        );
         for isolation in [Isolation::Headers, Isolation::None] {
             for uri in ["/", "/api/delay?ms=0"] {
-                let (_, headers, _) = get(
-                    router(dist.clone(), isolation, Api::Latency, Capacity::default()).expect("a router"),
-                    uri,
-                )
-                .await;
-                for (name, value) in expected.pairs() {
+                let (_, headers, _) =
+                    get(router(dist.clone(), isolation, Api::Latency, Capacity::default()), uri).await;
+                for (name, value) in security_headers::HEADERS {
                     assert_eq!(headers[name], value, "{name} of {uri} ({isolation:?})");
                 }
             }
         }
         let (_, headers, _) =
-            get(router(dist, Isolation::None, Api::StaticOnly, Capacity::default()).expect("a router"), "/")
-                .await;
-        for (name, _) in expected.pairs() {
+            get(router(dist, Isolation::None, Api::StaticOnly, Capacity::default()), "/").await;
+        for (name, _) in security_headers::HEADERS {
             assert!(!headers.contains_key(name), "{name} sent by a bare static host");
         }
     }
@@ -380,7 +353,7 @@ mod tests {
         let dist = dist_with_index();
         let started = tokio::time::Instant::now();
         let (status, headers, body) = get(
-            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).expect("a router"),
+            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()),
             "/api/delay?ms=250&bytes=7&status=503",
         )
         .await;
@@ -391,25 +364,21 @@ mod tests {
         assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
 
         let (status, _, body) = get(
-            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()).expect("a router"),
+            router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()),
             "/api/delay?ms=-5",
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(String::from_utf8_lossy(&body), "`ms` must be a whole number in 0..=30000; got `-5`\n");
 
-        let (status, _, _) = get(
-            router(dist, Isolation::None, Api::StaticOnly, Capacity::default()).expect("a router"),
-            "/api/delay?ms=1",
-        )
-        .await;
+        let (status, _, _) =
+            get(router(dist, Isolation::None, Api::StaticOnly, Capacity::default()), "/api/delay?ms=1").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_reset_answer_sends_its_headers_and_half_its_body_then_fails() {
-        let router = router(dist_with_index(), Isolation::Headers, Api::Latency, Capacity::default())
-            .expect("a router");
+        let router = router(dist_with_index(), Isolation::Headers, Api::Latency, Capacity::default());
         let request = Request::get("/api/delay?bytes=10&fail=reset").body(Body::empty()).expect("a request");
         let response = router.oneshot(request).await.expect("the router never fails");
         assert_eq!(response.status(), StatusCode::OK);
@@ -421,7 +390,7 @@ mod tests {
     }
 
     fn load_server(capacity: Capacity) -> Router {
-        router(dist_with_index(), Isolation::Headers, Api::Latency, capacity).expect("a router")
+        router(dist_with_index(), Isolation::Headers, Api::Latency, capacity)
     }
 
     async fn send(router: Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -589,8 +558,7 @@ mod tests {
         assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
 
         let (status, ..) = get(
-            router(dist_with_index(), Isolation::None, Api::StaticOnly, Capacity::default())
-                .expect("a router"),
+            router(dist_with_index(), Isolation::None, Api::StaticOnly, Capacity::default()),
             "/api/work",
         )
         .await;
