@@ -107,7 +107,7 @@ pub fn run_all(root: &Path) -> Result<bool> {
                         [("browser tests", suites.chromium), ("browser tests (Firefox)", suites.firefox)]
                     {
                         match counted {
-                            Ok((passed, failed)) => tally.record(step, passed, failed, ""),
+                            Ok(counts) => tally.record(step, counts.passed, counts.failed, &counts.note()),
                             Err(error) => tally.record(step, 0, 1, &format!("  ({error})")),
                         }
                     }
@@ -157,10 +157,34 @@ fn count_cargo_tests(stdout: &str) -> (usize, usize) {
     })
 }
 
-/// Each browser suite's `(passed, failed)`, or why it could not be counted.
+/// Each browser suite's counts, or why they could not be counted.
 struct BrowserSuites {
-    chromium: Result<(usize, usize)>,
-    firefox: Result<(usize, usize)>,
+    chromium: Result<SuiteCounts>,
+    firefox: Result<SuiteCounts>,
+}
+
+/// A browser suite's outcome as its report tells it. The names of the tests
+/// that failed go on the summary line: CI shows only the end of the output,
+/// and a count alone does not say which test to look at.
+#[derive(Debug, Default, PartialEq)]
+struct SuiteCounts {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    failed_names: Vec<String>,
+}
+
+impl SuiteCounts {
+    fn note(&self) -> String {
+        let mut parts = Vec::new();
+        if self.skipped > 0 {
+            parts.push(format!("{} skipped", self.skipped));
+        }
+        if !self.failed_names.is_empty() {
+            parts.push(format!("failed: {}", self.failed_names.join("; ")));
+        }
+        if parts.is_empty() { String::new() } else { format!("  ({})", parts.join(", ")) }
+    }
 }
 
 /// Serves `dist/` three ways on free ports, runs Playwright (Chromium), then
@@ -201,7 +225,7 @@ fn browser_tests(root: &Path) -> Result<BrowserSuites> {
 /// The Firefox smoke suite (`tests/firefox/`: puppeteer-core over WebDriver
 /// BiDi) under node's test runner, which prints its spec and writes TAP,
 /// whose counts are read.
-fn firefox_tests(root: &Path, urls: &[(&str, &String)]) -> Result<(usize, usize)> {
+fn firefox_tests(root: &Path, urls: &[(&str, &String)]) -> Result<SuiteCounts> {
     // Here rather than before every check: a machine without Firefox
     // fails this step alone.
     tools::ensure_firefox()?;
@@ -225,9 +249,10 @@ fn firefox_tests(root: &Path, urls: &[(&str, &String)]) -> Result<(usize, usize)
     }
 }
 
-/// `(pass, fail + cancelled)` from the summary node's TAP reporter ends with
-/// (`# pass N`, `# fail N`, `# cancelled N`); None without one.
-fn count_tap_tests(report: &str) -> Option<(usize, usize)> {
+/// Passed and failed (with cancelled) from the summary node's TAP reporter
+/// ends with (`# pass N`, `# fail N`, `# cancelled N`, `# skipped N`), and
+/// the names on its `not ok N - name` lines; None without a summary.
+fn count_tap_tests(report: &str) -> Option<SuiteCounts> {
     let count = |key: &str| {
         report
             .lines()
@@ -237,15 +262,52 @@ fn count_tap_tests(report: &str) -> Option<(usize, usize)> {
             .parse::<usize>()
             .ok()
     };
-    Some((count("pass")?, count("fail")? + count("cancelled").unwrap_or(0)))
+    let failed_names = report
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("not ok "))
+        .filter_map(|rest| rest.split_once(" - "))
+        .map(|(_, name)| name.trim().to_string())
+        .collect();
+    Some(SuiteCounts {
+        passed: count("pass")?,
+        failed: count("fail")? + count("cancelled").unwrap_or(0),
+        skipped: count("skipped").unwrap_or(0),
+        failed_names,
+    })
 }
 
-/// `(expected, unexpected + flaky)` from Playwright's JSON reporter's stats.
-fn count_playwright_tests(report: &str) -> Option<(usize, usize)> {
-    let report: serde_json::Value = serde_json::from_str(report).ok()?;
+/// Expected, unexpected + flaky and skipped from Playwright's JSON
+/// reporter's stats, and `file › title` of each test whose status is not
+/// expected or skipped.
+fn count_playwright_tests(report: &str) -> Option<SuiteCounts> {
+    use serde_json::Value;
+    fn collect_failed(suite: &Value, names: &mut Vec<String>) {
+        for spec in suite.get("specs").and_then(Value::as_array).into_iter().flatten() {
+            let failed = spec.get("tests").and_then(Value::as_array).into_iter().flatten().any(|test| {
+                !matches!(test.get("status").and_then(Value::as_str), Some("expected" | "skipped"))
+            });
+            if failed {
+                let text = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or("?");
+                names.push(format!("{} › {}", text("file"), text("title")));
+            }
+        }
+        for child in suite.get("suites").and_then(Value::as_array).into_iter().flatten() {
+            collect_failed(child, names);
+        }
+    }
+    let report: Value = serde_json::from_str(report).ok()?;
     let stats = report.get("stats")?;
-    let count = |key: &str| stats.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
-    Some((count("expected"), count("unexpected") + count("flaky")))
+    let count = |key: &str| stats.get(key).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let mut failed_names = Vec::new();
+    for suite in report.get("suites").and_then(Value::as_array).into_iter().flatten() {
+        collect_failed(suite, &mut failed_names);
+    }
+    Some(SuiteCounts {
+        passed: count("expected"),
+        failed: count("unexpected") + count("flaky"),
+        skipped: count("skipped"),
+        failed_names,
+    })
 }
 
 #[cfg(test)]
@@ -265,16 +327,31 @@ mod tests {
     fn counts_tap_results() {
         let report =
             "TAP version 13\nok 1 - a\nnot ok 2 - b\n1..2\n# tests 3\n# pass 1\n# fail 1\n# cancelled 1\n";
-        assert_eq!(count_tap_tests(report), Some((1, 2)));
-        assert_eq!(count_tap_tests("# tests 0\n# pass 0\n# fail 0\n"), Some((0, 0)));
+        assert_eq!(
+            count_tap_tests(report),
+            Some(SuiteCounts { passed: 1, failed: 2, skipped: 0, failed_names: vec!["b".into()] })
+        );
+        assert_eq!(count_tap_tests("# tests 0\n# pass 0\n# fail 0\n"), Some(SuiteCounts::default()));
         assert_eq!(count_tap_tests("TAP version 13\nBail out!"), None);
     }
 
     #[test]
     fn counts_playwright_results() {
-        let report =
-            r#"{"config":{},"suites":[],"stats":{"expected":5,"unexpected":1,"flaky":1,"skipped":2}}"#;
-        assert_eq!(count_playwright_tests(report), Some((5, 2)));
+        let report = r#"{"config":{},"suites":[
+            {"title":"a.spec.ts","file":"a.spec.ts","specs":[
+                {"title":"passes","file":"a.spec.ts","tests":[{"status":"expected"}]},
+                {"title":"is skipped","file":"a.spec.ts","tests":[{"status":"skipped"}]}
+            ],"suites":[{"title":"nested","file":"a.spec.ts","specs":[
+                {"title":"fails","file":"a.spec.ts","tests":[{"status":"unexpected"}]}
+            ]}]},
+            {"title":"b.spec.ts","file":"b.spec.ts","specs":[
+                {"title":"flakes","file":"b.spec.ts","tests":[{"status":"flaky"}]}
+            ]}
+        ],"stats":{"expected":5,"unexpected":1,"flaky":1,"skipped":2}}"#;
+        let counts = count_playwright_tests(report).expect("a report with stats");
+        assert_eq!((counts.passed, counts.failed, counts.skipped), (5, 2, 2));
+        assert_eq!(counts.failed_names, ["a.spec.ts › fails", "b.spec.ts › flakes"]);
+        assert_eq!(counts.note(), "  (2 skipped, failed: a.spec.ts › fails; b.spec.ts › flakes)");
         assert_eq!(count_playwright_tests("not json"), None);
     }
 }
