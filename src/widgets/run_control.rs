@@ -1,6 +1,7 @@
 //! What the pool experiments' Run, Compare and Cancel share: one run at a
 //! time, a fresh number for each, Cancel as a flag the workers read, the
-//! reasons no run can start now, and runs kept up to date in their list.
+//! reasons no run can start now, and runs kept up to date in their list
+//! (the latest `KEPT_RUNS` of them).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::lang::Lang;
+use overlap_core::records::kept_runs::{NumberedRun, keep_run, kept_run_mut};
 
 use crate::i18n::{Locale, t_string};
 use crate::pool::pool_context::PoolContext;
@@ -118,24 +120,19 @@ impl RunControl {
     }
 }
 
-/// Appends `record` to `runs`; what `update_run` finds it by.
-pub fn push_run<R: Send + Sync + 'static>(runs: RwSignal<Vec<R>>, record: R) -> usize {
-    let mut index = 0;
-    runs.update(|runs| {
-        index = runs.len();
-        runs.push(record);
-    });
-    index
+/// Appends `record` to `runs`, letting the oldest go beyond `KEPT_RUNS`.
+pub fn push_run<R: Send + Sync + 'static>(runs: RwSignal<Vec<R>>, record: R) {
+    runs.update(|runs| keep_run(runs, record));
 }
 
-/// Changes the run `push_run` put at `index` (runs are never removed).
-pub fn update_run<R: Send + Sync + 'static>(
+/// Changes the run numbered `id`, if the page still keeps it.
+pub fn update_run<R: NumberedRun + Send + Sync + 'static>(
     runs: RwSignal<Vec<R>>,
-    index: usize,
+    id: u32,
     change: impl FnOnce(&mut R),
 ) {
     runs.update(|runs| {
-        if let Some(run) = runs.get_mut(index) {
+        if let Some(run) = kept_run_mut(runs, id) {
             change(run);
         }
     });

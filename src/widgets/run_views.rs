@@ -2,6 +2,7 @@
 //! run in flight, and the panel that holds the runs' table.
 
 use leptos::prelude::*;
+use overlap_core::records::kept_runs::{KEPT_RUNS, NumberedRun, oldest_kept_after_letting_go};
 
 use crate::i18n::{t, use_i18n};
 
@@ -42,11 +43,13 @@ pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit)
 }
 
 /// The "Runs" panel: the table's header row and rows once there is a run,
-/// a hint until then.
+/// a hint until then, and a note once older runs were let go.
 #[component]
-pub fn RunsPanel(
+pub fn RunsPanel<R: NumberedRun + Send + Sync + 'static>(
     class: &'static str,
-    has_runs: Signal<bool>,
+    /// The runs the rows show; the panel reads whether there are any and
+    /// which was let go.
+    runs: RwSignal<Vec<R>>,
     /// The `<th>` cells of the header row.
     #[prop(into)]
     header: ViewFn,
@@ -58,11 +61,14 @@ pub fn RunsPanel(
     let i18n = use_i18n();
     let children = StoredValue::new(children);
     let (header, hint) = (StoredValue::new(header), StoredValue::new(hint));
+    let has_runs = move || runs.with(|runs| !runs.is_empty());
+    let oldest_kept = move || runs.with(|runs| oldest_kept_after_letting_go(runs));
+    let kept = KEPT_RUNS;
     view! {
         <section class=format!("panel results {class}") aria-labelledby=format!("{class}-heading")>
             <h3 id=format!("{class}-heading")>{t!(i18n, common.runs)}</h3>
             <Show
-                when=move || has_runs.get()
+                when=has_runs
                 fallback=move || view! { <p class="hint">{t!(i18n, common.no_run_yet)}</p> }
             >
                 <div class="table-scroll">
@@ -74,6 +80,11 @@ pub fn RunsPanel(
                     </table>
                 </div>
                 <p class="hint">{hint.with_value(|hint| hint.run())}</p>
+                {move || {
+                    oldest_kept().map(|oldest| {
+                        view! { <p class="hint" data-testid="runs-let-go">{t!(i18n, common.runs_let_go, kept, oldest)}</p> }
+                    })
+                }}
             </Show>
         </section>
     }

@@ -99,7 +99,7 @@ pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
     view! {
         <RunsPanel
             class="cpu-results"
-            has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+            runs=runs
             header=move || view! {
                 <th scope="col">"#"</th>
                 <th scope="col">{t!(i18n, cpu.column_workload)}</th>

@@ -20,6 +20,7 @@ use crate::browser::next_paint::each_frame_until;
 use crate::experiments::cpu::isolated;
 use crate::pool::task_lanes::{PoolRun, RunEvent, run_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool};
+use crate::widgets::run_control::{push_run, update_run};
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,8 @@ pub enum RunOutcome {
     Cancelled,
     Failed(Said),
 }
+
+overlap_core::numbered_by_id!(RunRecord);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunRecord {
@@ -115,8 +118,9 @@ pub async fn run_once(
     let inputs = Arc::new(task_inputs(workload, params.size_or_default(), params.tasks_or_default()));
     let total_tasks = inputs.len();
     let lanes = if params.mode == CpuMode::Sequential { 1 } else { workers };
-    runs.update(|runs| {
-        runs.push(RunRecord {
+    push_run(
+        runs,
+        RunRecord {
             id,
             params,
             workers: lanes,
@@ -124,15 +128,9 @@ pub async fn run_once(
             tasks_done: 0,
             spans: Vec::new(),
             outcome: RunOutcome::InProgress,
-        })
-    });
-    let update = move |change: &mut dyn FnMut(&mut RunRecord)| {
-        runs.update(|runs| {
-            if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
-                change(run);
-            }
-        })
-    };
+        },
+    );
+    let update = move |change: &mut dyn FnMut(&mut RunRecord)| update_run(runs, id, |run| change(run));
     // Worker reports are gathered here and drawn at most once a frame: on a
     // machine with as many cores as workers, redrawing on every report
     // would take a core from the very workers being measured.

@@ -379,7 +379,7 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
     view! {
         <RunsPanel
             class="fetch-results"
-            has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+            runs=runs
             header=move || view! {
                 <th scope="col">"#"</th>
                 <th scope="col">{t!(i18n, fetch.column_target)}</th>

@@ -22,6 +22,7 @@ use crate::browser::clock::epoch_ms;
 use crate::browser::next_paint::each_frame_until;
 use crate::browser::request::{Deadline, request_init};
 use crate::experiments::fetch::isolated;
+use crate::widgets::run_control::{push_run, update_run};
 
 /// One request as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,8 @@ pub struct RequestRecord {
     /// From sending the request to the end of its body (or its failure).
     pub latency_ms: f64,
 }
+
+overlap_core::numbered_by_id!(FetchRunRecord);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FetchRunRecord {
@@ -251,8 +254,9 @@ pub async fn run_fetch(
         failure: RefCell::new(None),
     });
     on_start(CancelHandle(shared.clone()));
-    runs.update(|runs| {
-        runs.push(FetchRunRecord {
+    push_run(
+        runs,
+        FetchRunRecord {
             id,
             params: params.clone(),
             planned_delays_ms: (params.target != FetchTarget::Urls)
@@ -263,26 +267,24 @@ pub async fn run_fetch(
             in_progress: true,
             cancelled: false,
             failure: None,
-        })
-    });
+        },
+    );
     let flush = {
         let shared = shared.clone();
         move |in_progress: bool| {
             let reports = shared.pending.take();
             let cancelled = shared.cancelled.get();
             let failure = shared.failure.borrow().clone();
-            runs.update(|runs| {
-                if let Some(run) = runs.iter_mut().find(|run| run.id == id) {
-                    for report in reports {
-                        match report {
-                            Report::Span(span) => run.spans.push(span),
-                            Report::Finished(request) => run.finished.push(request),
-                        }
+            update_run(runs, id, |run| {
+                for report in reports {
+                    match report {
+                        Report::Span(span) => run.spans.push(span),
+                        Report::Finished(request) => run.finished.push(request),
                     }
-                    run.in_progress = in_progress;
-                    run.cancelled = cancelled;
-                    run.failure = failure.clone();
                 }
+                run.in_progress = in_progress;
+                run.cancelled = cancelled;
+                run.failure = failure.clone();
             });
         }
     };

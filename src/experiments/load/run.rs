@@ -95,6 +95,8 @@ pub enum RunRole {
     SweepStep { group: u32 },
 }
 
+overlap_core::numbered_by_id!(LoadRunRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadRunRecord {
     pub id: u32,
@@ -316,29 +318,24 @@ async fn open_load(run: &Rc<LoadRun>) {
 }
 // endregion: shown
 
-/// Runs one load run and keeps its record in `runs` up to date; returns
-/// the record's place.
+/// Runs one load run and keeps its record in `runs` up to date.
 pub async fn run_load(
     params: LoadParams,
     typed_url: Option<String>,
     role: RunRole,
     ticket: RunTicket,
     runs: RwSignal<Vec<LoadRunRecord>>,
-) -> usize {
-    let record = LoadRunRecord {
-        id: ticket.id,
-        params: params.clone(),
-        role,
-        snapshot: None,
-        outcome: LoadOutcome::Running,
-    };
-    let place = push_run(runs, record);
+) {
+    let id = ticket.id;
+    let record =
+        LoadRunRecord { id, params: params.clone(), role, snapshot: None, outcome: LoadOutcome::Running };
+    push_run(runs, record);
     let recorder = match LoadRecorder::new() {
         Ok(recorder) => recorder,
         Err(error) => {
             let said = Said::as_given(error.to_string());
-            update_run(runs, place, |run| run.outcome = LoadOutcome::Failed(said));
-            return place;
+            update_run(runs, id, |run| run.outcome = LoadOutcome::Failed(said));
+            return;
         }
     };
     let body = (params.method == LoadMethod::Post).then(|| {
@@ -383,7 +380,7 @@ pub async fn run_load(
                     last_ms = now_ms;
                     let shot = snapshot(&run);
                     progress.set(shot.all.sent as usize);
-                    update_run(runs, place, |record| record.snapshot = Some(shot));
+                    update_run(runs, id, |record| record.snapshot = Some(shot));
                 }
             }
         }
@@ -406,9 +403,8 @@ pub async fn run_load(
     let shot = snapshot(&run);
     let outcome = if stopped.get() { LoadOutcome::Stopped } else { LoadOutcome::Complete };
     ticket.progress.set(shot.all.sent as usize);
-    update_run(runs, place, |record| {
+    update_run(runs, id, |record| {
         record.snapshot = Some(shot);
         record.outcome = outcome;
     });
-    place
 }

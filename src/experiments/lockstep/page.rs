@@ -47,6 +47,8 @@ enum TurnsOutcome {
     Failed(Said),
 }
 
+overlap_core::numbered_by_id!(TurnsRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 struct TurnsRecord {
     id: u32,
@@ -84,7 +86,7 @@ async fn run_turns(
     runs: RwSignal<Vec<TurnsRecord>>,
     RunTicket { id, progress, cancelled }: RunTicket,
 ) {
-    let index = push_run(
+    push_run(
         runs,
         TurnsRecord {
             id,
@@ -140,7 +142,7 @@ async fn run_turns(
         }
     };
     let done = done.load(Ordering::Relaxed);
-    update_run(runs, index, |record| {
+    update_run(runs, id, |record| {
         record.done = done;
         record.spans = spans;
         record.hand_offs = links;
@@ -333,7 +335,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             }}
             <RunsPanel
                 class="lockstep-results"
-                has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                runs=runs
                 header=move || view! {
                     <th scope="col">"#"</th>
                     <th scope="col">{t!(i18n, lockstep.column_run)}</th>

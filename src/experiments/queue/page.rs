@@ -306,7 +306,7 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             }}
             <RunsPanel
                 class="queue-results"
-                has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                runs=runs
                 header=move || view! {
                     <th scope="col">"#"</th>
                     <th scope="col">{t!(i18n, queue.column_run)}</th>

@@ -28,6 +28,8 @@ pub enum QueueOutcome {
     Failed(Said),
 }
 
+overlap_core::numbered_by_id!(QueueRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueRecord {
     pub id: u32,
@@ -78,7 +80,7 @@ pub async fn run_queue(
     runs: RwSignal<Vec<QueueRecord>>,
     RunTicket { id, progress, cancelled }: RunTicket,
 ) {
-    let index = push_run(runs, QueueRecord { id, params, done: 0, outcome: QueueOutcome::InProgress });
+    push_run(runs, QueueRecord { id, params, done: 0, outcome: QueueOutcome::InProgress });
     let done = Arc::new(AtomicUsize::new(0));
     let logged: Result<QueueLog, Said> = match (params.on, pool) {
         (QueueOn::Threads, Some(pool)) => {
@@ -130,7 +132,7 @@ pub async fn run_queue(
         Ok(log) => QueueOutcome::Complete { figures: queue_figures(&params, &log), log },
     };
     let done = done.load(Ordering::Relaxed);
-    update_run(runs, index, |record| {
+    update_run(runs, id, |record| {
         record.done = done;
         record.outcome = outcome;
     });

@@ -110,7 +110,7 @@ pub fn RaceRunsTable(runs: RwSignal<Vec<RaceRecord>>) -> impl IntoView {
     view! {
         <RunsPanel
             class="race-results"
-            has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+            runs=runs
             header=move || view! {
                 <th scope="col">"#"</th>
                 <th scope="col">{t!(i18n, race.column_run)}</th>

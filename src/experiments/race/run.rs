@@ -37,6 +37,8 @@ pub struct Evidence {
     pub shown: Vec<IncrementRecord>,
 }
 
+overlap_core::numbered_by_id!(RaceRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct RaceRecord {
     pub id: u32,
@@ -96,7 +98,7 @@ pub async fn run_race(
     runs: RwSignal<Vec<RaceRecord>>,
     RunTicket { id, progress, cancelled }: RunTicket,
 ) {
-    let index = push_run(
+    push_run(
         runs,
         RaceRecord {
             id,
@@ -124,7 +126,7 @@ pub async fn run_race(
             cancelled.load(Ordering::Relaxed),
         ),
     };
-    update_run(runs, index, |record| {
+    update_run(runs, id, |record| {
         record.done = done;
         record.outcome = outcome;
         record.spans = spans;

@@ -47,6 +47,8 @@ pub enum SweepOutcome {
     Failed(Said),
 }
 
+overlap_core::numbered_by_id!(SweepRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepRecord {
     pub id: u32,
@@ -123,7 +125,7 @@ pub async fn run_sweep(
         outcome: SweepOutcome::InProgress,
         compared,
     };
-    let index = push_run(sweeps, record);
+    push_run(sweeps, record);
     let mut outcome = SweepOutcome::Complete;
     for (done, (k, repetition)) in schedule(&ks, params.repeat).into_iter().enumerate() {
         progress.set(done);
@@ -135,7 +137,7 @@ pub async fn run_sweep(
         // next is timed, so that drawing is not inside the measurement.
         after_next_paint().await;
         match run_one(pool, &params, k, cancelled.clone()).await {
-            Ok(Some(timed)) => update_run(sweeps, index, |record| {
+            Ok(Some(timed)) => update_run(sweeps, id, |record| {
                 if params.of == SweepOf::Cpu && k == 1 {
                     record.task_durations_ms = task_durations_ms(&timed.spans);
                 }
@@ -158,9 +160,11 @@ pub async fn run_sweep(
             }
         }
     }
-    let measured = sweeps.with_untracked(|sweeps| sweeps.get(index).map_or(0, |record| record.runs.len()));
+    let measured = sweeps.with_untracked(|sweeps| {
+        sweeps.iter().find(|record| record.id == id).map_or(0, |record| record.runs.len())
+    });
     progress.set(measured);
-    update_run(sweeps, index, |record| record.outcome = outcome);
+    update_run(sweeps, id, |record| record.outcome = outcome);
 }
 
 async fn run_one(

@@ -41,6 +41,8 @@ enum LocalOutcome {
     Failed(Said),
 }
 
+overlap_core::numbered_by_id!(LocalRecord);
+
 #[derive(Clone, Debug, PartialEq)]
 struct LocalRecord {
     id: u32,
@@ -85,7 +87,7 @@ async fn run_tasks(
     runs: RwSignal<Vec<LocalRecord>>,
     RunTicket { id, progress, cancelled }: RunTicket,
 ) {
-    let index = push_run(runs, LocalRecord { id, lanes, tasks, done: 0, outcome: LocalOutcome::InProgress });
+    push_run(runs, LocalRecord { id, lanes, tasks, done: 0, outcome: LocalOutcome::InProgress });
     let done = Arc::new(AtomicUsize::new(0));
     let run = LocalRun { run_id: id, lanes, tasks, cancelled, done: done.clone() };
     let report =
@@ -99,7 +101,7 @@ async fn run_tasks(
         },
     };
     let done = done.load(Ordering::Relaxed);
-    update_run(runs, index, |record| {
+    update_run(runs, id, |record| {
         record.done = done;
         record.outcome = outcome;
     });
@@ -312,7 +314,7 @@ pub fn ThreadLocalPage(
             }}
             <RunsPanel
                 class="thread-local-results"
-                has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                runs=runs
                 header=move || view! {
                     <th scope="col">"#"</th>
                     <th scope="col">{t!(i18n, thread_local.column_run)}</th>

@@ -1,8 +1,10 @@
 //! What runs record and how they are judged: spans, run statistics,
 //! percentiles, units, lanes for requests (`slots`), the trace export,
-//! the results file and what a server says it spent (`server_timing`).
+//! the results file, what a server says it spent (`server_timing`) and
+//! how many runs a page keeps (`kept_runs`).
 
 pub mod json;
+pub mod kept_runs;
 pub mod percentile;
 pub mod results;
 pub mod run_stats;

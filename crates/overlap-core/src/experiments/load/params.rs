@@ -505,5 +505,7 @@ mod tests {
         let tiny = LoadParams { users: 1, ..LoadParams::default() };
         let users: Vec<u32> = sweep_steps(&tiny).iter().map(|step| step.users).collect();
         assert_eq!(users, [1, 2]);
+        // The page keeps a whole sweep beside the runs before it.
+        assert!(SWEEP_FACTORS.len() < crate::records::kept_runs::KEPT_RUNS);
     }
 }
