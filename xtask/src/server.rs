@@ -564,4 +564,95 @@ mod tests {
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
+
+    /// The process's resident memory, in KiB, from /proc (Linux).
+    fn resident_kib() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmRSS line")
+    }
+
+    /// How many files this process may open (its soft limit), from /proc.
+    fn open_files_limit() -> u64 {
+        let limits = std::fs::read_to_string("/proc/self/limits").expect("/proc/self/limits");
+        limits
+            .lines()
+            .find(|line| line.starts_with("Max open files"))
+            .and_then(|line| line.split_whitespace().nth(3))
+            .and_then(|soft| soft.parse().ok())
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Sends `GET path` and reads the head and `body_bytes` of the body,
+    /// then returns the connection still open, the rest of its body unread.
+    async fn start_reading(address: SocketAddr, path: &str, body_bytes: usize) -> tokio::net::TcpStream {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(address).await.expect("a connection");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("a request sent");
+        let (mut read, mut head) = (0, Vec::new());
+        let mut buffer = [0u8; 8192];
+        loop {
+            let count = stream.read(&mut buffer).await.expect("an answer");
+            assert!(count > 0, "the server closed the connection early");
+            if head.len() < 4096 {
+                head.extend_from_slice(&buffer[..count.min(4096)]);
+            }
+            read += count;
+            let head_end = head.windows(4).position(|window| window == b"\r\n\r\n");
+            if head_end.is_some_and(|end| read >= end + 4 + body_bytes) {
+                assert!(head.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&head));
+                return stream;
+            }
+        }
+    }
+
+    /// Issue 18's bound: a thousand concurrent requests for 10 MiB each, all
+    /// answering at once, hold one shared 10 MiB buffer between them, not
+    /// 10 GiB. Measured as the whole test process's resident memory (client
+    /// side included), with every answer started and none finished.
+    #[cfg(target_os = "linux")]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_thousand_concurrent_10_mib_answers_stay_under_128_mib() {
+        const REQUESTS: usize = 1_000;
+        const STATED_MIB: u64 = 128;
+        const PATH: &str = "/api/delay?bytes=10485760";
+        // Each request is two sockets here, client and server.
+        if open_files_limit() < 2 * REQUESTS as u64 + 100 {
+            eprintln!("skipped: this process may open fewer than {} files", 2 * REQUESTS + 100);
+            return;
+        }
+        let (bound, address) = tokio::sync::oneshot::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let router = router(dist_with_index(), Isolation::None, Api::Latency, Capacity::default());
+        let listening = SocketAddr::from(([127, 0, 0, 1], 0));
+        let server = tokio::spawn(serve(
+            router,
+            listening,
+            move |address| {
+                let _ = bound.send(address);
+            },
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        let address = address.await.expect("a bound address");
+        // One answer first, so that the shared buffer exists before the baseline.
+        drop(start_reading(address, PATH, 65_536).await);
+        let baseline_kib = resident_kib();
+        let held =
+            futures_util::future::join_all((0..REQUESTS).map(|_| start_reading(address, PATH, 65_536))).await;
+        let growth_mib = resident_kib().saturating_sub(baseline_kib) / 1024;
+        eprintln!(
+            "{REQUESTS} concurrent 10 MiB answers, each 64 KiB in: resident memory grew {growth_mib} MiB"
+        );
+        assert_eq!(held.len(), REQUESTS);
+        assert!(growth_mib < STATED_MIB, "grew {growth_mib} MiB, over the stated {STATED_MIB} MiB");
+        drop(held);
+        let _ = stop.send(());
+        let _ = server.await;
+    }
 }
