@@ -23,8 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const base = required('OVERLAP_URL');
 const output = required('OVERLAP_SOAK_OUTPUT');
 const runs = Number(required('OVERLAP_SOAK_RUNS'));
-/** Runs measured for memory at each end: measuring forces a collection. */
-const MEMORY_RUNS = 20;
+/** Runs measured for memory at each end (measuring forces a collection); xtask compares them. */
+const MEMORY_RUNS = Number(required('OVERLAP_SOAK_MEMORY_RUNS'));
 const RUN_TIMEOUT_MS = 120_000;
 
 function required(name) {

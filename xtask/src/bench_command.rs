@@ -17,13 +17,16 @@ use crate::background_servers::BackgroundServers;
 use crate::bench_figures::{BrowserRuns, figures, to_table, write_json};
 use crate::process::{Result, XtaskError, read_text, run};
 use crate::server::{Api, Isolation};
-use crate::{bench_native, bench_sizes, dist, tools};
+use crate::{bench_native, bench_sizes, dist, soak_command, tools};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct BenchOptions {
     /// A reduced set (fewer repetitions and frames, no sixty sequential
     /// requests): under two minutes once the bundle is built.
     pub quick: bool,
+    /// Runs of each experiment for a soak after the rest (`--soak N`),
+    /// whose figures join the bench's.
+    pub soak_runs: Option<usize>,
     pub json_path: Option<PathBuf>,
 }
 
@@ -59,13 +62,18 @@ pub fn run_bench(root: &Path, options: &BenchOptions) -> Result<bool> {
         .env("OVERLAP_BENCH_OUTPUT", &raw_path)
         .env("OVERLAP_BENCH_QUICK", if options.quick { "1" } else { "0" });
     run(&mut browser)?;
+    // Last, on the same server: the soak runs every experiment many times.
+    let soak = options.soak_runs.map(|runs| soak_command::measure(root, &url, runs)).transpose()?;
     drop(servers);
     let browser: BrowserRuns = serde_json::from_str(&read_text(&raw_path)?)
         .map_err(|error| XtaskError::Setup(format!("{}: {error}", raw_path.display())))?;
 
     let first_load = bench_sizes::first_load(&dist::dist_dir(root), &browser.load.fetched_paths)?;
 
-    let figures = figures(&browser, &native, &first_load);
+    let mut figures = figures(&browser, &native, &first_load);
+    if let Some(soak) = soak {
+        figures.extend(soak);
+    }
     println!("{}", to_table(&figures));
     println!(
         "Medians of the repetitions (nearest rank). Speedups, efficiencies, makespan_over_ideal and \

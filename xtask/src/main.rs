@@ -47,13 +47,14 @@ commands:
         (fmt, clippy native and wasm32, native tests, a short fuzz run of
         every target, release build, browser tests in Chromium and
         Firefox) and end with `summary: N passed, N failed`
-  bench [--quick] [--json PATH]
+  bench [--quick] [--soak N] [--json PATH]
         install what is missing, build dist/, and measure: CPU speedups
         (and the same kernels natively), isolated workers against threads,
         fetch makespans against the ideal, first load, timeline frame times,
         recording overhead and the main thread's longest task. Prints a
         table; --json writes the figures (keys in the README); --quick
-        measures a reduced set in under two minutes
+        measures a reduced set in under two minutes; --soak N runs the soak
+        (N runs of each experiment) after it, its soak.* figures with the rest
   fuzz [--seconds N]
         install cargo-fuzz where missing and run every fuzz target in fuzz/
         for N seconds each (default 60): addresses, typed fields and typed
@@ -118,6 +119,9 @@ fn parse_args(args: &[String]) -> std::result::Result<Task, String> {
                     "--json" => {
                         let path = flags.next().ok_or("--json needs a file path")?;
                         options.json_path = Some(PathBuf::from(path));
+                    }
+                    "--soak" => {
+                        options.soak_runs = Some(number_in("--soak", flags.next(), soak_command::RUNS_RANGE)?)
                     }
                     other => return Err(format!("bench does not take `{other}`")),
                 }
@@ -286,6 +290,8 @@ mod tests {
             "bench",
             "bench --quick --json target/bench.json",
             "bench --json",
+            "bench --soak 40 --json target/bench.json",
+            "bench --soak 10",
             "bench --fast",
             "fuzz",
             "fuzz --seconds 5",
@@ -319,9 +325,11 @@ mod tests {
             "serve --server-queue" -> error: --server-queue needs a number (0..=10000)
             "build" -> build
             "test --quick" -> error: test takes no options; got `--quick`
-            "bench" -> bench BenchOptions { quick: false, json_path: None }
-            "bench --quick --json target/bench.json" -> bench BenchOptions { quick: true, json_path: Some("target/bench.json") }
+            "bench" -> bench BenchOptions { quick: false, soak_runs: None, json_path: None }
+            "bench --quick --json target/bench.json" -> bench BenchOptions { quick: true, soak_runs: None, json_path: Some("target/bench.json") }
             "bench --json" -> error: --json needs a file path
+            "bench --soak 40 --json target/bench.json" -> bench BenchOptions { quick: false, soak_runs: Some(40), json_path: Some("target/bench.json") }
+            "bench --soak 10" -> error: --soak must be a number in 40..=10000; got `10`
             "bench --fast" -> error: bench does not take `--fast`
             "fuzz" -> fuzz 60 s
             "fuzz --seconds 5" -> fuzz 5 s

@@ -59,28 +59,39 @@ pub fn run_soak(root: &Path, options: &SoakOptions) -> Result<bool> {
     dist::build(root, &build_tools)?;
     let servers = BackgroundServers::start(dist::dist_dir(root), &[(Isolation::Headers, Api::Latency)])?;
     let url = servers.urls.first().cloned().ok_or_else(|| XtaskError::Setup("no server started".into()))?;
-    let raw_path = root.join("target/soak-browser.json");
-    let _ = std::fs::remove_file(&raw_path);
-    run(Command::new("node")
-        .current_dir(root.join("tests"))
-        .arg("bench/soak.mjs")
-        .env("OVERLAP_URL", &url)
-        .env("OVERLAP_SOAK_OUTPUT", &raw_path)
-        .env("OVERLAP_SOAK_RUNS", options.runs.to_string()))?;
+    let figures = measure(root, &url, options.runs)?;
     drop(servers);
-    let raw: SoakRuns = serde_json::from_str(&read_text(&raw_path)?)
-        .map_err(|error| XtaskError::Setup(format!("{}: {error}", raw_path.display())))?;
-    let figures = soak_figures(&raw);
     println!("{}", to_table(&figures));
     println!(
-        "Each experiment ran {} times on one page. Growth ratios are the median of the last {} runs over \
-         the median of the first {} (memory: the JS heap after gc() plus the module memory; DOM: elements).",
-        options.runs, raw.memory_runs, raw.memory_runs
+        "Each experiment ran {} times on one page. Growth ratios are the median of the last {MEMORY_RUNS} \
+         runs over the median of the first {MEMORY_RUNS} (memory: the JS heap after gc() plus the module \
+         memory; DOM: elements).",
+        options.runs
     );
     if let Some(path) = &options.json_path {
         write_json(path, &figures)?;
     }
     Ok(true)
+}
+
+/// The runs `soak.mjs` measures for memory at each end, and compares.
+const MEMORY_RUNS: usize = 20;
+
+/// Soaks the page served at `url`, `runs` runs of each experiment; its
+/// `soak.*` figures. `cargo xtask bench --soak N` calls it too.
+pub fn measure(root: &Path, url: &str, runs: usize) -> Result<Vec<Figure>> {
+    let raw_path = root.join("target/soak-browser.json");
+    let _ = std::fs::remove_file(&raw_path);
+    run(Command::new("node")
+        .current_dir(root.join("tests"))
+        .arg("bench/soak.mjs")
+        .env("OVERLAP_URL", url)
+        .env("OVERLAP_SOAK_OUTPUT", &raw_path)
+        .env("OVERLAP_SOAK_RUNS", runs.to_string())
+        .env("OVERLAP_SOAK_MEMORY_RUNS", MEMORY_RUNS.to_string()))?;
+    let raw: SoakRuns = serde_json::from_str(&read_text(&raw_path)?)
+        .map_err(|error| XtaskError::Setup(format!("{}: {error}", raw_path.display())))?;
+    Ok(soak_figures(&raw))
 }
 
 /// One figure of a sample, where it was measured.
