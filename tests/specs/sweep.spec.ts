@@ -51,20 +51,21 @@ test('a CPU sweep over ks=1,2 runs every k each round, charts the medians and sa
 });
 
 test('a request sweep over ks=1,2,6,12 plateaus at the browser\'s six connections and states the blocking fraction and the rule', async ({ page }) => {
-  await page.goto(sweepPage('of=fetch&target=server&latency_ms=100&n=24&ks=1,2,6,12&repeat=1&run=1'));
+  await page.goto(sweepPage('of=fetch&target=server&latency_ms=100&n=24&ks=1,2,6,12&repeat=3&run=1'));
   await expect(page.getByTestId('sweep-figures')).toHaveAttribute('data-outcome', 'complete', { timeout: 120_000 });
   const rows = page.getByTestId('sweep-row');
-  await expect(rows).toHaveCount(4);
-  const speedup = async (k: number) => Number(await page.locator(`[data-testid="sweep-row"][data-k="${k}"]`).getAttribute('data-speedup'));
-  const [at2, at6, at12] = [await speedup(2), await speedup(6), await speedup(12)];
-  expect(at2).toBeGreaterThan(1.5);
-  expect(at6).toBeGreaterThan(at2);
-  // Without the six connections per host, k = 12 would halve the time again.
-  expect(at12).toBeLessThan(1.5 * at6);
+  await expect(rows).toHaveCount(12);
   await expect(page.getByTestId('blocking-fraction')).toContainText('%');
   await expect(page.getByTestId('rule-k')).toContainText('best measured k');
 
   const [sweep] = (await downloadResults(page)).runs;
+  // The best of three runs at each k: a run slowed by a busy machine (two
+  // shared cores) makes one k look worse than it is, never better.
+  const [at2, at6, at12] = [1, 2, 3].map((index) => sweep.figures.max_speedup[index]);
+  expect(at2).toBeGreaterThan(1.5);
+  expect(at6).toBeGreaterThan(at2);
+  // Without the six connections per host, k = 12 would halve the time again.
+  expect(at12).toBeLessThan(1.5 * at6);
   for (const name of [...EVERY_FIGURE, 'blocking_fraction', 'rule_k']) expect(sweep.figures[name], name).not.toBeUndefined();
   expect(sweep.figures.ks).toEqual([1, 2, 6, 12]);
   // Almost all of a request's time is spent awaiting the network.
