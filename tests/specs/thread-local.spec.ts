@@ -28,3 +28,21 @@ test('every thread keeps its own total and student; the totals add up to the sha
     .sort((a, b) => a - b);
   expect(tasks).toEqual(Array.from({ length: 48 }, (_, index) => index + 1));
 });
+
+test('a page keeps its latest 12 runs and says when it let older ones go', async ({ page }) => {
+  await page.goto(page_('threads=2&tasks=8'));
+  const rows = page.getByTestId('run-row');
+  const run = page.getByTestId('run');
+  for (let count = 1; count <= 13; count += 1) {
+    await expect(run).toBeEnabled({ timeout: 60_000 });
+    await run.click();
+    await expect(rows.last()).toHaveAttribute('data-run', String(count), { timeout: 60_000 });
+    await expect(rows.last()).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
+    if (count === 12) await expect(page.getByTestId('runs-let-go')).toHaveCount(0);
+  }
+  await expect(rows).toHaveCount(12);
+  await expect(rows.first()).toHaveAttribute('data-run', '2');
+  await expect(page.getByTestId('runs-let-go')).toHaveText(
+    'The page keeps the latest 12 runs: runs before #2 were let go. Download results holds the runs kept.',
+  );
+});
