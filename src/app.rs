@@ -10,6 +10,7 @@ use crate::experiments::page_for;
 use crate::i18n::{t, use_i18n};
 use crate::language::{self, LanguageSwitch};
 use crate::nav::ExperimentNav;
+use crate::pool::broken_notice::PoolBrokenNotice;
 use crate::pool::pool_context::PoolContext;
 
 #[component]
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
         <ExperimentNav current=current />
         <main>
             <QueryProblems problems=decoded.problems />
+            <PoolBrokenNotice />
             {page}
         </main>
     }

@@ -32,7 +32,13 @@ fn main() {
     if web_sys::window().is_none() {
         return;
     }
-    console_error_panic_hook::set_once();
+    // One hook for every thread (pool threads share this memory, and so
+    // this hook): a pool thread's panic is noted before it dies, so that
+    // the page can say the pool is broken rather than wait for it.
+    std::panic::set_hook(Box::new(|info| {
+        pool::thread_pool::note_panic(info);
+        console_error_panic_hook::hook(info);
+    }));
     leptos::mount::mount_to_body(app::App);
     browser::user_timing::mark(browser::user_timing::INTERACTIVE);
 }

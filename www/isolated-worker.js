@@ -13,7 +13,22 @@ self.onmessage = async (event) => {
       overlap = await import(message.mainJs);
       // No `memory`: this instance gets its own, as a process would.
       await overlap.default({ module_or_path: message.module });
-      self.postMessage({ type: 'ready' });
+      // Held until this worker ends, however it ends: the page waits for
+      // the same lock to learn of it, since no event tells it
+      // (whatwg/html#5869; src/workers/isolated_worker.rs). A refused
+      // request (storage denied) leaves the worker working, unwatched.
+      let locked = false;
+      if (message.lifeLock && self.navigator.locks) {
+        locked = await new Promise((held) => {
+          self.navigator.locks
+            .request(message.lifeLock, () => {
+              held(true);
+              return new Promise(() => {});
+            })
+            .catch(() => held(false));
+        });
+      }
+      self.postMessage({ type: 'ready', locked });
     } else if (message.type === 'call') {
       // Only the exports made for isolated workers can be called.
       if (!String(message.export).startsWith('isolated_worker_') || typeof overlap[message.export] !== 'function') {

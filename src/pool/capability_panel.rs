@@ -1,6 +1,7 @@
 //! What this browser can do for Overlap, as measured in this page.
 
 use leptos::prelude::*;
+use overlap_core::browser::isolation::ThreadsOff;
 use overlap_core::browser::pool_state::{PoolSizeReason, PoolState};
 
 use crate::browser::browser_facts::BrowserFacts;
@@ -34,6 +35,7 @@ pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
     let pool_state_name = move || match pool.state.get() {
         PoolState::Starting { .. } => "starting",
         PoolState::Ready { .. } => "ready",
+        PoolState::Off(ThreadsOff::Broken { .. }) => "broken",
         PoolState::Off(_) => "off",
     };
     let size = pool.size;

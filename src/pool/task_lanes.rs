@@ -7,14 +7,18 @@
 //! Everything here runs on pool threads, never on the main thread; the lock
 //! is a blocking mutex, which is why only workers may ever touch it.
 
+use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use futures::channel::mpsc::UnboundedSender;
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender};
+use futures::future::{Either, select};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::workloads::cpu::{Recording, TaskInput, TaskOutput, run_task, warm_up_settled};
 
 use crate::browser::clock::epoch_ms;
+use crate::pool::thread_pool::{JobLost, Pool};
 
 /// What workers report to the page while a run goes on.
 pub enum RunEvent {
@@ -32,13 +36,48 @@ pub struct PoolRun {
     pub recording: Recording,
     pub cancelled: Arc<AtomicBool>,
     pub events: UnboundedSender<RunEvent>,
+    /// The task that panics (`fault=panic`), if one is to.
+    pub panicking_task: Option<usize>,
+}
+
+/// Runs `run` on `pool`, handing each of its events (sent to `received`)
+/// to `apply` as it comes; returns what `run_on_pool` returns once the run
+/// has ended and every event it sent has been handed over. When a pool
+/// thread dies the job never ends and its sender is never dropped: the
+/// events sent until then are handed over, and no more are awaited.
+pub async fn run_with_events(
+    pool: Pool,
+    run: PoolRun,
+    mut received: UnboundedReceiver<RunEvent>,
+    mut apply: impl FnMut(RunEvent),
+) -> Result<f64, JobLost> {
+    let work = pool.run(move || run_on_pool(run));
+    let finished = {
+        let collect = async {
+            while let Some(event) = received.next().await {
+                apply(event);
+            }
+        };
+        match select(pin!(work), pin!(collect)).await {
+            Either::Left((Ok(start_ms), collect)) => {
+                collect.await;
+                Ok(start_ms)
+            }
+            Either::Left((Err(lost), _)) => Err(lost),
+            Either::Right(((), work)) => work.await,
+        }
+    };
+    while let Ok(event) = received.try_recv() {
+        apply(event);
+    }
+    finished
 }
 
 /// Warms every pool thread up, then runs every task on `lanes` lanes;
 /// returns the run's start on the page's clock (spans are relative to it).
 /// A span's lane is the pool thread it ran on. Call it on a pool thread.
 pub fn run_on_pool(run: PoolRun) -> f64 {
-    let PoolRun { inputs, warm_up, lanes, global_lock, recording, cancelled, events } = run;
+    let PoolRun { inputs, warm_up, lanes, global_lock, recording, cancelled, events, panicking_task } = run;
     // Warm every pool thread up before timing, until its kernel calls take
     // steady time (`warm_up_settled` says why). Recorded, before the start.
     let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
@@ -70,7 +109,7 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
                         used.push(thread);
                     }
                     let lock = global_lock.then_some(lock);
-                    let lane = Lane { lane: thread, recording, run_start_ms };
+                    let lane = Lane { lane: thread, recording, run_start_ms, panicking_task };
                     work_lane(&lane, inputs, next_task, lock, cancelled, events);
                 });
             }
@@ -96,6 +135,7 @@ struct Lane {
     lane: u32,
     recording: Recording,
     run_start_ms: f64,
+    panicking_task: Option<usize>,
 }
 
 // region: shown
@@ -103,7 +143,7 @@ struct Lane {
 /// or the run is cancelled (tasks not yet started are then never run, like
 /// `shutdown(cancel_futures=True)`).
 fn work_lane(
-    &Lane { lane, recording, run_start_ms }: &Lane,
+    &Lane { lane, recording, run_start_ms, panicking_task }: &Lane,
     inputs: &[TaskInput],
     next_task: &AtomicUsize,
     global_lock: Option<&Mutex<f64>>,
@@ -145,6 +185,11 @@ fn work_lane(
         let start_ms = now_ms().max(released_ms);
         if guard.is_some() && start_ms > taken_ms {
             record(task, SpanState::WaitingForLock, taken_ms, start_ms);
+        }
+        if panicking_task == Some(task) {
+            // The fault asked for: a wasm build aborts here, and this
+            // thread dies with whatever it holds (the global lock, too).
+            panic!("fault=panic: task {task} panicked on pool thread {lane}");
         }
         let output = run_task(input);
         let end_ms = now_ms().max(start_ms);

@@ -5,17 +5,48 @@
 //! The main thread never runs or waits on pool work: `par_iter` called there
 //! busy-waits, and blocking primitives throw there. Work goes in with
 //! `rayon::spawn` and comes back through an awaited oneshot channel.
+//!
+//! A panic on a pool thread kills that thread: a wasm build aborts on panic
+//! (std is built with `panic_abort`), so nothing unwinds and the job never
+//! answers; nothing tells the page (the dying worker only throws
+//! `unreachable` in its own scope, and no event reports a worker's end:
+//! whatwg/html#5869). The panic hook notes the panic here
+//! first, and every job awaited reads that note, so a run ends with the
+//! panic's message instead of waiting forever.
 
-use std::sync::Arc;
+use std::pin::pin;
 use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, OnceLock};
 
 use futures::channel::oneshot;
+use futures::future::{Either, select};
 use wasm_bindgen_futures::JsFuture;
 
 use overlap_core::lang::Said;
 
 use crate::browser::js_error;
 use crate::browser::next_paint::counting_each_frame;
+use crate::browser::timer::sleep_ms;
+
+/// The first panic on a pool thread, as its hook described it. Written by
+/// the dying worker; the main thread only reads it (`get` never blocks).
+static POOL_THREAD_PANIC: OnceLock<String> = OnceLock::new();
+
+/// How often a job awaited looks for a pool thread's panic.
+const PANIC_POLL_MS: i32 = 100;
+
+/// Called by the panic hook on whichever thread panicked: a pool thread's
+/// panic is noted, since that thread is about to die.
+pub fn note_panic(info: &std::panic::PanicHookInfo<'_>) {
+    if rayon::current_thread_index().is_some() {
+        let _ = POOL_THREAD_PANIC.set(info.to_string().replace('\n', " "));
+    }
+}
+
+/// The panic that killed a pool thread, if one did: the pool is broken.
+pub fn pool_thread_panic() -> Option<&'static str> {
+    POOL_THREAD_PANIC.get().map(String::as_str)
+}
 
 /// Proof that the pool has started; only `start` makes one, so work cannot be
 /// sent to a pool that does not exist.
@@ -24,13 +55,22 @@ pub struct Pool {
     threads: usize,
 }
 
-/// The pool dropped a job without answering (its worker died).
+/// The pool dropped a job without answering: a worker thread died, of
+/// `panic` when its panic was noted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct JobLost;
+pub struct JobLost {
+    pub panic: Option<&'static str>,
+}
 
 impl JobLost {
     pub fn said(self) -> Said {
-        Said::new("a worker thread stopped before answering", "一个工作线程在回答之前停止了")
+        match self.panic {
+            Some(panic) => Said::new(
+                format!("a pool thread died before answering: it {panic}"),
+                format!("一个线程池线程在回答之前死掉了：{panic}"),
+            ),
+            None => Said::new("a worker thread stopped before answering", "一个工作线程在回答之前停止了"),
+        }
     }
 }
 
@@ -40,17 +80,33 @@ impl Pool {
     }
 
     /// Runs `job` on a pool thread and resolves with its result, leaving the
-    /// main thread free the whole time.
+    /// main thread free the whole time; fails once a pool thread has died,
+    /// since the job may have been on it, or waiting for it.
     pub async fn run<T: Send + 'static>(
         self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, JobLost> {
+        if let Some(panic) = pool_thread_panic() {
+            return Err(JobLost { panic: Some(panic) });
+        }
         let (sender, receiver) = oneshot::channel();
         rayon::spawn(move || {
             // The receiver is gone only if the page stopped caring: nothing to report.
             let _ = sender.send(job());
         });
-        receiver.await.map_err(|_| JobLost)
+        let broken = async {
+            loop {
+                if let Some(panic) = pool_thread_panic() {
+                    return panic;
+                }
+                sleep_ms(PANIC_POLL_MS).await;
+            }
+        };
+        match select(receiver, pin!(broken)).await {
+            Either::Left((Ok(value), _)) => Ok(value),
+            Either::Left((Err(_), _)) => Err(JobLost { panic: pool_thread_panic() }),
+            Either::Right((panic, _)) => Err(JobLost { panic: Some(panic) }),
+        }
     }
 
     /// As `run`, and meanwhile, once a frame, hands `on_progress` what the

@@ -7,10 +7,18 @@
 //! The page calls one of the module's exports named `isolated_worker_…` in
 //! the worker and awaits its answer; what the arguments and answers mean is
 //! the calling experiment's business.
+//!
+//! A worker that is terminated or crashes sends nothing, and no event tells
+//! its page (whatwg/html#5869, "Event for worker termination"), so each
+//! worker holds a Web Lock of its own for its whole life, and the page asks
+//! for the same lock: the browser grants it to the page the moment the
+//! worker ends, however it ends, as an operating system tells a parent its
+//! child exited. Where the worker could not take its lock, its end goes
+//! unseen unless the page ended it (`terminate`).
 
 use futures::StreamExt;
 use futures::channel::mpsc;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use overlap_core::lang::Said;
@@ -42,6 +50,8 @@ pub enum Reply {
 pub struct IsolatedWorker {
     worker: web_sys::Worker,
     replies: mpsc::UnboundedReceiver<Reply>,
+    /// The page's own way in, for what the page did to the worker.
+    said_by_page: mpsc::UnboundedSender<Reply>,
     // Kept alive as long as the worker: the browser calls them.
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
@@ -62,11 +72,22 @@ impl IsolatedWorker {
         let worker = web_sys::Worker::new_with_options("./isolated-worker.js", &options)
             .map_err(|error| Said::as_given(js_error::describe(&error)))?;
         let (sender, replies) = mpsc::unbounded();
+        let said_by_page = sender.clone();
         let on_reply = sender.clone();
         let on_unreadable = sender.clone();
+        let life_lock = life_lock_name();
+        let watched_lock = life_lock.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let _ = on_reply.unbounded_send(read_reply(&event.data()));
+                let reply = read_reply(&event.data());
+                // Ready and locked: the worker holds its lock now, so asking
+                // for it waits for its end (unlocked, it would be granted at once).
+                let locked =
+                    Reflect::get(&event.data(), &"locked".into()).is_ok_and(|locked| locked.is_truthy());
+                if matches!(reply, Reply::Ready) && locked {
+                    watch_for_end(&watched_lock, on_reply.clone());
+                }
+                let _ = on_reply.unbounded_send(reply);
             });
         let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();
@@ -87,10 +108,12 @@ impl IsolatedWorker {
         let _ = Reflect::set(&start, &"type".into(), &"start".into());
         let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
         let _ = Reflect::set(&start, &"mainJs".into(), &MAIN_JS_URL.with(Clone::clone));
+        let _ = Reflect::set(&start, &"lifeLock".into(), &life_lock.into());
         worker.post_message(&start).map_err(|error| Said::as_given(js_error::describe(&error)))?;
         Ok(IsolatedWorker {
             worker,
             replies,
+            said_by_page,
             _on_message: on_message,
             _on_error: on_error,
             _on_message_error: on_message_error,
@@ -108,12 +131,68 @@ impl IsolatedWorker {
         self.worker.post_message(&message).map_err(|error| Said::as_given(js_error::describe(&error)))
     }
 
+    /// Ends the worker at once, whatever it is doing, as a process is
+    /// killed: the fault `fault=terminate` injects. The page knows it did
+    /// it, so it says so at once, lock or no lock.
+    pub fn terminate(&self) {
+        self.worker.terminate();
+        let said = Said::new("the worker was terminated before answering", "工作者在回答之前被终止了");
+        let _ = self.said_by_page.unbounded_send(Reply::Failed(said));
+    }
+
     /// The worker's next reply; `Failed` once it has gone away.
     pub async fn reply(&mut self) -> Reply {
         self.replies
             .next()
             .await
             .unwrap_or_else(|| Reply::Failed(Said::new("the worker went away", "工作者已经不在了")))
+    }
+}
+
+/// A lock name no other worker, in this page or another tab, holds.
+fn life_lock_name() -> String {
+    thread_local! {
+        static SPAWNED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let count = SPAWNED.with(|spawned| {
+        spawned.set(spawned.get() + 1);
+        spawned.get()
+    });
+    format!("overlap-isolated-worker-{count}-{}", js_sys::Math::random())
+}
+
+/// Asks for the worker's lock (`navigator.locks.request`); once granted, the
+/// worker has ended, and `replies` hears it. Where the browser has no Web
+/// Locks, a worker's end goes unseen, as before there were locks.
+fn watch_for_end(lock: &str, replies: mpsc::UnboundedSender<Reply>) {
+    let locks = web_sys::window()
+        .and_then(|window| Reflect::get(&window.navigator(), &"locks".into()).ok())
+        .filter(|locks| locks.is_object());
+    let Some(locks) = locks else { return };
+    let Ok(request) =
+        Reflect::get(&locks, &"request".into()).and_then(|request| request.dyn_into::<Function>())
+    else {
+        return;
+    };
+    let on_granted = Closure::once_into_js(move |_lock: JsValue| {
+        let said = Said::new(
+            "the worker ended before answering (it was terminated or crashed)",
+            "工作者在回答之前就结束了（被终止或崩溃）",
+        );
+        // Gone only when the page dropped the worker itself: nothing to tell.
+        let _ = replies.unbounded_send(Reply::Failed(said));
+    });
+    let Ok(pending) = request.call2(&locks, &lock.into(), &on_granted) else { return };
+    // The request is refused where the page may not use storage: then, as
+    // without Web Locks, only an end the page caused is seen.
+    let on_refused = Closure::once_into_js(|error: JsValue| {
+        web_sys::console::warn_1(
+            &format!("a worker's end cannot be watched: {}", js_error::describe(&error)).into(),
+        );
+    });
+    if let Ok(catch) = Reflect::get(&pending, &"catch".into()).and_then(|catch| catch.dyn_into::<Function>())
+    {
+        let _ = catch.call1(&pending, &on_refused);
     }
 }
 

@@ -21,15 +21,19 @@ export function violationText(directive: string, blocked: string): string {
 export const test = base.extend<{
   pageProblems: string[];
   allowedConsoleErrors: RegExp[];
+  allowedPageErrors: RegExp[];
   allowedViolations: RegExp[];
 }>({
   // A test whose experiment asks for failures (a 404 status, say) names the
   // console lines the browser prints for them; nothing else is allowed.
   allowedConsoleErrors: [[], { option: true }],
+  // A worker's uncaught error reaches the page as a page error: a test that
+  // kills a worker on purpose (faults.spec.ts) names the one it expects.
+  allowedPageErrors: [[], { option: true }],
   // Likewise the violations a test provokes on purpose (csp.spec.ts).
   allowedViolations: [[], { option: true }],
   pageProblems: [
-    async ({ page, allowedConsoleErrors, allowedViolations }, use) => {
+    async ({ page, allowedConsoleErrors, allowedPageErrors, allowedViolations }, use) => {
       const problems: string[] = [];
       // The browser's console line for a violation can be missed (a
       // report-only policy, another browser's wording); the event cannot.
@@ -43,19 +47,23 @@ export const test = base.extend<{
           report?.(`CSP violation: ${event.effectiveDirective} ${event.blockedURI}`);
         });
       });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('pageerror', (error) => {
+        if (!allowedPageErrors.some((allowed) => allowed.test(error.message))) problems.push(`page error: ${error.message}`);
+      });
       const flagged = (type: string) => type === 'error' || type === 'warning';
       // Playwright's own notice in tests that block service workers
       // (`serviceWorkers: 'block'`), not the page's.
       const fromPlaywright = (text: string) => text === 'Service Worker registration blocked by Playwright';
+      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
       page.on('console', (message) => {
-        if (!flagged(message.type()) || fromPlaywright(message.text())) return;
-        if (allowedConsoleErrors.some((allowed) => allowed.test(message.text()))) return;
+        if (!flagged(message.type()) || fromPlaywright(message.text()) || allowed(message.text())) return;
         problems.push(`console ${message.type()}: ${message.text()}`);
       });
       page.on('worker', (worker) => {
         worker.on('console', (message) => {
-          if (flagged(message.type())) problems.push(`worker console ${message.type()}: ${message.text()}`);
+          if (flagged(message.type()) && !allowed(message.text())) {
+            problems.push(`worker console ${message.type()}: ${message.text()}`);
+          }
         });
       });
       await use(problems);

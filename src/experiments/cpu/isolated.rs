@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use overlap_core::experiments::cpu::wire;
-use overlap_core::experiments::cpu::{TaskInput, run_task};
+use overlap_core::experiments::cpu::{CpuFault, TaskInput, run_task};
 use overlap_core::lang::Said;
 use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::prelude::*;
@@ -20,12 +20,19 @@ use crate::pool::task_lanes::RunEvent;
 use crate::workers::isolated_worker::{IsolatedWorker, Reply, answer_field};
 
 /// Runs `inputs` on `workers` isolated workers; reports spans and results
-/// through `report` as they come. Returns an error if a worker failed.
+/// through `report` as they come. A worker that fails loses the task it
+/// had; the others run the rest, and the error names every task lost and
+/// any left unrun. `terminate` is the fault `fault=terminate`: the worker
+/// that takes the second task is terminated with it in flight.
+/// Python's `ProcessPoolExecutor` fails every pending future with
+/// `BrokenProcessPool` instead: here the surviving workers go on, so the
+/// loss is one task.
 pub async fn run(
     inputs: Arc<Vec<TaskInput>>,
     workers: u32,
     cancelled: Arc<AtomicBool>,
     report: Rc<dyn Fn(RunEvent)>,
+    terminate: bool,
 ) -> Result<(), Said> {
     // Starting the workers is part of the measured run: it is the cost a
     // process pool pays, and what this mode shows.
@@ -34,9 +41,28 @@ pub async fn run(
     let lanes = (0..workers).map(|lane| {
         let (inputs, next_task, cancelled, report) =
             (inputs.clone(), next_task.clone(), cancelled.clone(), report.clone());
-        async move { work_lane(lane, &inputs, &next_task, &cancelled, &*report, run_start_ms).await }
+        let terminated_task = terminate.then(|| CpuFault::terminated_task(inputs.len()));
+        async move {
+            work_lane(lane, &inputs, &next_task, &cancelled, &*report, run_start_ms, terminated_task).await
+        }
     });
-    futures::future::join_all(lanes).await.into_iter().collect::<Result<Vec<()>, Said>>().map(|_| ())
+    let mut failures: Vec<Said> =
+        futures::future::join_all(lanes).await.into_iter().filter_map(Result::err).collect();
+    let unrun = next_task.get()..inputs.len();
+    if !failures.is_empty() && !unrun.is_empty() && !cancelled.load(Ordering::Relaxed) {
+        let (first, last) = (unrun.start, unrun.end - 1);
+        failures.push(Said::new(
+            format!("no worker was left to run tasks {first}–{last}"),
+            format!("没有剩下的工作者来运行任务 {first}–{last}"),
+        ));
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let joined = |part: fn(&Said) -> &str, separator: &str| {
+        failures.iter().map(part).collect::<Vec<_>>().join(separator)
+    };
+    Err(Said::new(joined(|said| &said.en, "; "), joined(|said| &said.zh, "；")))
 }
 
 // region: shown
@@ -50,6 +76,7 @@ async fn work_lane(
     cancelled: &AtomicBool,
     report: &dyn Fn(RunEvent),
     run_start_ms: f64,
+    terminated_task: Option<usize>,
 ) -> Result<(), Said> {
     let now_ms = || epoch_ms() - run_start_ms;
     // The page and the worker read different clocks, whose readings can be
@@ -87,13 +114,14 @@ async fn work_lane(
         let bytes = Uint8Array::from(&wire::encode_input(input)[..]);
         worker.call("isolated_worker_task", &[bytes.into()])?;
         let posted_ms = now_ms();
+        inject_fault(&worker, task, terminated_task);
         let (answer, received_at_ms) = match worker.reply().await {
             Reply::Answer { value, received_at_ms } => (value, received_at_ms),
             Reply::Failed(message) => {
                 let worker = lane + 1;
                 return Err(Said::new(
-                    format!("worker {worker} failed on task {task}: {}", message.en),
-                    format!("工作者 {worker} 在任务 {task} 上出错：{}", message.zh),
+                    format!("worker {worker} failed on task {task}: {}; task {task} was lost", message.en),
+                    format!("工作者 {worker} 在任务 {task} 上出错：{}；任务 {task} 丢失了", message.zh),
                 ));
             }
             Reply::Ready => {
@@ -131,6 +159,13 @@ async fn work_lane(
     Ok(())
 }
 // endregion: shown
+
+/// `fault=terminate`: ends the worker that was just sent `terminated_task`.
+fn inject_fault(worker: &IsolatedWorker, task: usize, terminated_task: Option<usize>) {
+    if terminated_task == Some(task) {
+        worker.terminate();
+    }
+}
 
 /// Runs inside an isolated worker: decodes the task, runs it, encodes the
 /// result, and returns the result with the worker's clock readings

@@ -11,8 +11,8 @@ use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::cpu::{
-    CpuMode, CpuParams, MODE_KEY, RECORD_KEY, Recording, ResultSummary, SIZE_KEY, TASKS_KEY, WORKERS_KEY,
-    WORKLOAD_KEY, Workload,
+    CpuFault, CpuMode, CpuParams, FAULT_KEY, MODE_KEY, RECORD_KEY, Recording, ResultSummary, SIZE_KEY,
+    TASKS_KEY, WORKERS_KEY, WORKLOAD_KEY, Workload,
 };
 use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
@@ -112,6 +112,9 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
         let base = cpu.get_untracked();
         let worker_count = workers();
         let pool_handle = pool.pool.get_untracked();
+        // A comparison's sequential baseline suffers no fault: the fault is
+        // the compared mode's.
+        let comparing = modes.len() > 1;
         spawn_local(async move {
             for mode in modes {
                 if flag.load(Ordering::Relaxed) {
@@ -119,8 +122,12 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                 }
                 let id = next_id.get_value();
                 next_id.set_value(id + 1);
-                let params = CpuParams { mode, ..base };
-                run_once(pool_handle, params, worker_count, id, runs, flag.clone()).await;
+                let fault =
+                    if comparing && mode == CpuMode::Sequential { CpuFault::None } else { base.fault };
+                let params = CpuParams { mode, fault, ..base };
+                if run_once(pool_handle, params, worker_count, id, runs, flag.clone()).await {
+                    break;
+                }
             }
             running.set(false);
         });
@@ -229,6 +236,20 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     options=options_of(Recording::title, lang)
                     value=Signal::derive(move || cpu.get().recording.into())
                     note=Signal::derive(move || cpu.get().recording_note(lang.get()))
+                    form=form
+                />
+                <ChoiceField
+                    key=FAULT_KEY
+                    label=Signal::derive(move || t_string!(i18n, cpu.field_fault).to_string())
+                    options=options_of(CpuFault::title, lang)
+                    value=Signal::derive(move || cpu.get().fault.into())
+                    note=Signal::derive(move || {
+                        let cpu = cpu.get();
+                        cpu.fault.note(cpu.mode, lang.get()).or_else(|| {
+                            (cpu.fault_used() != CpuFault::None)
+                                .then(|| t_string!(i18n, cpu.fault_hint).to_string())
+                        })
+                    })
                     form=form
                 />
                 <div class="actions">

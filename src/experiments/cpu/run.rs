@@ -6,11 +6,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::StreamExt;
 use futures::channel::mpsc;
 use leptos::prelude::*;
 use overlap_core::experiments::cpu::{
-    CpuMode, CpuParams, ResultCheck, RunFacts, TaskOutput, Workload, check_results, task_inputs,
+    CpuFault, CpuMode, CpuParams, ResultCheck, RunFacts, TaskOutput, Workload, check_results, task_inputs,
     warm_up_input,
 };
 use overlap_core::lang::{Lang, Said};
@@ -18,8 +17,8 @@ use overlap_core::records::span::Span;
 
 use crate::browser::next_paint::each_frame_until;
 use crate::experiments::cpu::isolated;
-use crate::pool::task_lanes::{PoolRun, RunEvent, run_on_pool};
-use crate::pool::thread_pool::{JobLost, Pool};
+use crate::pool::task_lanes::{PoolRun, RunEvent, run_with_events};
+use crate::pool::thread_pool::{JobLost, Pool, pool_thread_panic};
 use crate::widgets::run_control::{push_run, update_run};
 
 /// A finished run's picture (blur, Mandelbrot), RGBA rows of `size`².
@@ -106,6 +105,7 @@ impl RunRecord {
 
 /// Runs `params` with `workers` workers, appending the run to `runs` and
 /// keeping it up to date until it ends. `cancelled` stops it between tasks.
+/// Says whether the run failed, so a comparison stops after a failure.
 pub async fn run_once(
     pool: Option<Pool>,
     params: CpuParams,
@@ -113,7 +113,7 @@ pub async fn run_once(
     id: u32,
     runs: RwSignal<Vec<RunRecord>>,
     cancelled: Arc<AtomicBool>,
-) {
+) -> bool {
     let workload = params.workload;
     let inputs = Arc::new(task_inputs(workload, params.size_or_default(), params.tasks_or_default()));
     let total_tasks = inputs.len();
@@ -165,9 +165,12 @@ pub async fn run_once(
 
     let work = async {
         let finished: Result<(), Said> = match (params.mode, pool) {
-            (CpuMode::Workers, _) => isolated::run(inputs, lanes, cancelled.clone(), Rc::new(apply)).await,
+            (CpuMode::Workers, _) => {
+                let terminate = params.fault_used() == CpuFault::Terminate;
+                isolated::run(inputs, lanes, cancelled.clone(), Rc::new(apply), terminate).await
+            }
             (_, Some(pool)) => {
-                let (events, mut received) = mpsc::unbounded();
+                let (events, received) = mpsc::unbounded();
                 let pool_run = PoolRun {
                     inputs,
                     warm_up: warm_up_input(workload, params.size_or_default()),
@@ -176,15 +179,10 @@ pub async fn run_once(
                     recording: params.recording_used(),
                     cancelled: cancelled.clone(),
                     events,
+                    panicking_task: (params.fault_used() == CpuFault::Panic)
+                        .then(|| CpuFault::panicking_task(total_tasks)),
                 };
-                let work = pool.run(move || run_on_pool(pool_run));
-                let collect = async {
-                    while let Some(event) = received.next().await {
-                        apply(event);
-                    }
-                };
-                let (finished, ()) = futures::join!(work, collect);
-                finished.map(|_| ()).map_err(JobLost::said)
+                run_with_events(pool, pool_run, received, apply).await.map(|_| ()).map_err(JobLost::said)
             }
             (mode, None) => Err(Said::new(
                 format!("{} needs the thread pool, which is not running", mode.title().en),
@@ -205,7 +203,10 @@ pub async fn run_once(
         }
         Ok(()) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
             None => RunOutcome::Failed(Said::new("some tasks reported no result", "有些任务没有报告结果")),
-            Some(outputs) => match pool {
+            // A pool thread that panicked (noted before the page's watch
+            // turns the pool off) would lose the fold: isolated workers'
+            // results are folded here instead.
+            Some(outputs) => match pool.filter(|_| pool_thread_panic().is_none()) {
                 // Checking up to 16 MB of pixels is CPU work: it goes to the pool.
                 Some(pool) => match pool.run(move || fold_results(workload, params, outputs)).await {
                     Ok((check, picture)) => RunOutcome::Complete { check, picture },
@@ -220,7 +221,9 @@ pub async fn run_once(
             },
         },
     };
+    let failed = matches!(outcome, RunOutcome::Failed(_));
     update(&mut |run| run.outcome = outcome.clone());
+    failed
 }
 
 /// Reports received since the page last drew.

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::StreamExt;
 use futures::channel::mpsc;
 use overlap_core::experiments::sweep::SweepParams;
 use overlap_core::lang::Said;
@@ -13,7 +12,7 @@ use overlap_core::records::span::{Span, SpanState};
 use overlap_core::workloads::cpu::{Recording, task_inputs, warm_up_input};
 
 use crate::experiments::sweep::run::Timed;
-use crate::pool::task_lanes::{PoolRun, RunEvent, run_on_pool};
+use crate::pool::task_lanes::{PoolRun, RunEvent, run_with_events};
 use crate::pool::thread_pool::{JobLost, Pool};
 
 /// Runs the sweep's tasks on `k` lanes of `pool`; `Ok(None)` when Cancel
@@ -26,7 +25,7 @@ pub async fn run_cpu(
 ) -> Result<Option<Timed>, Said> {
     let inputs = Arc::new(task_inputs(params.workload, params.size_or_default(), params.tasks_or_default()));
     let total_tasks = inputs.len();
-    let (events, mut received) = mpsc::unbounded();
+    let (events, received) = mpsc::unbounded();
     let pool_run = PoolRun {
         inputs,
         warm_up: warm_up_input(params.workload, params.size_or_default()),
@@ -35,20 +34,14 @@ pub async fn run_cpu(
         recording: Recording::EveryTask,
         cancelled: cancelled.clone(),
         events,
+        panicking_task: None,
     };
-    let work = pool.run(move || run_on_pool(pool_run));
-    let collect = async {
-        let (mut spans, mut done) = (Vec::new(), 0);
-        while let Some(event) = received.next().await {
-            match event {
-                RunEvent::Span(span) => spans.push(span),
-                RunEvent::Done { .. } => done += 1,
-            }
-        }
-        (spans, done)
+    let (mut spans, mut done) = (Vec::new(), 0);
+    let apply = |event| match event {
+        RunEvent::Span(span) => spans.push(span),
+        RunEvent::Done { .. } => done += 1,
     };
-    let (finished, (spans, done)) = futures::join!(work, collect);
-    finished.map_err(JobLost::said)?;
+    run_with_events(pool, pool_run, received, apply).await.map_err(JobLost::said)?;
     // Tasks left unrun are Cancel's doing, or else a failure to say.
     if done < total_tasks {
         return if cancelled.load(Ordering::Relaxed) {

@@ -180,7 +180,8 @@ mod tests {
 
     use super::*;
     use crate::experiments::cpu::{
-        CpuMode, CpuParams, Recording, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY, Workload,
+        CpuFault, CpuMode, CpuParams, Recording, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
+        Workload,
     };
     use crate::experiments::fetch::{
         CAPACITY_RANGE, FETCH_WORKERS_RANGE, FetchMode, FetchParams, FetchTarget, LATENCY_RANGE, N_RANGE,
@@ -328,7 +329,7 @@ mod tests {
             `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
             `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
             `mode` 出现了不止一次；使用第一个值 `fast`。
-            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`run`、`pool`、`lang`）。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`）。
             `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
         .assert_eq(&lines.join("\n"));
         let field =
@@ -397,6 +398,7 @@ mod tests {
             size_fraction in proptest::option::of(0.0f64..=1.0),
             tasks_fraction in proptest::option::of(0.0f64..=1.0),
             recording in proptest::sample::select(Recording::VARIANTS),
+            fault in proptest::sample::select(CpuFault::VARIANTS),
             lang in proptest::option::of(proptest::sample::select(Lang::VARIANTS)),
             run_on_load: bool,
             pool_threads in proptest::option::of(POOL_THREADS_RANGE),
@@ -408,7 +410,7 @@ mod tests {
             let size = size_fraction.filter(|_| bounds.size_meaning.is_some()).map(|f| pick(&bounds.size, f));
             let tasks = tasks_fraction.map(|f| pick(&bounds.tasks, f));
             let state = PageState {
-                experiment: CpuParams { workload, mode, workers, size, tasks, recording }.into(),
+                experiment: CpuParams { workload, mode, workers, size, tasks, recording, fault }.into(),
                 run_on_load,
                 pool_threads,
                 lang,

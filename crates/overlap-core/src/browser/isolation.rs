@@ -37,6 +37,10 @@ pub enum ThreadsOff {
     NotIsolated,
     #[error("{}", self.message(Lang::En))]
     StartFailed { message: String },
+    /// A pool thread died mid-run (`message`: its panic). A page cannot
+    /// rebuild the global pool, so it stays off until the page reloads.
+    #[error("{}", self.message(Lang::En))]
+    Broken { message: String },
 }
 
 impl ThreadsOff {
@@ -73,6 +77,17 @@ impl ThreadsOff {
                         format!("the thread pool failed to start: {message}; the other modes still work")
                     }
                     Lang::ZhCn => format!("线程池启动失败：{message}；其他模式仍然可用"),
+                };
+            }
+            ThreadsOff::Broken { message } => {
+                return match lang {
+                    Lang::En => format!(
+                        "a thread of the pool stopped mid-run ({message}), and a page cannot rebuild its thread \
+                         pool: reload the page to start a new one; the other modes still work"
+                    ),
+                    Lang::ZhCn => format!(
+                        "线程池中的一个线程在运行中途停止了（{message}），而页面无法重建线程池：重新加载页面即可启动新的线程池；其他模式仍然可用"
+                    ),
                 };
             }
         };
@@ -172,6 +187,7 @@ mod tests {
             ThreadsOff::ServiceWorkerDidNotIsolate,
             ThreadsOff::NotIsolated,
             ThreadsOff::StartFailed { message: "DataCloneError".into() },
+            ThreadsOff::Broken { message: "panicked at src/pool/task_lanes.rs:1:1: task 4".into() },
         ];
         for reason in reasons {
             assert!(reason.to_string().contains("the other modes still work"), "{reason}");

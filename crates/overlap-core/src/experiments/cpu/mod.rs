@@ -1,6 +1,7 @@
 //! The CPU experiment (`?exp=cpu`): CPU-bound tasks run one after another,
 //! on threads sharing memory, on isolated workers, or under one global lock.
 
+mod fault;
 mod figures;
 mod mode;
 mod params;
@@ -11,8 +12,9 @@ pub use crate::workloads::cpu::{
     WorkloadBounds, check_results, run_task, task_inputs, warm_up_input, warm_up_settled,
 };
 pub use crate::workloads::kernels;
+pub use fault::CpuFault;
 pub use figures::{RunFacts, RunFigures, run_figures};
 pub use mode::CpuMode;
 pub use params::{
-    CpuParams, MODE_KEY, RECORD_KEY, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
+    CpuParams, FAULT_KEY, MODE_KEY, RECORD_KEY, SIZE_KEY, TASKS_KEY, WORKERS_KEY, WORKERS_RANGE, WORKLOAD_KEY,
 };

@@ -6,7 +6,7 @@ use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::{Expected, QueryProblem, Used, choice, number_in, used_number};
 use crate::address::query_value::QueryValue;
 use crate::browser::pool_state::MAX_POOL_THREADS;
-use crate::experiments::cpu::{CpuMode, Workload};
+use crate::experiments::cpu::{CpuFault, CpuMode, Workload};
 use crate::lang::{Lang, Words};
 use crate::workloads::cpu::Recording;
 
@@ -16,6 +16,7 @@ pub const WORKERS_KEY: &str = "workers";
 pub const SIZE_KEY: &str = "size";
 pub const TASKS_KEY: &str = "tasks";
 pub const RECORD_KEY: &str = "record";
+pub const FAULT_KEY: &str = "fault";
 
 pub const WORKERS_RANGE: RangeInclusive<u32> = 1..=MAX_POOL_THREADS as u32;
 
@@ -29,6 +30,8 @@ pub struct CpuParams {
     pub size: Option<u32>,
     pub tasks: Option<u32>,
     pub recording: Recording,
+    /// The fault asked for; `fault_used` is the one the run suffers.
+    pub fault: CpuFault,
 }
 
 const EVERY_POOL_THREAD: Words = Words::new("every pool thread", "使用线程池的全部线程");
@@ -58,6 +61,10 @@ impl CpuParams {
         })
     }
 
+    pub fn fault_used(&self) -> CpuFault {
+        self.fault.used_in(self.mode)
+    }
+
     pub fn size_or_default(&self) -> u32 {
         self.size.unwrap_or(self.workload.bounds().default_size)
     }
@@ -70,7 +77,7 @@ impl CpuParams {
 impl ExperimentParams for CpuParams {
     const KEY: &'static str = "cpu";
     const KEYS: &'static [&'static str] =
-        &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RECORD_KEY];
+        &[WORKLOAD_KEY, MODE_KEY, WORKERS_KEY, SIZE_KEY, TASKS_KEY, RECORD_KEY, FAULT_KEY];
     const FIRST_KEYS: &'static [&'static str] = &[WORKLOAD_KEY];
 
     fn apply(&mut self, key: &'static str, value: &str) -> Result<(), QueryProblem> {
@@ -101,6 +108,7 @@ impl ExperimentParams for CpuParams {
                 self.tasks = Some(number_in(key, value, bounds.tasks, used_number(bounds.default_tasks))?)
             }
             RECORD_KEY => self.recording = choice(key, value, Recording::default())?,
+            FAULT_KEY => self.fault = choice(key, value, CpuFault::default())?,
             _ => {}
         }
         Ok(())
@@ -115,6 +123,9 @@ impl ExperimentParams for CpuParams {
         );
         if self.recording != Recording::default() {
             pairs.push((RECORD_KEY, self.recording.text().to_string()));
+        }
+        if self.fault != CpuFault::default() {
+            pairs.push((FAULT_KEY, self.fault.text().to_string()));
         }
     }
 
