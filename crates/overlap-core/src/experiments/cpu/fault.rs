@@ -27,7 +27,7 @@ impl CpuFault {
     pub fn title(self) -> Words {
         match self {
             CpuFault::None => Words::new("None", "无"),
-            CpuFault::Panic => Words::new("A task panics on its thread", "一个任务在其线程上 panic"),
+            CpuFault::Panic => Words::new("A task panics on its thread", "一个任务在其线程上崩溃"),
             CpuFault::Terminate => Words::new("A worker is terminated mid-run", "运行中途终止一个工作者"),
         }
     }
