@@ -11,7 +11,6 @@ use overlap_core::lang::Said;
 
 use crate::browser::browser_facts::BrowserFacts;
 use crate::browser::next_paint::after_next_paint;
-use crate::browser::timer::sleep_ms;
 use crate::browser::user_timing;
 use crate::pool::thread_pool::{self, Pool};
 
@@ -64,30 +63,16 @@ impl PoolContext {
                 user_timing::mark(user_timing::POOL_READY);
                 self.pool.set(Some(pool));
                 self.probe.set(Some(run_probe(pool).await));
-                self.watch_for_a_dead_thread().await;
+                // Once a pool thread has died the pool is off for good: no
+                // run may start on it, and the page offers a reload.
+                let panic = thread_pool::pool_thread_died().await;
+                self.pool.set(None);
+                self.state.set(PoolState::Off(ThreadsOff::Broken { message: panic.to_string() }));
             }
             Err(message) => self.state.set(PoolState::Off(ThreadsOff::StartFailed { message })),
         }
     }
 }
-
-impl PoolContext {
-    /// Once a pool thread has died (`thread_pool::note_panic`), the pool is
-    /// off for good: no run may start on it, and the page offers a reload.
-    async fn watch_for_a_dead_thread(self) {
-        loop {
-            if let Some(panic) = thread_pool::pool_thread_panic() {
-                self.pool.set(None);
-                self.state.set(PoolState::Off(ThreadsOff::Broken { message: panic.to_string() }));
-                return;
-            }
-            sleep_ms(DEAD_THREAD_POLL_MS).await;
-        }
-    }
-}
-
-/// How often the page looks for a pool thread's death.
-const DEAD_THREAD_POLL_MS: i32 = 250;
 
 async fn run_probe(pool: Pool) -> ProbeOutcome {
     let started_ms = thread_pool::now_ms();

@@ -52,25 +52,24 @@ pub async fn run_with_events(
     mut apply: impl FnMut(RunEvent),
 ) -> Result<f64, JobLost> {
     let work = pool.run(move || run_on_pool(run));
-    let finished = {
-        let collect = async {
-            while let Some(event) = received.next().await {
-                apply(event);
-            }
-        };
-        match select(pin!(work), pin!(collect)).await {
-            Either::Left((Ok(start_ms), collect)) => {
-                collect.await;
-                Ok(start_ms)
-            }
-            Either::Left((Err(lost), _)) => Err(lost),
-            Either::Right(((), work)) => work.await,
+    let collect = async {
+        while let Some(event) = received.next().await {
+            apply(event);
         }
     };
+    let lost = match select(pin!(work), pin!(collect)).await {
+        Either::Left((Ok(start_ms), collect)) => {
+            collect.await;
+            return Ok(start_ms);
+        }
+        Either::Left((Err(lost), _)) => lost,
+        Either::Right(((), work)) => return work.await,
+    };
+    // The dead thread's sender is never dropped: hand over what was sent.
     while let Ok(event) = received.try_recv() {
         apply(event);
     }
-    finished
+    Err(lost)
 }
 
 /// Warms every pool thread up, then runs every task on `lanes` lanes;

@@ -10,16 +10,17 @@
 //! (std is built with `panic_abort`), so nothing unwinds and the job never
 //! answers; nothing tells the page (the dying worker only throws
 //! `unreachable` in its own scope, and no event reports a worker's end:
-//! whatwg/html#5869). The panic hook notes the panic here
-//! first, and every job awaited reads that note, so a run ends with the
-//! panic's message instead of waiting forever.
+//! whatwg/html#5869). The panic hook notes the panic here first, and one
+//! watch per page (`pool_thread_died`) reads that note for every job awaited
+//! and for the page's pool state, so a run ends with the panic's message
+//! instead of waiting forever.
 
-use std::pin::pin;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
+use futures::FutureExt;
 use futures::channel::oneshot;
-use futures::future::{Either, select};
+use futures::future::{Either, LocalBoxFuture, Shared, select};
 use wasm_bindgen_futures::JsFuture;
 
 use overlap_core::lang::Said;
@@ -32,7 +33,7 @@ use crate::browser::timer::sleep_ms;
 /// the dying worker; the main thread only reads it (`get` never blocks).
 static POOL_THREAD_PANIC: OnceLock<String> = OnceLock::new();
 
-/// How often a job awaited looks for a pool thread's panic.
+/// How often the page looks for a pool thread's panic.
 const PANIC_POLL_MS: i32 = 100;
 
 /// Called by the panic hook on whichever thread panicked: a pool thread's
@@ -46,6 +47,25 @@ pub fn note_panic(info: &std::panic::PanicHookInfo<'_>) {
 /// The panic that killed a pool thread, if one did: the pool is broken.
 pub fn pool_thread_panic() -> Option<&'static str> {
     POOL_THREAD_PANIC.get().map(String::as_str)
+}
+
+/// Resolves with the panic once a pool thread has died. Every caller shares
+/// one watch: a single timer a page, however many jobs are awaited. (A dying
+/// thread cannot wake the page itself: its hook runs just before it aborts.)
+pub fn pool_thread_died() -> Shared<LocalBoxFuture<'static, &'static str>> {
+    thread_local! {
+        static DIED: Shared<LocalBoxFuture<'static, &'static str>> = async {
+            loop {
+                if let Some(panic) = pool_thread_panic() {
+                    return panic;
+                }
+                sleep_ms(PANIC_POLL_MS).await;
+            }
+        }
+        .boxed_local()
+        .shared();
+    }
+    DIED.with(Clone::clone)
 }
 
 /// Proof that the pool has started; only `start` makes one, so work cannot be
@@ -94,15 +114,7 @@ impl Pool {
             // The receiver is gone only if the page stopped caring: nothing to report.
             let _ = sender.send(job());
         });
-        let broken = async {
-            loop {
-                if let Some(panic) = pool_thread_panic() {
-                    return panic;
-                }
-                sleep_ms(PANIC_POLL_MS).await;
-            }
-        };
-        match select(receiver, pin!(broken)).await {
+        match select(receiver, pool_thread_died()).await {
             Either::Left((Ok(value), _)) => Ok(value),
             Either::Left((Err(_), _)) => Err(JobLost { panic: pool_thread_panic() }),
             Either::Right((panic, _)) => Err(JobLost { panic: Some(panic) }),

@@ -100,6 +100,15 @@ impl Said {
             Lang::ZhCn => &self.zh,
         }
     }
+
+    /// Several things said as one, each language with its own separator;
+    /// `None` when there is nothing to say.
+    pub fn joined(parts: &[Said]) -> Option<Said> {
+        let join = |part: fn(&Said) -> &str, separator: &str| {
+            parts.iter().map(part).collect::<Vec<_>>().join(separator)
+        };
+        (!parts.is_empty()).then(|| Said::new(join(|said| &said.en, "; "), join(|said| &said.zh, "；")))
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +129,13 @@ mod tests {
             assert_eq!(Lang::from_preferences(languages.iter().copied()), expected, "{languages:?}");
         }
         assert_eq!(Lang::ZhCn.tag(), "zh-CN");
+    }
+
+    #[test]
+    fn said_parts_join_with_each_languages_separator() {
+        assert_eq!(Said::joined(&[]), None);
+        let parts = [Said::new("a", "甲"), Said::new("b", "乙")];
+        assert_eq!(Said::joined(&parts), Some(Said::new("a; b", "甲；乙")));
+        assert_eq!(Said::joined(&parts[..1]), Some(Said::new("a", "甲")));
     }
 }

@@ -38,10 +38,10 @@ pub async fn run(
     // process pool pays, and what this mode shows.
     let run_start_ms = epoch_ms();
     let next_task = Rc::new(Cell::new(0usize));
+    let terminated_task = terminate.then(|| CpuFault::terminated_task(inputs.len()));
     let lanes = (0..workers).map(|lane| {
         let (inputs, next_task, cancelled, report) =
             (inputs.clone(), next_task.clone(), cancelled.clone(), report.clone());
-        let terminated_task = terminate.then(|| CpuFault::terminated_task(inputs.len()));
         async move {
             work_lane(lane, &inputs, &next_task, &cancelled, &*report, run_start_ms, terminated_task).await
         }
@@ -56,13 +56,7 @@ pub async fn run(
             format!("没有剩下的工作者来运行任务 {first}–{last}"),
         ));
     }
-    if failures.is_empty() {
-        return Ok(());
-    }
-    let joined = |part: fn(&Said) -> &str, separator: &str| {
-        failures.iter().map(part).collect::<Vec<_>>().join(separator)
-    };
-    Err(Said::new(joined(|said| &said.en, "; "), joined(|said| &said.zh, "；")))
+    Said::joined(&failures).map_or(Ok(()), Err)
 }
 
 // region: shown
