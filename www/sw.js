@@ -1,8 +1,9 @@
 // Overlap's service worker.
 //
 // 1. The page's headers where the host sends none (GitHub Pages): each
-//    same-origin response it serves gets whichever of COOP, COEP and CORP
-//    (cross-origin isolation), the Content-Security-Policy, nosniff and
+//    same-origin response it serves gets whichever of COOP, COEP, CORP and
+//    Document-Isolation-Policy (cross-origin isolation, also inside a frame:
+//    xtask/src/security_headers.rs says why each), the Content-Security-Policy, nosniff and
 //    Referrer-Policy it lacks. Where the host already sends them all,
 //    responses pass through unchanged.
 // 2. Offline: every same-origin GET it serves is kept; when the network
@@ -35,7 +36,8 @@ var HAS_POLICY = CONTENT_SECURITY_POLICY.indexOf('__OVERLAP_') !== 0;
 var PAGE_HEADERS = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Embedder-Policy', 'require-corp'],
-  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+  ['Document-Isolation-Policy', 'isolate-and-require-corp'],
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],

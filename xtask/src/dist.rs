@@ -105,7 +105,7 @@ fn start_script_in_a_file(dist: &Path, index: &str) -> Result<String> {
 fn write_security_headers(dist: &Path) -> Result<()> {
     let headers_path = dist.join("_headers");
     let mut headers_file = read_text(&headers_path)?;
-    if !headers_file.trim_end().ends_with("Cross-Origin-Resource-Policy: same-origin") {
+    if !headers_file.trim_end().ends_with("Document-Isolation-Policy: isolate-and-require-corp") {
         return Err(XtaskError::Setup(format!(
             "{} no longer ends with its `/*` rule's headers: where should the security headers go?",
             headers_path.display()

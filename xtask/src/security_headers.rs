@@ -33,6 +33,24 @@ pub const CONTENT_SECURITY_POLICY: &str = concat!(
     "frame-ancestors *",
 );
 
+/// What makes the page cross-origin isolated, as name (lower case) and
+/// value; `www/_headers` and `www/sw.js` send the same (a test below reads
+/// them).
+/// - COOP and COEP isolate a page that is the top of its tab, or a frame
+///   whose host is isolated too.
+/// - `Document-Isolation-Policy` (Chromium 137 and later) isolates the
+///   document alone, also as a frame of a tutorial that is not isolated.
+///   Another engine ignores it.
+/// - CORP `cross-origin`: an isolated host's COEP loads a frame from another
+///   origin only if the frame's response allows it. Every file here is
+///   public, so every response allows it.
+pub const ISOLATION_HEADERS: [(&str, &str); 4] = [
+    ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-embedder-policy", "require-corp"),
+    ("cross-origin-resource-policy", "cross-origin"),
+    ("document-isolation-policy", "isolate-and-require-corp"),
+];
+
 /// Every security header, as name (lower case) and value.
 pub const HEADERS: [(&str, &str); 3] = [
     ("content-security-policy", CONTENT_SECURITY_POLICY),
@@ -102,6 +120,23 @@ mod tests {
         assert!(check_index("<script>let a = 1;").is_err());
         assert!(check_index("<script type=module").is_err());
         assert_eq!(inline_scripts("<p>no scripts</p>").expect("none").len(), 0);
+    }
+
+    #[test]
+    fn every_host_sends_the_same_isolation_headers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let headers_file = std::fs::read_to_string(root.join("www/_headers")).expect("www/_headers");
+        let worker = std::fs::read_to_string(root.join("www/sw.js")).expect("www/sw.js");
+        let headers_lines: Vec<String> =
+            headers_file.lines().map(|line| line.trim().to_ascii_lowercase()).collect();
+        let worker = worker.to_ascii_lowercase();
+        for (name, value) in ISOLATION_HEADERS {
+            assert!(
+                headers_lines.contains(&format!("{name}: {value}")),
+                "www/_headers lacks {name}: {value}"
+            );
+            assert!(worker.contains(&format!("['{name}', '{value}']")), "www/sw.js lacks {name}: {value}");
+        }
     }
 
     #[test]

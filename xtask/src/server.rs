@@ -65,11 +65,7 @@ pub fn router(dist: PathBuf, isolation: Isolation, api: Api, capacity: Capacity)
     ));
     let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
     if isolation == Isolation::Headers {
-        headers.extend([
-            ("cross-origin-opener-policy", "same-origin"),
-            ("cross-origin-embedder-policy", "require-corp"),
-            ("cross-origin-resource-policy", "same-origin"),
-        ]);
+        headers.extend(security_headers::ISOLATION_HEADERS);
     }
     if api == Api::Latency {
         headers.extend(security_headers::HEADERS);
@@ -307,7 +303,8 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
         assert_eq!(headers["cross-origin-embedder-policy"], "require-corp");
-        assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
+        assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
+        assert_eq!(headers["document-isolation-policy"], "isolate-and-require-corp");
 
         let (_, headers, _) =
             get(router(dist.clone(), Isolation::Headers, Api::Latency, Capacity::default()), "/app.wasm")
@@ -318,9 +315,7 @@ mod tests {
             let (status, headers, _) =
                 get(router(dist.clone(), isolation, api, Capacity::default()), "/").await;
             assert_eq!(status, StatusCode::OK);
-            for name in
-                ["cross-origin-opener-policy", "cross-origin-embedder-policy", "cross-origin-resource-policy"]
-            {
+            for (name, _) in security_headers::ISOLATION_HEADERS {
                 assert!(!headers.contains_key(name), "{name} sent by {isolation:?}/{api:?}");
             }
         }

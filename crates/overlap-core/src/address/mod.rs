@@ -2,6 +2,7 @@
 //! in it, what could not be used, shares as typed (`share`), and the registry every experiment's
 //! parameters are decoded and encoded through.
 
+pub mod embed;
 pub mod experiment;
 pub mod page_state;
 pub mod problem;

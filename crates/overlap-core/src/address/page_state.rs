@@ -18,6 +18,7 @@ pub const EXPERIMENT_KEY: &str = "exp";
 pub const RUN_KEY: &str = "run";
 pub const POOL_KEY: &str = "pool";
 pub const LANG_KEY: &str = "lang";
+pub const EMBED_KEY: &str = "embed";
 
 /// Everything the query string can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,6 +33,9 @@ pub struct PageState {
     pub pool_threads: Option<u32>,
     /// `lang=`: the language asked for; without it the browser's preference.
     pub lang: Option<Lang>,
+    /// `embed=1`: the experiment alone, inside another page's frame
+    /// (`embed.rs`). Every page but the front page takes it.
+    pub embedded: bool,
 }
 
 /// The state read from a query string, and what could not be used.
@@ -43,7 +47,7 @@ pub struct DecodedPage {
 
 impl PageState {
     /// The keys this page takes: `exp`, its experiment's own, `run` where it
-    /// runs something, `pool` and `lang`.
+    /// runs something, `pool`, `lang`, and `embed` but on the front page.
     pub fn known_keys(&self) -> Vec<&'static str> {
         let mut keys = vec![EXPERIMENT_KEY];
         keys.extend_from_slice(self.experiment.own_keys());
@@ -52,7 +56,16 @@ impl PageState {
         }
         keys.push(POOL_KEY);
         keys.push(LANG_KEY);
+        if self.embeds() {
+            keys.push(EMBED_KEY);
+        }
         keys
+    }
+
+    /// Whether its page can be embedded alone: every experiment's can; the
+    /// front page is a way into them, not one.
+    pub fn embeds(&self) -> bool {
+        !matches!(self.experiment, Experiment::Home(_))
     }
 
     /// The parameters its page edits in a form.
@@ -119,6 +132,7 @@ pub fn decode(query: &str) -> DecodedPage {
 fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
     match key {
         RUN_KEY => state.run_on_load = flag(key, value)?,
+        EMBED_KEY => state.embedded = flag(key, value)?,
         POOL_KEY => {
             let used =
                 Used::Described(Words::new("one thread per logical processor", "每个逻辑处理器一个线程"));
@@ -166,6 +180,9 @@ pub fn encode(state: &PageState) -> String {
     }
     if let Some(lang) = state.lang {
         pairs.push((LANG_KEY, lang.tag().to_string()));
+    }
+    if state.embeds() && state.embedded {
+        pairs.push((EMBED_KEY, "1".to_string()));
     }
     join_pairs(pairs)
 }
@@ -231,6 +248,9 @@ mod tests {
             "?exp=cpu&pool=4&pool=8",
             "?lang=zh-CN&pool=16&exp=race&run=1",
             "?exp=home&pool=4",
+            "?exp=cpu&embed=1&lang=zh-CN&run=1",
+            "?exp=timeline-demo&embed=yes",
+            "?exp=home&embed=1",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
@@ -279,7 +299,7 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang).
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang, embed).
             "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
             "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
                 fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead.
@@ -287,7 +307,7 @@ mod tests {
             "?lang=fr" -> ?exp=home
                 lang: `lang=fr` is not valid: lang must be one of `en`, `zh-CN`. Using the browser's language instead.
             "?exp=timeline-demo&run=1" -> ?exp=timeline-demo&fixture=compare
-                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang).
+                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang, embed).
             "?exp=cpu&pool=4" -> ?exp=cpu&workload=sum&mode=sequential&pool=4
             "?exp=cpu&pool=0" -> ?exp=cpu&workload=sum&mode=sequential
                 pool: `pool=0` is not valid: pool must be a whole number from 1 to 16. Using one thread per logical processor instead.
@@ -298,7 +318,12 @@ mod tests {
             "?exp=cpu&pool=4&pool=8" -> ?exp=cpu&workload=sum&mode=sequential&pool=4
                 pool: `pool` is given more than once; the first value, `4`, is used.
             "?lang=zh-CN&pool=16&exp=race&run=1" -> ?exp=race&variant=unsafe&run=1&pool=16&lang=zh-CN
-            "?exp=home&pool=4" -> ?exp=home&pool=4"#]]
+            "?exp=home&pool=4" -> ?exp=home&pool=4
+            "?exp=cpu&embed=1&lang=zh-CN&run=1" -> ?exp=cpu&workload=sum&mode=sequential&run=1&lang=zh-CN&embed=1
+            "?exp=timeline-demo&embed=yes" -> ?exp=timeline-demo&fixture=compare
+                embed: `embed=yes` is not valid: embed must be `1` or `0`. Using `embed=0` instead.
+            "?exp=home&embed=1" -> ?exp=home
+                embed: `embed` is not a parameter of this page and is ignored (known: exp, pool, lang)."#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -329,7 +354,7 @@ mod tests {
             `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
             `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
             `mode` 出现了不止一次；使用第一个值 `fast`。
-            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`）。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`、`embed`）。
             `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
         .assert_eq(&lines.join("\n"));
         let field =
@@ -402,6 +427,7 @@ mod tests {
             lang in proptest::option::of(proptest::sample::select(Lang::VARIANTS)),
             run_on_load: bool,
             pool_threads in proptest::option::of(POOL_THREADS_RANGE),
+            embedded: bool,
         ) {
             let bounds = workload.bounds();
             let pick = |range: &RangeInclusive<u32>, fraction: f64| {
@@ -414,6 +440,7 @@ mod tests {
                 run_on_load,
                 pool_threads,
                 lang,
+                embedded,
             };
             prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
         }
