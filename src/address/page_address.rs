@@ -1,8 +1,17 @@
-//! Writing the page state back into the address bar, through the one codec.
+//! Writing the page state back into the address bar, through the one codec,
+//! and the address as it stands, for what shows it (the embed code, "Open
+//! in Overlap").
 
+use leptos::prelude::*;
 use overlap_core::address::page_state::{PageState, decode, encode};
 use overlap_core::lang::Lang;
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// The query string as it stands: the page's thread alone writes it,
+    /// and it lives as long as the page.
+    static QUERY_NOW: RwSignal<String> = RwSignal::new(current_query().unwrap_or_default());
+}
 
 fn current_query() -> Option<String> {
     web_sys::window()?.location().search().ok()
@@ -11,7 +20,14 @@ fn current_query() -> Option<String> {
 fn replace_query(query: &str) {
     let Some(history) = web_sys::window().and_then(|window| window.history().ok()) else { return };
     // No new history entry: a parameter change is not a navigation.
-    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(query));
+    if history.replace_state_with_url(&JsValue::NULL, "", Some(query)).is_ok() {
+        QUERY_NOW.with(|now| now.set(query.to_string()));
+    }
+}
+
+/// The address's query string, following every change the page makes.
+pub fn query_now() -> Signal<String> {
+    QUERY_NOW.with(|now| (*now).into())
 }
 
 /// Replaces the address's query string with `state`, keeping the language

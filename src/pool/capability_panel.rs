@@ -17,6 +17,7 @@ pub fn CapabilityPanel(facts: BrowserFacts) -> impl IntoView {
     let isolation = facts.isolation;
     let isolated_text = move || match (isolation.cross_origin_isolated, isolation.service_worker_controlling)
     {
+        (true, _) if isolation.embedded_in_frame => t!(i18n, common.capability.isolated_in_frame).into_any(),
         (true, true) => t!(i18n, common.capability.isolated_by_worker).into_any(),
         (true, false) => t!(i18n, common.capability.isolated_by_headers).into_any(),
         (false, _) => t!(i18n, common.capability.no).into_any(),

@@ -1,10 +1,11 @@
 //! What every experiment page is built from: its parameter form and fields,
 //! its code panel, the frame of its charts,
 //! Run, Compare and Cancel, the progress of the run in flight, the runs
-//! panel, and "Download results".
+//! panel, "Download results", and the embed code.
 
 pub mod chart_frame;
 pub mod code_panel;
+pub mod embed_code;
 pub mod form_fields;
 pub mod param_form;
 pub mod results_download;

@@ -108,9 +108,12 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             running.set(false);
         });
     };
+    // `run=1`: start as soon as a run can, once. On a first visit with
+    // `target=sw` that is when the service worker takes control, a moment
+    // after the page loaded; the effect follows that signal.
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
-        if state.get_untracked().run_on_load && !started_on_load.get_value() {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && blocked_reason().is_none() {
             started_on_load.set_value(true);
             start();
         }

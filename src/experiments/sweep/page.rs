@@ -111,7 +111,15 @@ pub fn SweepPage(
     Effect::new(move |_| {
         let pool_settled = !matches!(pool.state.get(), PoolState::Starting { .. });
         let needs_pool = params.get_untracked().of == SweepOf::Cpu;
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && (pool_settled || !needs_pool)
+        // On a first visit the service worker takes control a moment after
+        // the page loaded: a sweep on it waits for that, as Run does.
+        let waits_for_worker = params.get_untracked().of == SweepOf::Fetch
+            && params.get_untracked().target == SweepTarget::ServiceWorker
+            && !service_worker_in_control.get();
+        if state.get_untracked().run_on_load
+            && !started_on_load.get_value()
+            && (pool_settled || !needs_pool)
+            && !waits_for_worker
         {
             started_on_load.set_value(true);
             start(false);
