@@ -27,6 +27,10 @@
       // not be limited to one, so stay as we are; the page says why threads are off.
       return;
     }
+    // The app reads this before it starts a run that `run=1` asked for:
+    // a run in a page about to reload would leave its requests holding
+    // the service worker's simulated server while the next page runs.
+    document.documentElement.dataset.reloading = 'true';
     window.location.reload();
   }
 

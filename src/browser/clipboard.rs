@@ -4,13 +4,22 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::js_error::describe;
 
-/// Copies `text`, or says why the browser refused (no secure context, no
-/// permission, an embed whose host withholds `clipboard-write`).
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or_else(|| "no window".to_string())?;
-    let navigator = window.navigator();
+/// Why the text was not copied.
+pub enum CopyRefused {
+    /// No `navigator.clipboard` (not a secure context, or an old browser).
+    NoClipboard,
+    /// The browser refused, in its own words (no permission, an embed
+    /// whose host withholds `clipboard-write`).
+    Browser(String),
+}
+
+pub async fn copy_text(text: &str) -> Result<(), CopyRefused> {
+    let navigator = web_sys::window().ok_or(CopyRefused::NoClipboard)?.navigator();
     if !js_sys::Reflect::has(&navigator, &"clipboard".into()).unwrap_or(false) {
-        return Err("navigator.clipboard is not available here".to_string());
+        return Err(CopyRefused::NoClipboard);
     }
-    JsFuture::from(navigator.clipboard().write_text(text)).await.map(|_| ()).map_err(|error| describe(&error))
+    JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|error| CopyRefused::Browser(describe(&error)))
 }

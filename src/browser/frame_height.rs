@@ -8,6 +8,8 @@ use overlap_core::address::embed::{RESIZE_MESSAGE_TYPE, embedly_resize_message};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::browser::js_error::describe;
+
 /// Posts the height now and whenever it changes, for the page's life
 /// (the document's root lives as long as the page, and so does this).
 pub fn report_to_host() {
@@ -18,6 +20,9 @@ pub fn report_to_host() {
         // Not in a frame: nobody to tell.
         return;
     }
+    // The address the frame was loaded with, read once: Embedly's hosts
+    // match `src` against the iframe's `src`, which a change of parameters
+    // in the frame (written into its address) does not change.
     let src = window.location().href().unwrap_or_default();
     let measured = root.clone();
     let mut last_height_px = 0;
@@ -29,8 +34,16 @@ pub fn report_to_host() {
             return;
         }
         last_height_px = height_px;
-        let _ = parent.post_message(&resize_message(height_px), "*");
-        let _ = parent.post_message(&JsValue::from_str(&embedly_resize_message(&src, height_px)), "*");
+        let messages =
+            [resize_message(height_px), JsValue::from_str(&embedly_resize_message(&src, height_px))];
+        for message in messages {
+            if let Err(error) = parent.post_message(&message, "*") {
+                // The host keeps the frame's height; the page works on.
+                web_sys::console::warn_1(
+                    &format!("Overlap: the height could not be posted: {}", describe(&error)).into(),
+                );
+            }
+        }
     });
     let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
         // No ResizeObserver: the host keeps the height its code gave the frame.

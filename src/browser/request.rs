@@ -59,6 +59,14 @@ pub fn service_worker_controls_page() -> bool {
         .is_some_and(|navigator| navigator.service_worker().controller().is_some())
 }
 
+/// Whether isolate.js is reloading the page (`data-reloading` on `<html>`).
+fn page_is_reloading() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+        .is_some_and(|root| root.has_attribute("data-reloading"))
+}
+
 /// `http://127.0.0.1:8080`: typed addresses on this origin are allowed.
 pub fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
@@ -74,7 +82,13 @@ pub fn watch_service_worker_control() -> Signal<bool> {
         .filter(|navigator| js_sys::Reflect::has(navigator, &"serviceWorker".into()).unwrap_or(false))
         .map(|navigator| navigator.service_worker());
     if let Some(container) = container {
-        let on_change = Closure::<dyn FnMut()>::new(move || in_control.set(service_worker_controls_page()));
+        // isolate.js's listener, added before this one, may be reloading
+        // the page for the worker: nothing should start in a page that goes.
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            if !page_is_reloading() {
+                in_control.set(service_worker_controls_page());
+            }
+        });
         let listening = container
             .add_event_listener_with_callback("controllerchange", on_change.as_ref().unchecked_ref())
             .is_ok();

@@ -9,7 +9,7 @@ use overlap_core::address::embed::{iframe_code, open_state};
 use overlap_core::address::page_state::{decode, encode};
 
 use crate::address::page_address::query_now;
-use crate::browser::clipboard::copy_text;
+use crate::browser::clipboard::{CopyRefused, copy_text};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 
@@ -22,6 +22,8 @@ fn page_url() -> String {
 #[derive(Clone)]
 enum CopyOutcome {
     Copied,
+    NoClipboard,
+    /// The browser's own words, shown as code.
     Refused(String),
 }
 
@@ -42,13 +44,21 @@ pub fn EmbedCode() -> impl IntoView {
         let text = code.get_untracked();
         spawn_local(async move {
             let copied = copy_text(&text).await;
-            outcome.set(Some(copied.map_or_else(CopyOutcome::Refused, |()| CopyOutcome::Copied)));
+            outcome.set(Some(match copied {
+                Ok(()) => CopyOutcome::Copied,
+                Err(CopyRefused::NoClipboard) => CopyOutcome::NoClipboard,
+                Err(CopyRefused::Browser(words)) => CopyOutcome::Refused(words),
+            }));
         });
     };
     let outcome_text = move || match outcome.get() {
         None => String::new(),
         Some(CopyOutcome::Copied) => t_string!(i18n, common.embed.copied).to_string(),
-        Some(CopyOutcome::Refused(reason)) => t_string!(i18n, common.embed.refused, reason).to_string(),
+        Some(CopyOutcome::NoClipboard) => t_string!(i18n, common.embed.no_clipboard).to_string(),
+        Some(CopyOutcome::Refused(words)) => {
+            let reason = format!("`{words}`");
+            t_string!(i18n, common.embed.refused, reason).to_string()
+        }
     };
     view! {
         <details class="panel embed-code" data-testid="embed-code">

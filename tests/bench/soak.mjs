@@ -57,6 +57,11 @@ const browser = await chromium.launch({
 });
 
 /** Marks, in the page, that a run's outcome appeared or changed since the last click. */
+// A run's end is seen as a change of an outcome: a row added, or a row's
+// `data-outcome` or `data-run` changed. `data-run` too: once a page keeps
+// its latest 12 runs it reuses their rows, and a short run that ends before
+// its in-progress state was drawn changes only each row's number (seen in
+// the thread-local soak after run 12).
 function watchOutcomes() {
   window.__overlapOutcomeChanged = false;
   new MutationObserver((records) => {
@@ -64,7 +69,7 @@ function watchOutcomes() {
     if (records.some((record) => touches(record.target) || [...record.addedNodes].some(touches))) {
       window.__overlapOutcomeChanged = true;
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-outcome'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-outcome', 'data-run'] });
 }
 
 async function soak(name, query) {

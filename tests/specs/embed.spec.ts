@@ -57,9 +57,20 @@ test('an embed inside a page that is not isolated: Document-Isolation-Policy giv
   // Embedly's message, for hosts that speak it, says the same.
   expect(embedly.map((message) => message.height)).toEqual(resize);
   expect(embedly.every((message) => message.context === 'iframe.resize' && message.src === embed)).toBe(true);
-  // The last height told is the content's height now.
-  const contentHeight = await frame.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
-  await expect.poll(async () => (await heard()).resize.at(-1)).toBe(contentHeight);
+  // The last height told is the content's height now (both read at once).
+  const contentHeight = () => frame.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
+  await expect.poll(async () => (await heard()).resize.at(-1) === (await contentHeight())).toBe(true);
+  // It shrinks as well as grows: content taken away is told too.
+  const before = await contentHeight();
+  await frame.locator('main').evaluate((main) => {
+    const tall = document.createElement('div');
+    tall.id = 'tall';
+    tall.style.height = '1500px';
+    main.append(tall);
+  });
+  await expect.poll(async () => (await heard()).resize.at(-1)).toBe(before + 1500);
+  await frame.locator('#tall').evaluate((tall) => tall.remove());
+  await expect.poll(async () => (await heard()).resize.at(-1)).toBe(before);
 
   // The front page in the same tutorial (framed, not an embed) says how.
   const front = page.frameLocator('iframe').nth(1);
@@ -131,6 +142,9 @@ test('the example host page resizes both of its embeds to what they report', asy
   await expect(frames).toHaveCount(2);
   for (const frame of await frames.all()) {
     await expect(frame).toHaveAttribute('data-reported-height', /^\d+$/);
+    // Its content fits: no scrolling inside the frame.
+    const inside = frame.contentFrame();
+    await expect.poll(() => inside.locator('html').evaluate((html) => html.scrollHeight <= window.innerHeight)).toBe(true);
     // The frame's inner height is the last height it reported (read
     // together: the page may still grow as its pool starts).
     await expect
@@ -145,5 +159,15 @@ test('target=sw&run=1 runs on a first visit, once the service worker takes contr
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=fetch&target=sw&mode=gather&n=4&latency_ms=50&run=1`);
   const row = page.getByTestId('run-row').last();
   await expect(row).toHaveAttribute('data-classes', 'ok=4', { timeout: 30_000 });
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+});
+
+test('target=sw&run=1 on a host without isolation headers runs once, in the page after the one reload', async ({ page }) => {
+  let loads = 0;
+  page.on('load', () => (loads += 1));
+  await page.goto(`${serverUrl('OVERLAP_OPEN_URL')}?exp=fetch&target=sw&mode=gather&n=4&latency_ms=50&run=1`);
+  const row = page.getByTestId('run-row').last();
+  await expect(row).toHaveAttribute('data-classes', 'ok=4', { timeout: 30_000 });
+  expect(loads).toBe(2);
   await expect(page.getByTestId('run-row')).toHaveCount(1);
 });

@@ -14,7 +14,7 @@ const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
    ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
    ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue y e f S Karp Flatt
-   GET POST HDR oha hey vegeta fail seed xx
+   GET POST HDR oha hey vegeta fail seed xx Chromium
    A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 

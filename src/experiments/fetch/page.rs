@@ -108,12 +108,15 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             running.set(false);
         });
     };
-    // `run=1`: start as soon as a run can, once. On a first visit with
-    // `target=sw` that is when the service worker takes control, a moment
-    // after the page loaded; the effect follows that signal.
+    // `run=1`: start once, when the page loads. On a first visit with
+    // `target=sw` that waits until the service worker takes control, a
+    // moment after the page loaded; the effect follows that signal. Any
+    // other reason not to run is shown, and the learner presses Run.
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && blocked_reason().is_none() {
+        let waits_for_worker =
+            fetch.get_untracked().uses_service_worker() && !service_worker_in_control.get();
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && !waits_for_worker {
             started_on_load.set_value(true);
             start();
         }

@@ -48,11 +48,11 @@ impl ThreadsOff {
     pub fn message(&self, lang: Lang) -> String {
         let why = match self {
             ThreadsOff::Embedded => Words::new(
-                "this page is embedded in a page that is not cross-origin isolated, and this browser does not \
-                 isolate a frame on its own (Chromium 137 and later do, where the server sends \
-                 Document-Isolation-Policy), so threads cannot share memory",
-                "本页嵌入在一个没有跨源隔离的页面中，而这个浏览器不会单独隔离一个框架（Chromium 137 及以后的版本在服务器发送 \
-                 Document-Isolation-Policy 时会这样做），线程无法共享内存",
+                "this page is embedded in a page that is not cross-origin isolated, and this frame was not isolated \
+                 on its own (that takes Chromium 137 or later and a server that sends Document-Isolation-Policy; \
+                 on a host that sends no headers, a visit after the first), so threads cannot share memory",
+                "本页嵌入在一个没有跨源隔离的页面中，而这个框架也没有被单独隔离（这需要 Chromium 137 或更高版本，并且服务器发送 \
+                 Document-Isolation-Policy；在不发送响应头的主机上，要到第一次访问之后），线程无法共享内存",
             ),
             ThreadsOff::InsecureContext => Words::new(
                 "this page is served over plain HTTP from a host other than localhost, so the browser allows neither \
