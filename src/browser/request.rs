@@ -25,29 +25,61 @@ pub fn request_init(signal: &web_sys::AbortSignal) -> web_sys::RequestInit {
 
 /// An abort controller that a timer fires, remembering whether it did (a
 /// timeout), so that an abort by the timer and by Cancel can be told apart.
+/// It owns its timer and the timer's callback: dropped, it clears the timer
+/// and frees the callback. (A `Closure::once_into_js` callback whose timer
+/// was cleared is never called and so never freed: every request leaked one,
+/// seen as the module's memory growing run after run in the fetch soak.)
 pub struct Deadline {
     pub controller: web_sys::AbortController,
-    /// The callback to schedule, on a window or a worker's timer.
-    pub on_timeout: wasm_bindgen::JsValue,
+    /// Held, not read: the timer calls it until the deadline is dropped.
+    _on_timeout: Closure<dyn FnMut()>,
+    timer: Option<i32>,
     timed_out: Rc<Cell<bool>>,
 }
 
 impl Deadline {
-    pub fn new() -> Result<Self, wasm_bindgen::JsValue> {
+    /// A controller whose timer aborts it after `timeout_ms`, on the
+    /// window's timers or, in a worker, on the worker's.
+    pub fn new(timeout_ms: u32) -> Result<Self, wasm_bindgen::JsValue> {
         let controller = web_sys::AbortController::new()?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
-            Closure::once_into_js(move || {
+            Closure::<dyn FnMut()>::new(move || {
                 timed_out.set(true);
                 controller.abort();
             })
         };
-        Ok(Deadline { controller, on_timeout, timed_out })
+        let callback = on_timeout.as_ref().unchecked_ref();
+        let timeout_ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+        let timer = match web_sys::window() {
+            Some(window) => {
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, timeout_ms)?
+            }
+            None => js_sys::global()
+                .unchecked_into::<web_sys::WorkerGlobalScope>()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(callback, timeout_ms)?,
+        };
+        Ok(Deadline { controller, _on_timeout: on_timeout, timer: Some(timer), timed_out })
     }
 
     pub fn timed_out(&self) -> bool {
         self.timed_out.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        // Cleared before its callback is freed: a timer that fired after
+        // would call a dropped closure.
+        if let Some(timer) = self.timer.take() {
+            match web_sys::window() {
+                Some(window) => window.clear_timeout_with_handle(timer),
+                None => js_sys::global()
+                    .unchecked_into::<web_sys::WorkerGlobalScope>()
+                    .clear_timeout_with_handle(timer),
+            }
+        }
     }
 }
 

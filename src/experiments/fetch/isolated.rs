@@ -143,12 +143,8 @@ async fn work_lane(
 #[wasm_bindgen]
 pub async fn isolated_worker_fetch(url: String, timeout_ms: u32) -> Result<Object, JsValue> {
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let deadline = Deadline::new()?;
+    let deadline = Deadline::new(timeout_ms)?;
     let controller = &deadline.controller;
-    let timer = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
-        deadline.on_timeout.unchecked_ref(),
-        timeout_ms as i32,
-    )?;
     let sent_ms = epoch_ms();
     let first_byte_ms = Cell::new(f64::NAN);
     let queued_ms = Cell::new(0.0);
@@ -174,11 +170,12 @@ pub async fn isolated_worker_fetch(url: String, timeout_ms: u32) -> Result<Objec
     }
     .await;
     let end_ms = epoch_ms();
-    scope.clear_timeout_with_handle(timer);
+    let timed_out = deadline.timed_out();
+    drop(deadline);
     let reply = Object::new();
     let (kind, status, bytes) = match result {
         Ok((status, bytes)) => ("response", status, bytes),
-        Err(_) if deadline.timed_out() => ("timeout", 0, 0),
+        Err(_) if timed_out => ("timeout", 0, 0),
         Err(_) => ("network", 0, 0),
     };
     Reflect::set(&reply, &"kind".into(), &kind.into())?;

@@ -360,19 +360,13 @@ async fn fetch_one(params: &FetchParams, shared: &RunShared, index: u32, request
 /// The request itself: `fetch`, then its body, under a timeout and the
 /// run's Cancel, recording `waiting` (to first byte) and `downloading`.
 async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f64) -> RequestOutcome {
-    let Ok(deadline) = Deadline::new() else {
-        return RequestOutcome::NetworkError;
-    };
-    let controller = &deadline.controller;
     let Some(window) = web_sys::window() else {
         return RequestOutcome::NetworkError;
     };
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            deadline.on_timeout.unchecked_ref(),
-            shared.timeout_ms as i32,
-        )
-        .ok();
+    let Ok(deadline) = Deadline::new(shared.timeout_ms) else {
+        return RequestOutcome::NetworkError;
+    };
+    let controller = &deadline.controller;
     // Cancel-all aborts this request too.
     let forward_cancel = {
         let controller = controller.clone();
@@ -424,9 +418,6 @@ async fn send(url: &str, shared: &RunShared, index: u32, slot: u32, start_ms: f6
     }
     .await;
 
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
     let _ =
         cancel_signal.remove_event_listener_with_callback("abort", forward_cancel.as_ref().unchecked_ref());
     match outcome {
