@@ -10,12 +10,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
-/// Resolves after `ms` milliseconds (at once where there is no timer).
+/// Resolves after `ms` milliseconds, on the page's timers or, in a worker,
+/// on the worker's (at once where there is no timer).
 pub async fn sleep_ms(ms: i32) {
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-        let scheduled = web_sys::window()
-            .map(|window| window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).is_ok());
-        if scheduled != Some(true) {
+        let scheduled = match web_sys::window() {
+            Some(window) => window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms),
+            None => js_sys::global()
+                .unchecked_into::<web_sys::WorkerGlobalScope>()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms),
+        };
+        if scheduled.is_err() {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     });

@@ -3,6 +3,7 @@
 //! is exhaustive over core's registry: a new experiment's line there makes
 //! the compiler ask for its page here.
 
+mod asyncio;
 mod cpu;
 mod fetch;
 mod home;
@@ -32,6 +33,9 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
                 .into_any()
         }
         Experiment::Fetch(_) => view! { <fetch::FetchPage initial=state problems=problems /> }.into_any(),
+        Experiment::Asyncio(_) => {
+            view! { <asyncio::AsyncioPage initial=state problems=problems /> }.into_any()
+        }
         Experiment::Race(_) => {
             let default_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <race::RacePage initial=state problems=problems default_threads=default_threads /> }

@@ -67,7 +67,7 @@ const PAN_STEP: f64 = 0.1;
 /// How far (CSS px) from a thin span the pointer still finds it.
 const HOVER_TOLERANCE_PX: f64 = 2.0;
 
-const LEGEND: [SpanState; 12] = [
+const LEGEND: [SpanState; 14] = [
     SpanState::Running,
     SpanState::Queued,
     SpanState::WaitingForLock,
@@ -78,6 +78,8 @@ const LEGEND: [SpanState; 12] = [
     SpanState::Serialising,
     SpanState::Waiting,
     SpanState::Downloading,
+    SpanState::Awaiting,
+    SpanState::ReadyForLoop,
     SpanState::Failed,
     SpanState::Cancelled,
 ];

@@ -18,6 +18,8 @@ pub enum ProgressUnit {
     Prints,
     /// Items taken off a queue and handled.
     Items,
+    /// Lines a program printed.
+    Lines,
 }
 
 /// `done` of `total` units (tasks, requests) of the run in flight.
@@ -32,6 +34,7 @@ pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit)
         ProgressUnit::Rounds => t!(i18n, common.progress_rounds, done, total).into_any(),
         ProgressUnit::Prints => t!(i18n, common.progress_prints, done, total).into_any(),
         ProgressUnit::Items => t!(i18n, common.progress_items, done, total).into_any(),
+        ProgressUnit::Lines => t!(i18n, common.progress_lines, done, total).into_any(),
     };
     view! {
         <div class="progress" data-testid="progress">

@@ -50,6 +50,8 @@ pub enum Reply {
 pub struct IsolatedWorker {
     worker: web_sys::Worker,
     replies: mpsc::UnboundedReceiver<Reply>,
+    /// What a call posts while it runs (`post_progress`), before its answer.
+    progress: mpsc::UnboundedReceiver<JsValue>,
     /// The page's own way in, for what the page did to the worker.
     said_by_page: mpsc::UnboundedSender<Reply>,
     // Kept alive as long as the worker: the browser calls them.
@@ -72,6 +74,7 @@ impl IsolatedWorker {
         let worker = web_sys::Worker::new_with_options("./isolated-worker.js", &options)
             .map_err(|error| Said::as_given(js_error::describe(&error)))?;
         let (sender, replies) = mpsc::unbounded();
+        let (progress_sender, progress) = mpsc::unbounded();
         let said_by_page = sender.clone();
         let on_reply = sender.clone();
         let on_unreadable = sender.clone();
@@ -79,6 +82,15 @@ impl IsolatedWorker {
         let watched_lock = life_lock.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if Reflect::get(&event.data(), &"type".into())
+                    .ok()
+                    .and_then(|kind| kind.as_string())
+                    .as_deref()
+                    == Some("progress")
+                {
+                    let _ = progress_sender.unbounded_send(answer_field(&event.data(), "value"));
+                    return;
+                }
                 let reply = read_reply(&event.data());
                 // Ready and locked: the worker holds its lock now, so asking
                 // for it waits for its end (unlocked, it would be granted at once).
@@ -113,6 +125,7 @@ impl IsolatedWorker {
         Ok(IsolatedWorker {
             worker,
             replies,
+            progress,
             said_by_page,
             _on_message: on_message,
             _on_error: on_error,
@@ -142,10 +155,37 @@ impl IsolatedWorker {
 
     /// The worker's next reply; `Failed` once it has gone away.
     pub async fn reply(&mut self) -> Reply {
-        self.replies
-            .next()
-            .await
-            .unwrap_or_else(|| Reply::Failed(Said::new("the worker went away", "工作者已经不在了")))
+        next_reply(&mut self.replies).await
+    }
+
+    /// The next reply, and the progress the call in flight posts before
+    /// it: both to await at once.
+    pub fn reply_or_progress(
+        &mut self,
+    ) -> (impl Future<Output = Reply> + '_, &mut mpsc::UnboundedReceiver<JsValue>) {
+        let IsolatedWorker { replies, progress, .. } = self;
+        (next_reply(replies), progress)
+    }
+}
+
+async fn next_reply(replies: &mut mpsc::UnboundedReceiver<Reply>) -> Reply {
+    replies
+        .next()
+        .await
+        .unwrap_or_else(|| Reply::Failed(Said::new("the worker went away", "工作者已经不在了")))
+}
+
+/// Inside a worker, during a call: posts `value` to the page, which reads
+/// it from `reply_or_progress` before the call's answer.
+pub fn post_progress(value: &JsValue) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &"progress".into());
+    let _ = Reflect::set(&message, &"value".into(), value);
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // Posting fails only for a value the structured clone cannot copy: a
+    // number array always can.
+    if let Err(error) = scope.post_message(&message) {
+        web_sys::console::warn_1(&format!("progress not posted: {}", js_error::describe(&error)).into());
     }
 }
 

@@ -148,6 +148,16 @@ inFirefox('a gather of requests to the server overlaps them and every one succee
   assert.ok(Number(run.makespanMs) < 800, `makespan ${run.makespanMs} ms`);
 });
 
+inFirefox('an asyncio program runs on its own worker loop and prints what CPython prints', async (page) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=asyncio&scenario=tasks&unit_ms=50&run=1`);
+  const [run] = await endedRuns(page, 1);
+  assert.equal(run.outcome, 'complete');
+  assert.equal(run.printedAsPython, 'true');
+  // Four crawls of 1 to 4 units awaited together: about the longest, 200 ms,
+  // well under their 500 ms added up.
+  assert.ok(Number(run.totalMs) < 0.6 * Number(run.sumMs), `total ${run.totalMs} ms, sum ${run.sumMs} ms`);
+});
+
 inFirefox('the timeline draws its lanes on the canvas', async (page) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=timeline-demo&fixture=compare`);
   const canvas = `${byTestId('timeline')} canvas`;

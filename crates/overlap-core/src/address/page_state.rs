@@ -236,6 +236,9 @@ mod tests {
             "?exp=fetch&target=preset&served_by=sw&mode=pool&workers=3&n=60&order=submitted&run=1",
             "?exp=fetch&target=ftp&mode=threads&n=1001&latency_ms=30001&status=700&timeout_ms=0&capacity=0&order=random",
             "?exp=fetch&workload=sum",
+            "?exp=asyncio",
+            "?exp=asyncio&scenario=wait_for&unit_ms=250&run=1",
+            "?exp=asyncio&scenario=trio&unit_ms=5",
             "?exp=timeline-demo&fixture=spans-10k",
             "?exp=timeline-demo&fixture=huge",
             "?exp=cpu&lang=zh-CN&mode=threads",
@@ -257,9 +260,9 @@ mod tests {
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home
@@ -300,6 +303,11 @@ mod tests {
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
                 workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang, embed).
+            "?exp=asyncio" -> ?exp=asyncio&scenario=sequential
+            "?exp=asyncio&scenario=wait_for&unit_ms=250&run=1" -> ?exp=asyncio&scenario=wait_for&unit_ms=250&run=1
+            "?exp=asyncio&scenario=trio&unit_ms=5" -> ?exp=asyncio&scenario=sequential
+                scenario: `scenario=trio` is not valid: scenario must be one of `sequential`, `tasks`, `gather`, `wait_for`, `blocking`, `cooperative`. Using `scenario=sequential` instead.
+                unit_ms: `unit_ms=5` is not valid: unit_ms must be a whole number from 10 to 1000. Using `unit_ms=100` instead.
             "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
             "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
                 fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead.

@@ -5,7 +5,9 @@
 
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
-use crate::experiments::{cpu, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo};
+use crate::experiments::{
+    asyncio, cpu, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo,
+};
 
 macro_rules! registry {
     ($($variant:ident => $params:ty),* $(,)?) => {
@@ -97,6 +99,7 @@ registry! {
     Home => home::HomeParams,
     Cpu => cpu::CpuParams,
     Fetch => fetch::FetchParams,
+    Asyncio => asyncio::AsyncioParams,
     Race => race::RaceParams,
     Lockstep => lockstep::LockstepParams,
     ThreadLocal => thread_local::ThreadLocalParams,

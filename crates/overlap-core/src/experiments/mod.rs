@@ -2,6 +2,7 @@
 //! and what it says. An experiment never imports another one; what two
 //! share lives in a shared room beside this folder.
 
+pub mod asyncio;
 pub mod cpu;
 pub mod fetch;
 pub mod home;

@@ -31,8 +31,14 @@ pub enum SpanState {
     Downloading,
     /// A request failed (network, CORS or timeout) in this phase.
     Failed,
-    /// A request was cancelled by the user in this phase.
+    /// A request was cancelled by the user in this phase; a coroutine
+    /// was cancelled while it awaited.
     Cancelled,
+    /// A coroutine is suspended at an `await`: its thread serves others.
+    Awaiting,
+    /// What a coroutine awaited has come, but the event loop's one thread
+    /// is busy elsewhere: ready, it waits for its turn on the loop.
+    ReadyForLoop,
 }
 
 impl SpanState {
@@ -57,6 +63,8 @@ impl SpanState {
             SpanState::Downloading => Words::new("downloading", "下载"),
             SpanState::Failed => Words::new("failed", "失败"),
             SpanState::Cancelled => Words::new("cancelled", "已取消"),
+            SpanState::Awaiting => Words::new("awaiting (suspended)", "await 挂起"),
+            SpanState::ReadyForLoop => Words::new("ready, the loop busy", "已就绪，事件循环正忙"),
         }
     }
 }

@@ -82,6 +82,10 @@ pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
         SpanState::Waiting => "#56B4E9",
         SpanState::Downloading => "#009E73",
         SpanState::Cancelled => "#F0E442",
+        // Paul Tol's light cyan: a wait that takes nothing from the thread;
+        // his rose for being ready while the loop is taken.
+        SpanState::Awaiting => "#88CCEE",
+        SpanState::ReadyForLoop => "#CC6677",
         SpanState::Failed => match theme {
             Theme::Light => "#000000",
             Theme::Dark => "#FFFFFF",
