@@ -5,6 +5,7 @@
 
 mod asyncio;
 mod cpu;
+mod deadlock;
 mod fetch;
 mod home;
 mod load;
@@ -44,6 +45,11 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
         Experiment::Lockstep(_) => {
             let pool_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
             view! { <lockstep::LockstepPage initial=state problems=problems pool_threads=pool_threads /> }
+                .into_any()
+        }
+        Experiment::Deadlock(_) => {
+            let pool_threads = pool_size(state.pool_threads, facts.hardware_concurrency).threads as u32;
+            view! { <deadlock::DeadlockPage initial=state problems=problems pool_threads=pool_threads /> }
                 .into_any()
         }
         Experiment::ThreadLocal(_) => {

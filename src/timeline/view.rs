@@ -67,11 +67,12 @@ const PAN_STEP: f64 = 0.1;
 /// How far (CSS px) from a thin span the pointer still finds it.
 const HOVER_TOLERANCE_PX: f64 = 2.0;
 
-const LEGEND: [SpanState; 14] = [
+const LEGEND: [SpanState; 15] = [
     SpanState::Running,
     SpanState::Queued,
     SpanState::WaitingForLock,
     SpanState::WaitingForTurn,
+    SpanState::WaitingForResult,
     SpanState::BlockedOnFull,
     SpanState::BlockedOnEmpty,
     SpanState::Starting,

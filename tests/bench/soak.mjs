@@ -40,9 +40,12 @@ const say = (message) => process.stderr.write(`soak: ${message}\n`);
 const EXPERIMENTS = [
   ['cpu', 'workload=sum&size=1000000&tasks=8&mode=threads&workers=2'],
   ['fetch', 'target=server&mode=gather&n=8&latency_ms=20'],
+  ['asyncio', 'scenario=tasks&unit_ms=10'],
   ['race', 'threads=2&increments=200000'],
   ['thread-local', 'threads=2&tasks=48'],
   ['lockstep', 'threads=2&rounds=200'],
+  // Fixed: a run that deadlocks waits for Break, which a soak does not press.
+  ['deadlock', 'scenario=philosophers&fixed=1&philosophers=2'],
   ['queue', 'items=30&consume_ms=1'],
   ['sweep', 'workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1'],
   ['load', 'users=10&requests=50&cpu_ms=0'],

@@ -239,6 +239,9 @@ mod tests {
             "?exp=asyncio",
             "?exp=asyncio&scenario=wait_for&unit_ms=250&run=1",
             "?exp=asyncio&scenario=trio&unit_ms=5",
+            "?exp=deadlock",
+            "?exp=deadlock&scenario=self&fixed=1&run=1",
+            "?exp=deadlock&scenario=philosophers&philosophers=1&fixed=yes",
             "?exp=timeline-demo&fixture=spans-10k",
             "?exp=timeline-demo&fixture=huge",
             "?exp=cpu&lang=zh-CN&mode=threads",
@@ -260,9 +263,9 @@ mod tests {
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home
@@ -308,6 +311,11 @@ mod tests {
             "?exp=asyncio&scenario=trio&unit_ms=5" -> ?exp=asyncio&scenario=sequential
                 scenario: `scenario=trio` is not valid: scenario must be one of `sequential`, `tasks`, `gather`, `wait_for`, `blocking`, `cooperative`. Using `scenario=sequential` instead.
                 unit_ms: `unit_ms=5` is not valid: unit_ms must be a whole number from 10 to 1000. Using `unit_ms=100` instead.
+            "?exp=deadlock" -> ?exp=deadlock&scenario=locks
+            "?exp=deadlock&scenario=self&fixed=1&run=1" -> ?exp=deadlock&scenario=self&fixed=1&run=1
+            "?exp=deadlock&scenario=philosophers&philosophers=1&fixed=yes" -> ?exp=deadlock&scenario=philosophers
+                philosophers: `philosophers=1` is not valid: philosophers must be a whole number from 2 to 16. Using as many as the pool has threads, at most 5 instead.
+                fixed: `fixed=yes` is not valid: fixed must be `1` or `0`. Using `fixed=0` instead.
             "?exp=timeline-demo&fixture=spans-10k" -> ?exp=timeline-demo&fixture=spans-10k
             "?exp=timeline-demo&fixture=huge" -> ?exp=timeline-demo&fixture=compare
                 fixture: `fixture=huge` is not valid: fixture must be one of `compare`, `fetch`, `spans-10k`, `spans-100k`. Using `fixture=compare` instead.

@@ -6,7 +6,7 @@
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
 use crate::experiments::{
-    asyncio, cpu, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo,
+    asyncio, cpu, deadlock, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo,
 };
 
 macro_rules! registry {
@@ -102,6 +102,7 @@ registry! {
     Asyncio => asyncio::AsyncioParams,
     Race => race::RaceParams,
     Lockstep => lockstep::LockstepParams,
+    Deadlock => deadlock::DeadlockParams,
     ThreadLocal => thread_local::ThreadLocalParams,
     Queue => queue::QueueParams,
     Sweep => sweep::SweepParams,

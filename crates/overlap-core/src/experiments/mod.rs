@@ -4,6 +4,7 @@
 
 pub mod asyncio;
 pub mod cpu;
+pub mod deadlock;
 pub mod fetch;
 pub mod home;
 pub mod load;

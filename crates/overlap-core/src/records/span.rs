@@ -34,6 +34,8 @@ pub enum SpanState {
     /// A request was cancelled by the user in this phase; a coroutine
     /// was cancelled while it awaited.
     Cancelled,
+    /// A thread blocks until a future has its result (`future.result()`).
+    WaitingForResult,
     /// A coroutine is suspended at an `await`: its thread serves others.
     Awaiting,
     /// What a coroutine awaited has come, but the event loop's one thread
@@ -63,6 +65,7 @@ impl SpanState {
             SpanState::Downloading => Words::new("downloading", "下载"),
             SpanState::Failed => Words::new("failed", "失败"),
             SpanState::Cancelled => Words::new("cancelled", "已取消"),
+            SpanState::WaitingForResult => Words::new("waiting for a result", "等待结果"),
             SpanState::Awaiting => Words::new("awaiting (suspended)", "await 挂起"),
             SpanState::ReadyForLoop => Words::new("ready, the loop busy", "已就绪，事件循环正忙"),
         }

@@ -82,6 +82,8 @@ pub fn state_colour(state: SpanState, theme: Theme) -> &'static str {
         SpanState::Waiting => "#56B4E9",
         SpanState::Downloading => "#009E73",
         SpanState::Cancelled => "#F0E442",
+        // Paul Tol's dark cyan: blocked like a lock's wait, on a future.
+        SpanState::WaitingForResult => "#44AA99",
         // Paul Tol's light cyan: a wait that takes nothing from the thread;
         // his rose for being ready while the loop is taken.
         SpanState::Awaiting => "#88CCEE",
