@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use crate::browser::timer::{clear_timeout, set_timeout};
+
 /// How every request is sent: no HTTP cache (and so no cache lock that
 /// would serialise identical requests), no cookies, no referrer, CORS.
 pub fn request_init(signal: &web_sys::AbortSignal) -> web_sys::RequestInit {
@@ -52,14 +54,7 @@ impl Deadline {
         };
         let callback = on_timeout.as_ref().unchecked_ref();
         let timeout_ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-        let timer = match web_sys::window() {
-            Some(window) => {
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, timeout_ms)?
-            }
-            None => js_sys::global()
-                .unchecked_into::<web_sys::WorkerGlobalScope>()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(callback, timeout_ms)?,
-        };
+        let timer = set_timeout(callback, timeout_ms)?;
         Ok(Deadline { controller, _on_timeout: on_timeout, timer: Some(timer), timed_out })
     }
 
@@ -73,12 +68,7 @@ impl Drop for Deadline {
         // Cleared before its callback is freed: a timer that fired after
         // would call a dropped closure.
         if let Some(timer) = self.timer.take() {
-            match web_sys::window() {
-                Some(window) => window.clear_timeout_with_handle(timer),
-                None => js_sys::global()
-                    .unchecked_into::<web_sys::WorkerGlobalScope>()
-                    .clear_timeout_with_handle(timer),
-            }
+            clear_timeout(timer);
         }
     }
 }

@@ -6,21 +6,35 @@ use std::pin::pin;
 
 use futures::future::{Either, select};
 use js_sys::{Function, Promise};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Resolves after `ms` milliseconds, on the page's timers or, in a worker,
-/// on the worker's (at once where there is no timer).
+/// Calls `callback` after `ms` milliseconds, on the page's timers or, in a
+/// worker, on the worker's; the handle clears it (`clear_timeout`).
+pub fn set_timeout(callback: &Function, ms: i32) -> Result<i32, JsValue> {
+    match web_sys::window() {
+        Some(window) => window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms),
+        None => js_sys::global()
+            .unchecked_into::<web_sys::WorkerGlobalScope>()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms),
+    }
+}
+
+/// Clears a timer `set_timeout` set, where it was set.
+pub fn clear_timeout(handle: i32) {
+    match web_sys::window() {
+        Some(window) => window.clear_timeout_with_handle(handle),
+        None => {
+            js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().clear_timeout_with_handle(handle)
+        }
+    }
+}
+
+/// Resolves after `ms` milliseconds (at once where there is no timer).
 pub async fn sleep_ms(ms: i32) {
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-        let scheduled = match web_sys::window() {
-            Some(window) => window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms),
-            None => js_sys::global()
-                .unchecked_into::<web_sys::WorkerGlobalScope>()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms),
-        };
-        if scheduled.is_err() {
+        if set_timeout(&resolve, ms).is_err() {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     });

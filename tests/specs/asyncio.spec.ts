@@ -1,13 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, serverUrl, latestSpans } from './fixtures';
-
-/** Presses "Download results" and reads the file it saves. */
-async function downloadResults(page: Page): Promise<any> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
+import { test, expect, serverUrl, latestSpans, downloadResults } from './fixtures';
 
 test('all six programs print what CPython prints; awaiting together takes the longest, not the sum; a coroutine that never awaits makes the ticks late', async ({ page }) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=asyncio&unit_ms=100`);

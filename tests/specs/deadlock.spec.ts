@@ -1,13 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
-
-/** Presses "Download results" and reads the file it saves. */
-async function downloadResults(page: Page): Promise<any> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
+import { test, expect, serverUrl, downloadResults } from './fixtures';
 
 const CYCLES = {
   locks: 'cycle: thread 1 → lock B → thread 2 → lock A → thread 1',

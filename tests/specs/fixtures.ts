@@ -75,6 +75,14 @@ export const test = base.extend<{
 
 export { expect };
 
+/** Presses "Download results" and reads the file it saves. */
+export async function downloadResults(page: Page): Promise<any> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
 export type SpanRow = { task: string; lane: string; state: string; start: number; end: number };
 
 /** The spans of the latest run, read from the timeline's data table. */

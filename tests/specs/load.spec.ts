@@ -1,19 +1,11 @@
 import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
+import { test, expect, serverUrl, downloadResults } from './fixtures';
 
 // A load test asks for 500s and meets 503s: the browser logs each one.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 5\d\d/] });
 
 const loadPage = (query: string, server: 'OVERLAP_ISOLATED_URL' | 'OVERLAP_PLAIN_URL' = 'OVERLAP_ISOLATED_URL') =>
   `${serverUrl(server)}?exp=load&${query}`;
-
-/** Presses "Download results" and reads the file it saves. */
-async function downloadResults(page: Page): Promise<any> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
 
 /** Every status row and error row of the report, as numbers. */
 async function counts(page: Page): Promise<{ status: Record<string, number>; errors: Record<string, number> }> {

@@ -1,13 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
-
-/** Presses "Download results" and reads the file it saves. */
-async function downloadResults(page: Page): Promise<any> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
+import { test, expect, serverUrl, downloadResults } from './fixtures';
 
 test('CPU: Download results saves every run with its figures and the exact sums Python prints', async ({ page }) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=cpu&workload=sum&mode=threads&workers=2&tasks=2`);

@@ -1,15 +1,7 @@
 import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
+import { test, expect, serverUrl, downloadResults } from './fixtures';
 
 const sweepPage = (query: string) => `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=sweep&${query}`;
-
-/** Presses "Download results" and reads the file it saves. */
-async function downloadResults(page: Page): Promise<any> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results').click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
 
 const EVERY_FIGURE = ['ks', 'median_speedup', 'min_speedup', 'max_speedup', 'efficiency', 'ceiling', 'amdahl_serial_fraction', 'amdahl_ceiling', 'karp_flatt', 'repeat'];
 

@@ -143,7 +143,12 @@ async fn run_on_worker(
             }
             Some(Either::Left(Reply::Failed(message))) => return Some(Err(worker_failed(&message))),
             Some(Either::Left(Reply::Answer { value, .. })) => {
-                let numbers = value.dyn_ref::<Float64Array>().map(Float64Array::to_vec).unwrap_or_default();
+                let Some(numbers) = value.dyn_ref::<Float64Array>().map(Float64Array::to_vec) else {
+                    return Some(Err(Said::new(
+                        "the event loop's worker answered without its record",
+                        "事件循环所在的工作者回答了，却没有给出它的记录",
+                    )));
+                };
                 return Some(
                     decode_events(&numbers)
                         .map(|events| LoopRecord::from_events(&events))

@@ -8,7 +8,7 @@
 //! the run's stop flag (Cancel, a new page, leaving) and at "Break", and
 //! gives up after `GIVE_UP_MS` in any case, so the pool always comes back.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering, fence};
 use std::time::Duration;
 
 use overlap_core::experiments::deadlock::{FREE, HELD_BY_FIRST, Lab, PENDING, Step, WAITS_FOR_NOTHING};
@@ -44,6 +44,9 @@ pub struct ThreadState {
     waits_for: AtomicU32,
     /// Whether that wait has a timeout (it will end by itself).
     wait_timed: AtomicBool,
+    /// A sequence lock over the span record below: odd while the thread
+    /// writes it, so the page reads a span once, never half of two.
+    version: AtomicU32,
     /// Its state now and since when (the page draws it growing).
     current: AtomicU32,
     since_bits: AtomicU64,
@@ -52,6 +55,8 @@ pub struct ThreadState {
     span_count: AtomicU32,
     finished: AtomicBool,
     timed_out: AtomicU32,
+    /// Waits that reached `GIVE_UP_MS` with nobody breaking them.
+    gave_up: AtomicU32,
 }
 
 /// Everything a run's threads and its page share.
@@ -77,23 +82,77 @@ pub struct Reading {
     pub spans: Vec<Span>,
     pub finished: usize,
     pub timed_out: u32,
+    pub gave_up: u32,
+}
+
+/// One thread's spans as one consistent reading of its record.
+struct ThreadSpans {
+    spans: Vec<Span>,
+    /// Its current span's start, if it is in one.
+    since_ms: Option<f64>,
+}
+
+impl ThreadState {
+    fn new() -> Self {
+        ThreadState {
+            waits_for: AtomicU32::new(WAITS_FOR_NOTHING),
+            wait_timed: AtomicBool::new(false),
+            version: AtomicU32::new(0),
+            current: AtomicU32::new(NO_STATE),
+            since_bits: AtomicU64::new(0),
+            spans: (0..MAX_SPANS).map(|_| SpanSlot::default()).collect(),
+            span_count: AtomicU32::new(0),
+            finished: AtomicBool::new(false),
+            timed_out: AtomicU32::new(0),
+            gave_up: AtomicU32::new(0),
+        }
+    }
+
+    /// The record read between two equal, even versions (the writer
+    /// changes it for microseconds; after a few tries the last reading is
+    /// taken, and the next frame reads it again).
+    fn read_spans(&self, lane: u32, now_ms: f64) -> ThreadSpans {
+        let mut read = ThreadSpans { spans: Vec::new(), since_ms: None };
+        for _ in 0..8 {
+            let before = self.version.load(Ordering::Acquire);
+            read = ThreadSpans { spans: Vec::new(), since_ms: None };
+            let count = (self.span_count.load(Ordering::Relaxed) as usize).min(MAX_SPANS);
+            for slot in &self.spans[..count] {
+                if let Some(state) = STATES.get(slot.state.load(Ordering::Relaxed) as usize) {
+                    read.spans.push(Span {
+                        task: Some(lane),
+                        lane: Some(lane),
+                        state: *state,
+                        start_ms: f64::from_bits(slot.start_bits.load(Ordering::Relaxed)),
+                        end_ms: f64::from_bits(slot.end_bits.load(Ordering::Relaxed)),
+                    });
+                }
+            }
+            let since_ms = f64::from_bits(self.since_bits.load(Ordering::Relaxed));
+            if let Some(state) = STATES.get(self.current.load(Ordering::Relaxed) as usize) {
+                let end_ms = now_ms.max(since_ms);
+                read.spans.push(Span {
+                    task: Some(lane),
+                    lane: Some(lane),
+                    state: *state,
+                    start_ms: since_ms,
+                    end_ms,
+                });
+                read.since_ms = Some(since_ms);
+            }
+            fence(Ordering::Acquire);
+            if before.is_multiple_of(2) && self.version.load(Ordering::Relaxed) == before {
+                break;
+            }
+        }
+        read
+    }
 }
 
 impl LabState {
     pub fn new(lab: Lab) -> Self {
         let words = lab.initial_words().into_iter().map(AtomicU32::new).collect();
-        let threads = (0..lab.threads.len())
-            .map(|_| ThreadState {
-                waits_for: AtomicU32::new(WAITS_FOR_NOTHING),
-                wait_timed: AtomicBool::new(false),
-                current: AtomicU32::new(NO_STATE),
-                since_bits: AtomicU64::new(0),
-                spans: (0..MAX_SPANS).map(|_| SpanSlot::default()).collect(),
-                span_count: AtomicU32::new(0),
-                finished: AtomicBool::new(false),
-                timed_out: AtomicU32::new(0),
-            })
-            .collect();
+        let threads = (0..lab.threads.len()).map(|_| ThreadState::new()).collect();
         LabState {
             lab,
             origin_ms: epoch_ms(),
@@ -115,41 +174,16 @@ impl LabState {
     }
 
     pub fn read(&self) -> Reading {
-        let now_ms = epoch_ms() - self.origin_ms;
+        let now_ms = self.now_ms();
         let mut spans = Vec::new();
         let mut waiting_since_ms = Vec::new();
         for (lane, thread) in self.threads.iter().enumerate() {
-            let count = (thread.span_count.load(Ordering::Acquire) as usize).min(MAX_SPANS);
-            for slot in &thread.spans[..count] {
-                let state = STATES.get(slot.state.load(Ordering::Relaxed) as usize).copied();
-                let (start_ms, end_ms) = (
-                    f64::from_bits(slot.start_bits.load(Ordering::Relaxed)),
-                    f64::from_bits(slot.end_bits.load(Ordering::Relaxed)),
-                );
-                if let Some(state) = state {
-                    spans.push(Span {
-                        task: Some(lane as u32),
-                        lane: Some(lane as u32),
-                        state,
-                        start_ms,
-                        end_ms,
-                    });
-                }
-            }
-            let current = STATES.get(thread.current.load(Ordering::Acquire) as usize).copied();
-            let since_ms = f64::from_bits(thread.since_bits.load(Ordering::Relaxed));
-            if let Some(state) = current.filter(|_| since_ms <= now_ms) {
-                spans.push(Span {
-                    task: Some(lane as u32),
-                    lane: Some(lane as u32),
-                    state,
-                    start_ms: since_ms,
-                    end_ms: now_ms,
-                });
-            }
+            let read = thread.read_spans(lane as u32, now_ms);
+            spans.extend(read.spans);
             let waits = thread.waits_for.load(Ordering::Relaxed);
-            waiting_since_ms.push((waits != WAITS_FOR_NOTHING).then_some(since_ms));
+            waiting_since_ms.push(read.since_ms.filter(|_| waits != WAITS_FOR_NOTHING));
         }
+        let sum = |count: fn(&ThreadState) -> u32| self.threads.iter().map(count).sum();
         Reading {
             words: self.words.iter().map(|word| word.load(Ordering::Relaxed)).collect(),
             waits_for: self.threads.iter().map(|thread| thread.waits_for.load(Ordering::Relaxed)).collect(),
@@ -157,7 +191,8 @@ impl LabState {
             waiting_since_ms,
             spans,
             finished: self.threads.iter().filter(|thread| thread.finished.load(Ordering::Relaxed)).count(),
-            timed_out: self.threads.iter().map(|thread| thread.timed_out.load(Ordering::Relaxed)).sum(),
+            timed_out: sum(|thread| thread.timed_out.load(Ordering::Relaxed)),
+            gave_up: sum(|thread| thread.gave_up.load(Ordering::Relaxed)),
         }
     }
 
@@ -176,6 +211,8 @@ pub fn run_lab(state: &LabState) {
 enum Waited {
     Got,
     TimedOut,
+    /// Nobody broke it within `GIVE_UP_MS`: the run fails.
+    GaveUp,
     Stopped,
 }
 
@@ -189,20 +226,24 @@ impl Recorder<'_> {
     /// Ends the current span now and starts one in `next` (or none).
     fn enter(&self, next: Option<SpanState>) {
         let now_ms = self.state.now_ms();
-        let current = self.me.current.load(Ordering::Relaxed);
+        let me = self.me;
+        let version = me.version.load(Ordering::Relaxed);
+        me.version.store(version.wrapping_add(1), Ordering::Relaxed);
+        fence(Ordering::Release);
+        let current = me.current.load(Ordering::Relaxed);
         if current != NO_STATE {
-            let index = self.me.span_count.load(Ordering::Relaxed) as usize;
-            if let Some(slot) = self.me.spans.get(index) {
+            let index = me.span_count.load(Ordering::Relaxed) as usize;
+            if let Some(slot) = me.spans.get(index) {
                 slot.state.store(current, Ordering::Relaxed);
-                slot.start_bits.store(self.me.since_bits.load(Ordering::Relaxed), Ordering::Relaxed);
+                slot.start_bits.store(me.since_bits.load(Ordering::Relaxed), Ordering::Relaxed);
                 slot.end_bits.store(now_ms.to_bits(), Ordering::Relaxed);
-                // Written before it is counted: the page reads below the count.
-                self.me.span_count.store(index as u32 + 1, Ordering::Release);
+                me.span_count.store(index as u32 + 1, Ordering::Relaxed);
             }
         }
-        self.me.since_bits.store(now_ms.to_bits(), Ordering::Relaxed);
+        me.since_bits.store(now_ms.to_bits(), Ordering::Relaxed);
         let code = next.and_then(|next| STATES.iter().position(|known| *known == next));
-        self.me.current.store(code.map_or(NO_STATE, |code| code as u32), Ordering::Release);
+        me.current.store(code.map_or(NO_STATE, |code| code as u32), Ordering::Relaxed);
+        me.version.store(version.wrapping_add(2), Ordering::Release);
     }
 }
 
@@ -235,14 +276,21 @@ fn wait(
             .compare_exchange(thread as u32, WAITS_FOR_NOTHING, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok();
         let waited_ms = epoch_ms() - since_ms;
-        if told_to_break
-            || timeout_ms.is_some_and(|timeout_ms| waited_ms >= timeout_ms)
-            || waited_ms >= GIVE_UP_MS
-        {
+        if told_to_break || timeout_ms.is_some_and(|timeout_ms| waited_ms >= timeout_ms) {
             break Waited::TimedOut;
+        }
+        if waited_ms >= GIVE_UP_MS {
+            break Waited::GaveUp;
         }
         std::thread::sleep(LOOK_AGAIN);
     };
+    // A Break meant for this wait and come too late must not end the next.
+    let _ = state.break_thread.compare_exchange(
+        thread as u32,
+        WAITS_FOR_NOTHING,
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
     me.waits_for.store(WAITS_FOR_NOTHING, Ordering::Relaxed);
     waited
 }
@@ -298,14 +346,22 @@ fn run_thread(state: &LabState, thread: usize) {
                     Waited::Got
                 }
                 Step::TakeWhenSubmitted(resource) => {
-                    // An idle worker waiting for a task: no edge of the graph.
+                    // An idle worker waiting for a task: no edge of the graph,
+                    // and its place is free meanwhile, so a pending task is
+                    // not stuck while it can still be taken.
                     recorder.enter(Some(SpanState::BlockedOnEmpty));
+                    if let Some(worker) = script.worker {
+                        word(worker).store(FREE, Ordering::Release);
+                    }
                     let take = || {
                         word(resource)
                             .compare_exchange(PENDING, mine, Ordering::Acquire, Ordering::Relaxed)
                             .is_ok()
                     };
                     let waited = wait(state, thread, None, None, take);
+                    if let Some(worker) = script.worker {
+                        word(worker).store(mine, Ordering::Release);
+                    }
                     if matches!(waited, Waited::Got) {
                         held.push(resource);
                     }
@@ -326,7 +382,10 @@ fn run_thread(state: &LabState, thread: usize) {
                     }
                     continue 'tasks;
                 }
-                Waited::Stopped => {
+                Waited::GaveUp | Waited::Stopped => {
+                    if matches!(waited, Waited::GaveUp) {
+                        me.gave_up.fetch_add(1, Ordering::Relaxed);
+                    }
                     for resource in held.drain(..) {
                         word(resource).store(FREE, Ordering::Release);
                     }

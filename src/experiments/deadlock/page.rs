@@ -17,8 +17,7 @@ use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::deadlock::{
     DeadlockFigures, DeadlockParams, FIXED_KEY, GraphPicture, Lab, NODE_RADIUS_PX, Node, PHILOSOPHERS_KEY,
-    SCENARIO_KEY, SIZE_PX, Scenario, cycle_text, graph_picture, node_name, python_program, wait_cycle,
-    wait_edges,
+    SCENARIO_KEY, Scenario, cycle_text, graph_picture, node_name, python_program, wait_cycle, wait_edges,
 };
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::ResultsRun;
@@ -189,6 +188,10 @@ async fn run_deadlock(
         run.cycle_now.clear();
         run.outcome = match ended {
             Err(lost) => DeadlockOutcome::Failed(lost.said()),
+            Ok(()) if reading.gave_up > 0 => DeadlockOutcome::Failed(Said::new(
+                "nobody broke the deadlock: its waits gave up after two minutes, so no pool thread stays blocked",
+                "没有人打破死锁：它的等待在两分钟后放弃了，这样线程池的线程不会一直阻塞",
+            )),
             Ok(()) if reading.finished == threads => DeadlockOutcome::Complete,
             Ok(()) => DeadlockOutcome::Cancelled,
         };
@@ -198,7 +201,7 @@ async fn run_deadlock(
 /// The wait-for graph as core placed it.
 #[component]
 fn WaitGraph(picture: GraphPicture, names: Vec<String>, label: String) -> impl IntoView {
-    let view_box = format!("0 0 {SIZE_PX} {SIZE_PX}");
+    let view_box = format!("0 0 {size} {size}", size = picture.size_px);
     let half = NODE_RADIUS_PX;
     view! {
         <svg class="wait-graph" viewBox=view_box role="img" aria-label=label data-testid="wait-graph">
@@ -251,22 +254,27 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let lab_of = move |params: DeadlockParams, fixed: bool| {
         Lab::of(params.scenario, fixed, params.philosophers_for(pool_threads))
     };
-    // Every lab thread holds a pool thread; the fixed variant may need one more.
-    let threads = move || {
+    // Every lab thread holds a pool thread; the fixed variant may need one
+    // more, which only Compare runs besides the variant chosen.
+    let threads = move |variants: &[bool]| {
         let params = params.get();
-        lab_of(params, false).threads.len().max(lab_of(params, true).threads.len()) as u32
+        variants.iter().map(|fixed| lab_of(params, *fixed).threads.len()).max().unwrap_or(0) as u32
     };
-    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
+    let blocked_reason =
+        move || control.blocked(form, pool, threads(&[params.get().fixed]), i18n, lang.get());
+    let compare_blocked = move || control.blocked(form, pool, threads(&[false, true]), i18n, lang.get());
 
     let start = move |variants: Vec<bool>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
-        if untrack(blocked_reason).is_some() {
+        if untrack(|| control.blocked(form, pool, threads(&variants), i18n, lang.get())).is_some() {
             return;
         }
         let params = params.get_untracked();
         control.start(variants, move |fixed, ticket| {
-            let params =
-                DeadlockParams { fixed, philosophers: Some(params.philosophers_for(pool_threads)), ..params };
+            // The run's own parameters: philosophers only where they sit.
+            let philosophers =
+                (params.scenario == Scenario::Philosophers).then(|| params.philosophers_for(pool_threads));
+            let params = DeadlockParams { fixed, philosophers, ..params };
             run_deadlock(pool_handle, params, lab_of(params, fixed), runs, current, ticket)
         });
     };
@@ -452,7 +460,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![params.get_untracked().fixed])>
                         {t!(i18n, common.run)}
                     </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![false, true])>
+                    <button type="button" data-testid="compare" prop:disabled=move || compare_blocked().is_some() on:click=move |_| start(vec![false, true])>
                         {t!(i18n, deadlock.compare)}
                     </button>
                     <button type="button" data-testid="break" prop:disabled=move || standing().is_none() on:click=break_deadlock>

@@ -60,12 +60,12 @@ impl Scenario {
             Scenario::Sequential => Words::new(
                 "await runs the coroutine to its end before the next line: the four crawls take turns, and the \
                  total is the sum of their waits.",
-                "await 会把协程一直执行到结束才执行下一行：四个爬取依次进行，总时长是它们等待时间之和。",
+                "await 会把协程一直执行到结束才执行下一行：四个爬取依次进行，总耗时是它们等待时间之和。",
             ),
             Scenario::Tasks => Words::new(
                 "create_task puts each crawl on the event loop at once; while one waits, the others run: the \
                  total is the longest wait, not the sum.",
-                "create_task 立刻把每个爬取交给事件循环；一个在等待时，其他的在运行：总时长等于最长的等待，而不是总和。",
+                "create_task 立刻把每个爬取交给事件循环；一个在等待时，其他的在运行：总耗时等于最长的等待，而不是总和。",
             ),
             Scenario::Gather => Words::new(
                 "The notes' three workers: worker_1 returns 1, worker_2 divides by zero, and main cancels \

@@ -183,6 +183,8 @@ mod tests {
         );
         // Before it is submitted, or with a second worker free, nothing is stuck.
         assert_eq!(wait_cycle(&lab, &[held(0), UNSUBMITTED, held(0)], &[WAITS_FOR_NOTHING], &[false]), None);
+        // The fixed pool: worker 2, idle until pow is submitted, holds no
+        // place meanwhile (the lab frees an idle worker's place).
         let fixed = Lab::of(Scenario::SelfWait, true, 0);
         assert_eq!(
             wait_cycle(&fixed, &[held(0), PENDING, held(0), FREE], &[1, WAITS_FOR_NOTHING], &[false; 2]),

@@ -17,5 +17,5 @@ pub use model::{
     UNSUBMITTED, WAITS_FOR_NOTHING, WORK_MS,
 };
 pub use params::{DeadlockParams, FIXED_KEY, PHILOSOPHERS_KEY, PHILOSOPHERS_RANGE, SCENARIO_KEY, Scenario};
-pub use picture::{EdgeMark, GraphPicture, NODE_RADIUS_PX, NodeMark, SIZE_PX, graph_picture};
+pub use picture::{EdgeMark, GraphPicture, MIN_SIZE_PX, NODE_RADIUS_PX, NodeMark, graph_picture};
 pub use python::python_program;

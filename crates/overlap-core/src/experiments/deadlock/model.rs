@@ -95,6 +95,21 @@ pub struct ThreadScript {
     pub tasks: Vec<Task>,
 }
 
+/// `with first: … with second: …`: take one, hold it a while, take the
+/// other, work, let both go (a thread with two locks, a philosopher).
+fn both_in_turn(first: usize, second: usize) -> Task {
+    Task {
+        steps: vec![
+            Step::Acquire { resource: first, timeout_ms: None },
+            Step::Work(HOLD_MS),
+            Step::Acquire { resource: second, timeout_ms: None },
+            Step::Work(WORK_MS),
+            Step::Release(second),
+            Step::Release(first),
+        ],
+    }
+}
+
 /// A scenario's resources and threads.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lab {
@@ -108,16 +123,7 @@ impl Lab {
         match scenario {
             Scenario::Locks => {
                 let (a, b) = (0, 1);
-                let both = |first: usize, second: usize| {
-                    vec![task(vec![
-                        Step::Acquire { resource: first, timeout_ms: None },
-                        Step::Work(HOLD_MS),
-                        Step::Acquire { resource: second, timeout_ms: None },
-                        Step::Work(WORK_MS),
-                        Step::Release(second),
-                        Step::Release(first),
-                    ])]
-                };
+                let both = |first: usize, second: usize| vec![both_in_turn(first, second)];
                 let second_thread = if fixed { both(a, b) } else { both(b, a) };
                 Lab {
                     resources: vec![ResourceKind::Lock('A'), ResourceKind::Lock('B')],
@@ -133,17 +139,7 @@ impl Lab {
                         let (left, right) = (index, (index + 1) % philosophers as usize);
                         let (first, second) =
                             if fixed { (left.min(right), left.max(right)) } else { (left, right) };
-                        ThreadScript {
-                            worker: None,
-                            tasks: vec![task(vec![
-                                Step::Acquire { resource: first, timeout_ms: None },
-                                Step::Work(HOLD_MS),
-                                Step::Acquire { resource: second, timeout_ms: None },
-                                Step::Work(WORK_MS),
-                                Step::Release(second),
-                                Step::Release(first),
-                            ])],
-                        }
+                        ThreadScript { worker: None, tasks: vec![both_in_turn(first, second)] }
                     })
                     .collect();
                 Lab { resources: (1..=philosophers).map(ResourceKind::Fork).collect(), threads }

@@ -4,9 +4,13 @@
 
 use crate::experiments::deadlock::graph::Node;
 
-/// The picture's size: a square.
-pub const SIZE_PX: f64 = 320.0;
+/// The smallest picture: a square this wide.
+pub const MIN_SIZE_PX: f64 = 320.0;
 pub const NODE_RADIUS_PX: f64 = 22.0;
+/// Room between two neighbours on the circle, beyond their radii.
+const GAP_PX: f64 = 14.0;
+/// Room outside the circle for the nodes and the labels under them.
+const MARGIN_PX: f64 = NODE_RADIUS_PX + 24.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeMark {
@@ -29,6 +33,8 @@ pub struct EdgeMark {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphPicture {
+    /// Its width and height: it grows with the nodes, so none touch.
+    pub size_px: f64,
     pub nodes: Vec<NodeMark>,
     pub edges: Vec<EdgeMark>,
 }
@@ -54,9 +60,12 @@ pub fn graph_picture(
             }
         }
     }
-    let centre = SIZE_PX / 2.0;
-    let radius = centre - NODE_RADIUS_PX - 8.0;
     let count = order.len().max(1) as f64;
+    // Neighbours a chord apart: 2 R sin(π / count) ≥ two radii and a gap.
+    let spread_px = (2.0 * NODE_RADIUS_PX + GAP_PX) / (2.0 * (std::f64::consts::PI / count.max(2.0)).sin());
+    let radius = spread_px.max(MIN_SIZE_PX / 2.0 - MARGIN_PX);
+    let size_px = 2.0 * (radius + MARGIN_PX);
+    let centre = size_px / 2.0;
     let nodes: Vec<NodeMark> = order
         .iter()
         .enumerate()
@@ -95,7 +104,7 @@ pub fn graph_picture(
             })
         })
         .collect();
-    GraphPicture { nodes, edges }
+    GraphPicture { size_px, nodes, edges }
 }
 
 #[cfg(test)]
@@ -109,12 +118,26 @@ mod tests {
         let picture = graph_picture(2, 2, &edges, &cycle);
         assert_eq!(picture.nodes.iter().map(|mark| mark.node).collect::<Vec<_>>(), cycle);
         // The first node at the top.
-        assert!((picture.nodes[0].x_px - SIZE_PX / 2.0).abs() < 1e-9);
+        assert_eq!(picture.size_px, MIN_SIZE_PX);
+        assert!((picture.nodes[0].x_px - MIN_SIZE_PX / 2.0).abs() < 1e-9);
         assert!(picture.edges.iter().all(|edge| edge.in_cycle));
         for edge in &picture.edges {
             for (x, y) in [(edge.x1_px, edge.y1_px), (edge.x2_px, edge.y2_px)] {
-                assert!((0.0..=SIZE_PX).contains(&x) && (0.0..=SIZE_PX).contains(&y));
+                assert!((0.0..=MIN_SIZE_PX).contains(&x) && (0.0..=MIN_SIZE_PX).contains(&y));
             }
+        }
+        // Sixteen philosophers: the circle grows, every edge is drawn.
+        let table: Vec<Node> =
+            (0..16).flat_map(|index| [Node::Thread(index), Node::Resource((index + 1) % 16)]).collect();
+        let around: Vec<(Node, Node)> =
+            (0..32).map(|index| (table[index], table[(index + 1) % 32])).collect();
+        let big = graph_picture(16, 16, &around, &table);
+        assert_eq!(big.edges.len(), 32);
+        assert!(big.size_px > MIN_SIZE_PX);
+        for pair in big.nodes.windows(2) {
+            let apart =
+                ((pair[0].x_px - pair[1].x_px).powi(2) + (pair[0].y_px - pair[1].y_px).powi(2)).sqrt();
+            assert!(apart >= 2.0 * NODE_RADIUS_PX, "{apart}");
         }
         let open = graph_picture(2, 2, &edges[..1], &[]);
         assert_eq!(open.nodes.len(), 4);
