@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use overlap_core::records::kept_runs::{KEPT_RUNS, NumberedRun, oldest_kept_after_letting_go};
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 /// What a run's progress counts.
 #[derive(Clone, Copy)]
@@ -23,22 +23,28 @@ pub enum ProgressUnit {
 }
 
 /// `done` of `total` units (tasks, requests) of the run in flight.
+///
+/// Pages draw it anew at every count, so its words are text, not `t!`'s
+/// closures: a closure that read the language stays among the language's
+/// subscribers after its view is dropped (leptos drops a subscriber only
+/// when it runs again), so every frame of a run left two behind for the
+/// page's life. The page's closure that draws it reads the language (for
+/// `title`), so a switch draws it anew in the new language.
 #[component]
 pub fn RunProgress(title: String, done: usize, total: usize, unit: ProgressUnit) -> impl IntoView {
     let i18n = use_i18n();
-    let title = move || title.clone();
-    let count = move || match unit {
-        ProgressUnit::Tasks => t!(i18n, common.progress_tasks, done, total).into_any(),
-        ProgressUnit::Requests => t!(i18n, common.progress_requests, done, total).into_any(),
-        ProgressUnit::Increments => t!(i18n, common.progress_increments, done, total).into_any(),
-        ProgressUnit::Rounds => t!(i18n, common.progress_rounds, done, total).into_any(),
-        ProgressUnit::Prints => t!(i18n, common.progress_prints, done, total).into_any(),
-        ProgressUnit::Items => t!(i18n, common.progress_items, done, total).into_any(),
-        ProgressUnit::Lines => t!(i18n, common.progress_lines, done, total).into_any(),
+    let count = match unit {
+        ProgressUnit::Tasks => t_string!(i18n, common.progress_tasks, done, total).to_string(),
+        ProgressUnit::Requests => t_string!(i18n, common.progress_requests, done, total).to_string(),
+        ProgressUnit::Increments => t_string!(i18n, common.progress_increments, done, total).to_string(),
+        ProgressUnit::Rounds => t_string!(i18n, common.progress_rounds, done, total).to_string(),
+        ProgressUnit::Prints => t_string!(i18n, common.progress_prints, done, total).to_string(),
+        ProgressUnit::Items => t_string!(i18n, common.progress_items, done, total).to_string(),
+        ProgressUnit::Lines => t_string!(i18n, common.progress_lines, done, total).to_string(),
     };
     view! {
         <div class="progress" data-testid="progress">
-            <label for="run-progress">{t!(i18n, common.progress_running, title)}</label>
+            <label for="run-progress">{t_string!(i18n, common.progress_running, title).to_string()}</label>
             <progress id="run-progress" max=total value=done></progress>
             <span>{count}</span>
         </div>
@@ -83,9 +89,12 @@ pub fn RunsPanel<R: NumberedRun + Send + Sync + 'static>(
                     </table>
                 </div>
                 <p class="hint">{hint.with_value(|hint| hint.run())}</p>
+                // Text, not `t!`'s closure: this runs again whenever the runs
+                // change (each frame of a fetch run), and a closure made here
+                // would stay subscribed to the language after it was dropped.
                 {move || {
                     oldest_kept().map(|oldest| {
-                        view! { <p class="hint" data-testid="runs-let-go">{t!(i18n, common.runs_let_go, kept, oldest)}</p> }
+                        view! { <p class="hint" data-testid="runs-let-go">{t_string!(i18n, common.runs_let_go, kept, oldest).to_string()}</p> }
                     })
                 }}
             </Show>

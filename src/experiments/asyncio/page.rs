@@ -308,7 +308,10 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         })
     };
 
-    // The latest run's output, as a terminal shows it: line by line as printed.
+    // The latest run's output, as a terminal shows it: line by line as
+    // printed. Drawn anew at every line, so its words are text, not `t!`'s
+    // closures, which would stay subscribed to the language once dropped
+    // (see `RunProgress`).
     let output = move || {
         runs.with(|runs| {
             runs.last()
@@ -364,7 +367,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             {move || {
                 output().map(|(title, lines)| view! {
                     <section class="panel printed" aria-labelledby="printed-heading">
-                        <h3 id="printed-heading">{t!(i18n, asyncio.printed_heading, title)}</h3>
+                        <h3 id="printed-heading">{t_string!(i18n, asyncio.printed_heading, title).to_string()}</h3>
                         <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
                     </section>
                 })

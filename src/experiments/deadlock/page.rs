@@ -393,7 +393,9 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         })
     };
 
-    // The latest run's graph, as it stands.
+    // The latest run's graph, as it stands: drawn anew at every reading, so
+    // its words are text, not `t!`'s closures, which would stay subscribed
+    // to the language once dropped (see `RunProgress`).
     let graph = move || {
         let lang = lang.get();
         runs.with(|runs| runs.last().cloned()).filter(|run| run.outcome == DeadlockOutcome::InProgress).map(|run| {
@@ -407,10 +409,10 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             let label = t_string!(i18n, deadlock.graph_label, said = said.clone()).to_string();
             view! {
                 <section class="panel wait-for" aria-labelledby="wait-for-heading">
-                    <h3 id="wait-for-heading">{t!(i18n, deadlock.graph_heading)}</h3>
+                    <h3 id="wait-for-heading">{t_string!(i18n, deadlock.graph_heading).to_string()}</h3>
                     <WaitGraph picture=picture names=names label=label />
                     <p data-testid="cycle-text"><code>{said}</code></p>
-                    {run.detected_after_ms.map(|ms| view! { <p class="hint">{t!(i18n, deadlock.detected_after, ms = format_ms(ms))}</p> })}
+                    {run.detected_after_ms.map(|ms| view! { <p class="hint">{t_string!(i18n, deadlock.detected_after, ms = format_ms(ms)).to_string()}</p> })}
                 </section>
             }
         })

@@ -285,7 +285,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                         .collect()
                 })
             }).into() />
-            {move || latest().map(|run| view! { <ResultList run=run order=fetch.get().order /> })}
+            {move || latest().map(|run| view! { <ResultList run=run order=fetch.get().order lang=lang.get() /> })}
             <CodePanel
                 python=Signal::derive(move || fetch.get().mode.python_idiom(lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, fetch.code_hint).to_string())
@@ -406,17 +406,22 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
     }
 }
 
+/// The latest run's results, drawn anew at every frame of a run: its words
+/// are text, in `lang` (which the closure that draws it reads, so a switch
+/// draws it anew), not closures that read the language. A dropped closure
+/// stays among the language's subscribers for the page's life (leptos drops
+/// a subscriber only when it runs again): each frame left one behind, and
+/// one more for every request finished so far.
 #[component]
-fn ResultList(run: FetchRunRecord, order: ResultOrder) -> impl IntoView {
+fn ResultList(run: FetchRunRecord, order: ResultOrder, lang: Lang) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang().now;
     let listed = listed_in_order(&run, order);
     view! {
         <section class="panel" aria-labelledby="result-list-heading">
             <h3 id="result-list-heading">
                 {match order {
-                    ResultOrder::Completed => t!(i18n, fetch.results_as_completed).into_any(),
-                    ResultOrder::Submitted => t!(i18n, fetch.results_in_order).into_any(),
+                    ResultOrder::Completed => t_string!(i18n, fetch.results_as_completed),
+                    ResultOrder::Submitted => t_string!(i18n, fetch.results_in_order),
                 }}
             </h3>
             <ol class="result-list" data-testid="result-list">
@@ -427,7 +432,7 @@ fn ResultList(run: FetchRunRecord, order: ResultOrder) -> impl IntoView {
                         let label = if request.label.is_empty() { String::new() } else { format!(" {}", request.label) };
                         view! {
                             <li data-index=request.index data-class=class.name()>
-                                {move || format!("#{}{label}: {}, {}", request.index, class.label(lang.get()), format_ms(request.latency_ms))}
+                                {format!("#{}{label}: {}, {}", request.index, class.label(lang), format_ms(request.latency_ms))}
                             </li>
                         }
                     })

@@ -166,8 +166,10 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                             let message = said.get(lang).to_string();
                             view! { <td colspan="6">{t_string!(i18n, queue.result_failed, message).to_string()}</td> }.into_any()
                         }
-                        (QueueOutcome::Cancelled(_), _) => view! { <td colspan="6">{t!(i18n, queue.result_cancelled)}</td> }.into_any(),
-                        _ => view! { <td colspan="6">{t!(i18n, queue.result_running)}</td> }.into_any(),
+                        // Text, not `t!`'s closures: rows are drawn anew whenever the runs
+                        // change, and a dropped closure stays subscribed to the language.
+                        (QueueOutcome::Cancelled(_), _) => view! { <td colspan="6">{t_string!(i18n, queue.result_cancelled).to_string()}</td> }.into_any(),
+                        _ => view! { <td colspan="6">{t_string!(i18n, queue.result_running).to_string()}</td> }.into_any(),
                     };
                     view! {
                         <tr
@@ -207,7 +209,7 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         .map(|(id, said)| {
             view! {
                 <section class="panel" data-testid="reading" aria-labelledby="reading-heading">
-                    <h3 id="reading-heading">{t!(i18n, queue.reading_heading, run = id)}</h3>
+                    <h3 id="reading-heading">{t_string!(i18n, queue.reading_heading, run = id).to_string()}</h3>
                     <p>{said.get(lang).to_string()}</p>
                 </section>
             }

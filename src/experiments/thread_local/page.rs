@@ -253,7 +253,7 @@ pub fn ThreadLocalPage(
                 .collect_view();
             view! {
                 <section class="panel" data-testid="students" aria-labelledby="students-heading">
-                    <h3 id="students-heading">{t!(i18n, thread_local.students_heading, run = id)}</h3>
+                    <h3 id="students-heading">{t_string!(i18n, thread_local.students_heading, run = id).to_string()}</h3>
                     <div class="table-scroll">
                         <table>
                             <thead>
