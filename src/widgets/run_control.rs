@@ -10,13 +10,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
+use overlap_core::address::page_state::PageState;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::lang::Lang;
 use overlap_core::records::kept_runs::{NumberedRun, keep_run, kept_run_mut};
+use overlap_core::records::results::ResultsRun;
 
-use crate::i18n::{Locale, t_string};
+use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pool::pool_context::PoolContext;
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::results_download::DownloadResults;
 
 /// Why threads sharing memory cannot run now, if they cannot.
 pub fn pool_unavailable(pool: &PoolState, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
@@ -136,4 +139,56 @@ pub fn update_run<R: NumberedRun + Send + Sync + 'static>(
             change(run);
         }
     });
+}
+
+/// The row under a run form that most pages share: Run, the page's
+/// Compare, any buttons of its own, Cancel and "Download results", and
+/// under it why no run can start now.
+#[component]
+pub fn RunActions(
+    control: RunControl,
+    /// Why Run cannot start now, if it cannot.
+    blocked: Signal<Option<String>>,
+    /// Why Compare cannot start now; where it runs no more than Run, as `blocked`.
+    #[prop(optional)]
+    compare_blocked: Option<Signal<Option<String>>>,
+    #[prop(into)] on_run: Callback<()>,
+    #[prop(into)] on_compare: Callback<()>,
+    compare_label: Signal<String>,
+    /// The experiment's `exp=` key, for the results file.
+    experiment: &'static str,
+    state: RwSignal<PageState>,
+    results: Callback<Lang, Vec<ResultsRun>>,
+    has_runs: Signal<bool>,
+    /// Buttons of the page's own, between Compare and Cancel.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let compare_blocked = compare_blocked.unwrap_or(blocked);
+    let running = control.running;
+    view! {
+        <div class="actions">
+            <button type="button" data-testid="run" prop:disabled=move || blocked.get().is_some() on:click=move |_| on_run.run(())>
+                {t!(i18n, common.run)}
+            </button>
+            <button type="button" data-testid="compare" prop:disabled=move || compare_blocked.get().is_some() on:click=move |_| on_compare.run(())>
+                {compare_label}
+            </button>
+            {children.map(|children| children())}
+            <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
+                {t!(i18n, common.cancel)}
+            </button>
+            <DownloadResults experiment=experiment state=state runs=results has_runs=has_runs />
+        </div>
+        <p class="field-message" role="status">
+            {move || {
+                blocked
+                    .get()
+                    .or_else(|| compare_blocked.get())
+                    .filter(|_| !running.get())
+                    .map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())
+            }}
+        </p>
+    }
 }

@@ -33,8 +33,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
-use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
+use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 use crate::workers::isolated_worker::{IsolatedWorker, Reply};
 
@@ -56,8 +55,7 @@ struct LoopRun {
     id: u32,
     scenario: Scenario,
     unit_ms: u32,
-    /// The lines printed so far, as they came.
-    printed: Vec<Printed>,
+    /// The lines printed so far as they came, then the whole record.
     record: LoopRecord,
     outcome: LoopOutcome,
 }
@@ -167,18 +165,11 @@ async fn run_loop(
 ) {
     push_run(
         runs,
-        LoopRun {
-            id,
-            scenario,
-            unit_ms,
-            printed: Vec::new(),
-            record: LoopRecord::default(),
-            outcome: LoopOutcome::InProgress,
-        },
+        LoopRun { id, scenario, unit_ms, record: LoopRecord::default(), outcome: LoopOutcome::InProgress },
     );
     let flag: Arc<AtomicBool> = cancelled;
     let on_print = move |printed: Printed| {
-        update_run(runs, id, |run| run.printed.push(printed));
+        update_run(runs, id, |run| run.record.printed.push(printed));
         progress.update(|count| *count += 1);
     };
     let finished = run_on_worker(scenario, unit_ms, &flag, on_print).await;
@@ -188,7 +179,6 @@ async fn run_loop(
         Some(Ok(record)) => {
             let lanes = coroutines(scenario).len() as u32;
             run.outcome = LoopOutcome::Complete(asyncio_figures(scenario, lanes, &record));
-            run.printed = record.printed.clone();
             run.record = record;
         }
     });
@@ -208,7 +198,6 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let params = Memo::new(move |_| AsyncioParams::try_from(state.get().experiment).unwrap_or_default());
     let runs = RwSignal::new(Vec::<LoopRun>::new());
     let control = RunControl::new();
-    let running = control.running;
 
     // No pool: the loop has a worker of its own, isolated or not.
     let blocked_reason = move || control.blocked_on_page(form, i18n, lang.get());
@@ -240,7 +229,11 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     _ => vec![(
                         "printed",
                         Figure::List(
-                            run.printed.iter().map(|printed| Figure::Text(printed.line.text())).collect(),
+                            run.record
+                                .printed
+                                .iter()
+                                .map(|printed| Figure::Text(printed.line.text()))
+                                .collect(),
                         ),
                     )],
                 };
@@ -314,8 +307,9 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     // (see `RunProgress`).
     let output = move || {
         runs.with(|runs| {
-            runs.last()
-                .map(|run| (run.title(lang.get()), run.printed.iter().map(output_line).collect::<Vec<_>>()))
+            runs.last().map(|run| {
+                (run.title(lang.get()), run.record.printed.iter().map(output_line).collect::<Vec<_>>())
+            })
         })
     };
 
@@ -343,21 +337,17 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     value=Signal::derive(move || params.get().unit_ms)
                     form=form
                 />
-                <div class="actions">
-                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![params.get_untracked().scenario])>
-                        {t!(i18n, common.run)}
-                    </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(Scenario::VARIANTS.to_vec())>
-                        {t!(i18n, asyncio.compare_all)}
-                    </button>
-                    <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
-                        {t!(i18n, common.cancel)}
-                    </button>
-                    <DownloadResults experiment=AsyncioParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                </div>
-                <p class="field-message" role="status">
-                    {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
-                </p>
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    on_run=move || start(vec![params.get_untracked().scenario])
+                    on_compare=move || start(Scenario::VARIANTS.to_vec())
+                    compare_label=Signal::derive(move || t_string!(i18n, asyncio.compare_all).to_string())
+                    experiment=AsyncioParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                />
             </form>
             {move || {
                 runs.with(|runs| runs.last().cloned())

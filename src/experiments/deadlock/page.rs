@@ -35,8 +35,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
-use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
+use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::RunsPanel;
 
 /// How often the page reads the threads' shared state.
@@ -249,7 +248,6 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let params = Memo::new(move |_| DeadlockParams::try_from(state.get().experiment).unwrap_or_default());
     let runs = RwSignal::new(Vec::<DeadlockRun>::new());
     let control = RunControl::new();
-    let running = control.running;
     let current: Current = StoredValue::new(None);
     let lab_of = move |params: DeadlockParams, fixed: bool| {
         Lab::of(params.scenario, fixed, params.philosophers_for(pool_threads))
@@ -458,24 +456,22 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                         form=form
                     />
                 </Show>
-                <div class="actions">
-                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![params.get_untracked().fixed])>
-                        {t!(i18n, common.run)}
-                    </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || compare_blocked().is_some() on:click=move |_| start(vec![false, true])>
-                        {t!(i18n, deadlock.compare)}
-                    </button>
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    compare_blocked=Signal::derive(compare_blocked)
+                    on_run=move || start(vec![params.get_untracked().fixed])
+                    on_compare=move || start(vec![false, true])
+                    compare_label=Signal::derive(move || t_string!(i18n, deadlock.compare).to_string())
+                    experiment=DeadlockParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                >
                     <button type="button" data-testid="break" prop:disabled=move || standing().is_none() on:click=break_deadlock>
                         {t!(i18n, deadlock.break_it)}
                     </button>
-                    <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
-                        {t!(i18n, common.cancel)}
-                    </button>
-                    <DownloadResults experiment=DeadlockParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                </div>
-                <p class="field-message" role="status">
-                    {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
-                </p>
+                </RunActions>
             </form>
             {graph}
             <RunsPanel

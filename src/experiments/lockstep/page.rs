@@ -32,8 +32,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
-use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
+use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 /// How many letters of a sequence the table shows.
@@ -160,7 +159,6 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let params = Memo::new(move |_| LockstepParams::try_from(state.get().experiment).unwrap_or_default());
     let runs = RwSignal::new(Vec::<TurnsRecord>::new());
     let control = RunControl::new();
-    let running = control.running;
     let threads = move || params.get().threads_for(pool_threads);
 
     // Every thread waiting for its turn holds a pool thread.
@@ -312,21 +310,17 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     value=Signal::derive(move || params.get().rounds)
                     form=form
                 />
-                <div class="actions">
-                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![params.get_untracked().coordination])>
-                        {t!(i18n, common.run)}
-                    </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(Coordination::VARIANTS.to_vec())>
-                        {t!(i18n, lockstep.compare_all)}
-                    </button>
-                    <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
-                        {t!(i18n, common.cancel)}
-                    </button>
-                    <DownloadResults experiment=LockstepParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                </div>
-                <p class="field-message" role="status">
-                    {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
-                </p>
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    on_run=move || start(vec![params.get_untracked().coordination])
+                    on_compare=move || start(Coordination::VARIANTS.to_vec())
+                    compare_label=Signal::derive(move || t_string!(i18n, lockstep.compare_all).to_string())
+                    experiment=LockstepParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                />
             </form>
             {move || {
                 runs.with(|runs| runs.last().cloned())

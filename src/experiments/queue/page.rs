@@ -27,8 +27,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
-use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, pool_unavailable};
+use crate::widgets::run_control::{RunActions, RunControl, pool_unavailable};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 /// The Rust shown for each place: what runs there, from its source.
@@ -282,21 +281,18 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     enabled=Signal::derive(move || !running.get())
                     form=form
                 />
-                <div class="actions">
-                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| run_now()>
-                        {t!(i18n, common.run)}
-                    </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || compare_blocked().is_some() on:click=move |_| compare()>
-                        {t!(i18n, queue.compare)}
-                    </button>
-                    <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
-                        {t!(i18n, common.cancel)}
-                    </button>
-                    <DownloadResults experiment=QueueParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                </div>
-                <p class="field-message" role="status">
-                    {move || blocked_reason().or_else(compare_blocked).filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
-                </p>
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    compare_blocked=Signal::derive(compare_blocked)
+                    on_run=move || run_now()
+                    on_compare=move || compare()
+                    compare_label=Signal::derive(move || t_string!(i18n, queue.compare).to_string())
+                    experiment=QueueParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                />
                 <p class="hint" data-testid="compare-note">
                     {move || threads_short().filter(|_| compare_blocked().is_none()).map(|reason| t_string!(i18n, queue.compare_without_threads, reason).to_string())}
                 </p>

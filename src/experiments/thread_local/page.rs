@@ -29,8 +29,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::NumberField;
 use crate::widgets::param_form::ParamForm;
-use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_control::{RunControl, RunTicket, push_run, update_run};
+use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,7 +120,6 @@ pub fn ThreadLocalPage(
     let params = Memo::new(move |_| ThreadLocalParams::try_from(state.get().experiment).unwrap_or_default());
     let runs = RwSignal::new(Vec::<LocalRecord>::new());
     let control = RunControl::new();
-    let running = control.running;
     let threads = move || params.get().threads.unwrap_or(default_threads);
 
     let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
@@ -291,21 +289,17 @@ pub fn ThreadLocalPage(
                     value=Signal::derive(move || params.get().tasks)
                     form=form
                 />
-                <div class="actions">
-                    <button type="button" data-testid="run" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![threads()])>
-                        {t!(i18n, common.run)}
-                    </button>
-                    <button type="button" data-testid="compare" prop:disabled=move || blocked_reason().is_some() on:click=move |_| start(vec![1, threads()])>
-                        {move || t_string!(i18n, thread_local.compare, threads = threads()).to_string()}
-                    </button>
-                    <button type="button" data-testid="cancel" prop:disabled=move || !running.get() on:click=move |_| control.cancel()>
-                        {t!(i18n, common.cancel)}
-                    </button>
-                    <DownloadResults experiment=ThreadLocalParams::KEY state=state runs=results_runs has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty())) />
-                </div>
-                <p class="field-message" role="status">
-                    {move || blocked_reason().filter(|_| !running.get()).map(|reason| t_string!(i18n, common.run_unavailable, reason).to_string())}
-                </p>
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    on_run=move || start(vec![threads()])
+                    on_compare=move || start(vec![1, threads()])
+                    compare_label=Signal::derive(move || t_string!(i18n, thread_local.compare, threads = threads()).to_string())
+                    experiment=ThreadLocalParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                />
             </form>
             {move || {
                 runs.with(|runs| runs.last().cloned())

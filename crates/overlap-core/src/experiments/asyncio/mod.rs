@@ -16,5 +16,5 @@ pub use params::{AsyncioParams, DEFAULT_UNIT_MS, SCENARIO_KEY, Scenario, UNIT_KE
 pub use python::python_program;
 pub use script::{
     CANCEL_AT_UNITS, COMPUTE_FROM_UNITS, COMPUTE_UNITS, Ending, Line, SLICE_UNITS, TICKS, TIMEOUT_UNITS,
-    coroutines, expected_lines, ideal_total_units, urls,
+    coroutines, expected_lines, urls,
 };

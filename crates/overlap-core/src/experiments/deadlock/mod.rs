@@ -11,11 +11,8 @@ mod picture;
 mod python;
 
 pub use figures::DeadlockFigures;
-pub use graph::{Node, cycle_text, find_cycle, node_name, wait_cycle, wait_edges};
-pub use model::{
-    FIXED_TIMEOUT_MS, FREE, HELD_BY_FIRST, HOLD_MS, Lab, PENDING, ResourceKind, Step, Task, ThreadScript,
-    UNSUBMITTED, WAITS_FOR_NOTHING, WORK_MS,
-};
-pub use params::{DeadlockParams, FIXED_KEY, PHILOSOPHERS_KEY, PHILOSOPHERS_RANGE, SCENARIO_KEY, Scenario};
-pub use picture::{EdgeMark, GraphPicture, MIN_SIZE_PX, NODE_RADIUS_PX, NodeMark, graph_picture};
+pub use graph::{Node, cycle_text, node_name, wait_cycle, wait_edges};
+pub use model::{FREE, HELD_BY_FIRST, Lab, PENDING, Step, WAITS_FOR_NOTHING};
+pub use params::{DeadlockParams, FIXED_KEY, PHILOSOPHERS_KEY, SCENARIO_KEY, Scenario};
+pub use picture::{GraphPicture, NODE_RADIUS_PX, graph_picture};
 pub use python::python_program;
