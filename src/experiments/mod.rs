@@ -7,6 +7,7 @@ mod asyncio;
 mod cpu;
 mod deadlock;
 mod fetch;
+mod futures;
 mod home;
 mod load;
 mod lockstep;
@@ -34,6 +35,9 @@ pub fn page_for(state: PageState, problems: Vec<QueryProblem>, facts: BrowserFac
                 .into_any()
         }
         Experiment::Fetch(_) => view! { <fetch::FetchPage initial=state problems=problems /> }.into_any(),
+        Experiment::Futures(_) => {
+            view! { <futures::FuturesPage initial=state problems=problems /> }.into_any()
+        }
         Experiment::Asyncio(_) => {
             view! { <asyncio::AsyncioPage initial=state problems=problems /> }.into_any()
         }

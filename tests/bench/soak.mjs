@@ -40,6 +40,7 @@ const say = (message) => process.stderr.write(`soak: ${message}\n`);
 const EXPERIMENTS = [
   ['cpu', 'workload=sum&size=1000000&tasks=8&mode=threads&workers=2'],
   ['fetch', 'target=server&mode=gather&n=8&latency_ms=20'],
+  ['futures', 'scenario=as_completed&unit_ms=50'],
   ['asyncio', 'scenario=tasks&unit_ms=10'],
   ['race', 'threads=2&increments=200000'],
   ['thread-local', 'threads=2&tasks=48'],

@@ -158,6 +158,15 @@ inFirefox('an asyncio program runs on its own worker loop and prints what CPytho
   assert.ok(Number(run.totalMs) < 0.6 * Number(run.sumMs), `total ${run.totalMs} ms, sum ${run.sumMs} ms`);
 });
 
+inFirefox('the futures lab runs its tasks on pool threads and prints what CPython prints', async (page) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=futures&scenario=as_completed&unit_ms=50&run=1`);
+  const [run] = await endedRuns(page, 1);
+  assert.equal(run.outcome, 'complete');
+  assert.equal(run.printedAsPython, 'true');
+  const printed = await page.$eval(byTestId('printed'), (element) => element.textContent);
+  assert.match(printed, /as_completed -> future 2: 20\n.*as_completed -> future 1: 10/s);
+});
+
 inFirefox('the timeline draws its lanes on the canvas', async (page) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=timeline-demo&fixture=compare`);
   const canvas = `${byTestId('timeline')} canvas`;

@@ -6,7 +6,8 @@ import { test, expect, serverUrl } from './fixtures';
 // switch's own "English"; `local`, the step board's name for a thread's
 // own copy of n, as in the Python; the students' names, as in the notes;
 // the letters the lock-step threads print; asyncio's keywords, names and
-// exceptions, as the notes' programs write them. Anything else in Latin letters is an English word
+// exceptions, and the futures lab's calls and exceptions, as the notes'
+// programs write them. Anything else in Latin letters is an English word
 // that escaped the catalogues.
 // Names with a dot, an underscore, a hyphen or call parentheses
 // (`concurrent.futures`, `as_completed`, `wasm-bindgen-rayon`, `fetch()`)
@@ -17,6 +18,7 @@ const ALLOWED = new Set(
    ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue y e f S Karp Flatt
    GET POST HDR oha hey vegeta fail seed xx Chromium
    await asyncio main True CancelledError TimeoutError a b result acquire timeout pow
+   cancel wait shutdown submit False RuntimeError ValueError
    A B C Alice Bob Carol Dave Erin Frank Grace Heidi Ivan Judy Mallory Niaj Olivia Peggy Rupert Sybil`.split(/\s+/).filter(Boolean),
 );
 
@@ -56,7 +58,7 @@ async function englishWords(page: Page): Promise<string[]> {
     .filter((word) => !ALLOWED.has(word) && !/^[A-Za-z]\d/.test(word));
 }
 
-const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=asyncio&scenario=gather&unit_ms=20&run=1', '?exp=deadlock&scenario=mutual&fixed=1&run=1', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1', '?exp=sweep&workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1&run=1', '?exp=sweep&of=fetch&n=4&ks=1,2&repeat=1&run=1', '?exp=load&users=10&requests=50&run=1'];
+const PAGES = ['?exp=home', '?exp=cpu', '?exp=cpu&workload=blur&mode=workers', '?exp=fetch', '?exp=fetch&target=urls', '?exp=timeline-demo', '?exp=race', '?exp=race&step=1&variant=lock', '?exp=thread-local&run=1', '?exp=lockstep&run=1', '?exp=asyncio&scenario=gather&unit_ms=20&run=1', '?exp=deadlock&scenario=mutual&fixed=1&run=1', '?exp=futures&scenario=callbacks&unit_ms=50&run=1', '?exp=futures&scenario=sandbox', '?exp=queue&run=1', '?exp=queue&on=workers&items=10&run=1', '?exp=sweep&workload=sum&size=1000000&tasks=4&ks=1,2&repeat=1&run=1', '?exp=sweep&of=fetch&n=4&ks=1,2&repeat=1&run=1', '?exp=load&users=10&requests=50&run=1'];
 
 for (const address of PAGES) {
   test(`zh-CN ${address}: every visible word outside code is Chinese or an allowed identifier`, async ({ page }) => {
@@ -68,8 +70,8 @@ for (const address of PAGES) {
     await page.waitForFunction(() => !document.body.innerText.includes('正在启动'));
     // A sweep's reading, charts, legend and table show once it has run.
     if (address.includes('exp=sweep')) await expect(page.getByTestId('sweep-figures')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
-    // An asyncio run's row and output, a deadlock run's row, show once it has run.
-    if (address.includes('exp=asyncio') || address.includes('exp=deadlock')) await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
+    // An asyncio or futures run's row and output, a deadlock run's row, show once it has run.
+    if (address.includes('exp=asyncio') || address.includes('exp=deadlock') || address.includes('run=1') && address.includes('exp=futures')) await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
     // A load run's report, charts and timeline show once it has run.
     if (address.includes('exp=load')) await expect(page.getByTestId('load-report')).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
     expect(await englishWords(page)).toEqual([]);

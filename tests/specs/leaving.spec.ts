@@ -7,6 +7,7 @@ const LONG_RUNS = [
   ['CPU threads', 'cpu', '?exp=cpu&workload=sum&size=100000000&tasks=64&mode=threads&workers=2&run=1'],
   ['requests', 'fetch', '?exp=fetch&target=server&mode=gather&n=40&latency_ms=3000&run=1'],
   ['threads in a deadlock', 'deadlock', '?exp=deadlock&scenario=locks&run=1'],
+  ['futures on pool threads', 'futures', '?exp=futures&scenario=map&unit_ms=1000&run=1'],
   ['a load test', 'load', '?exp=load&model=closed&users=20&requests=100000&duration_s=300&cpu_ms=5&run=1'],
 ] as const;
 

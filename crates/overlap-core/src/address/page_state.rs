@@ -263,9 +263,9 @@ mod tests {
             "" -> ?exp=home
             "?exp=home" -> ?exp=home
             "?exp=bogus" -> ?exp=home
-                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=bogus` is not valid: exp must be one of `home`, `cpu`, `fetch`, `futures`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=" -> ?exp=home
-                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
+                exp: `exp=` is not valid: exp must be one of `home`, `cpu`, `fetch`, `futures`, `asyncio`, `race`, `lockstep`, `deadlock`, `thread-local`, `queue`, `sweep`, `load`, `timeline-demo`. Using `exp=home` instead.
             "?exp=home&exp=bogus" -> ?exp=home
                 exp: `exp` is given more than once; the first value, `home`, is used.
             "?theme=dark&exp=home" -> ?exp=home

@@ -6,7 +6,8 @@
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::QueryProblem;
 use crate::experiments::{
-    asyncio, cpu, deadlock, fetch, home, load, lockstep, queue, race, sweep, thread_local, timeline_demo,
+    asyncio, cpu, deadlock, fetch, futures, home, load, lockstep, queue, race, sweep, thread_local,
+    timeline_demo,
 };
 
 macro_rules! registry {
@@ -99,6 +100,7 @@ registry! {
     Home => home::HomeParams,
     Cpu => cpu::CpuParams,
     Fetch => fetch::FetchParams,
+    Futures => futures::FuturesParams,
     Asyncio => asyncio::AsyncioParams,
     Race => race::RaceParams,
     Lockstep => lockstep::LockstepParams,

@@ -6,6 +6,7 @@ pub mod asyncio;
 pub mod cpu;
 pub mod deadlock;
 pub mod fetch;
+pub mod futures;
 pub mod home;
 pub mod load;
 pub mod lockstep;

@@ -1,0 +1,566 @@
+//! The futures page: a scenario's main-thread calls played on real time,
+//! its tasks on pool threads; what each call printed as it came, whether
+//! that is what CPython prints, and every future's life on the timeline.
+//! Compare plays the scenario with one worker, then with the chosen
+//! number. The sandbox takes the learner's calls instead of a script.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use leptos::prelude::*;
+use overlap_core::address::experiment::ExperimentParams;
+use overlap_core::address::page_state::PageState;
+use overlap_core::address::problem::QueryProblem;
+use overlap_core::address::query_value::QueryValue;
+use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::futures::{
+    FutureState, FuturesFigures, FuturesParams, LogLine, Op, Program, SCENARIO_KEY, Scenario, TaskSpec,
+    UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
+};
+use overlap_core::lang::{Lang, Said};
+use overlap_core::records::results::ResultsRun;
+use overlap_core::records::units::format_ms;
+use overlap_core::source_excerpt::shown_region;
+
+use crate::experiments::futures::player::{Played, play};
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::language::{label_of, use_lang};
+use crate::pool::pool_context::PoolContext;
+use crate::pool::thread_pool::Pool;
+use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::code_panel::CodePanel;
+use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
+use crate::widgets::param_form::ParamForm;
+use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
+use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
+
+/// The sandbox's task lengths and timeouts, in the notes' seconds.
+const SANDBOX_SECONDS: (f64, f64) = (0.1, 30.0);
+
+#[derive(Clone, Debug, PartialEq)]
+enum FuturesOutcome {
+    InProgress,
+    Complete(FuturesFigures),
+    Cancelled,
+    Failed(Said),
+}
+
+overlap_core::numbered_by_id!(FuturesRun);
+
+#[derive(Clone, Debug, PartialEq)]
+struct FuturesRun {
+    id: u32,
+    params: FuturesParams,
+    /// The program as played so far: its executor, its lines.
+    program: Program,
+    now_ms: f64,
+    /// What CPython prints for a scenario (none for the sandbox).
+    expected: Option<Vec<String>>,
+    outcome: FuturesOutcome,
+}
+
+impl FuturesRun {
+    fn title(&self, lang: Lang) -> String {
+        let title = self.params.scenario.title().get(lang);
+        let workers = self.params.workers;
+        match lang {
+            Lang::En if workers == 1 => format!("{title}, 1 worker"),
+            Lang::En => format!("{title}, {workers} workers"),
+            Lang::ZhCn => format!("{title}，{workers} 个工作线程"),
+        }
+    }
+
+    fn figures(&self) -> FuturesFigures {
+        FuturesFigures::of(&self.program, self.expected.as_deref(), self.now_ms)
+    }
+
+    fn lane_names(&self, i18n: leptos_i18n::I18nContext<Locale>) -> Vec<String> {
+        let mut names = vec![t_string!(i18n, futures.lane_main).to_string()];
+        for (future, record) in self.program.executor.futures().iter().enumerate() {
+            let number = future + 1;
+            names.push(match record.worker {
+                Some(worker) => {
+                    t_string!(i18n, futures.lane_future_on, number, worker = worker + 1).to_string()
+                }
+                None => t_string!(i18n, futures.lane_future, number).to_string(),
+            });
+        }
+        names
+    }
+}
+
+/// The sandbox run in flight: where the learner's calls go, and its stop.
+#[derive(Clone)]
+struct Sandbox {
+    calls: UnboundedSender<Op>,
+}
+
+type Current = StoredValue<Option<(Arc<AtomicBool>, Option<Sandbox>)>>;
+
+async fn run_futures(
+    pool: Pool,
+    params: FuturesParams,
+    runs: RwSignal<Vec<FuturesRun>>,
+    current: Current,
+    RunTicket { id, progress, cancelled }: RunTicket,
+) {
+    let workers = params.workers as usize;
+    let (program, expected, calls) = if params.scenario == Scenario::Sandbox {
+        let (sender, receiver) = unbounded();
+        current.set_value(Some((cancelled.clone(), Some(Sandbox { calls: sender }))));
+        (Program::open(workers, params.unit_ms), None, Some(receiver))
+    } else {
+        current.set_value(Some((cancelled.clone(), None)));
+        let ops = script(params.scenario);
+        let expected = simulate(ops.clone(), workers, params.unit_ms).lines();
+        (Program::new(ops, workers, params.unit_ms), Some(expected), None)
+    };
+    push_run(
+        runs,
+        FuturesRun {
+            id,
+            params,
+            program: program.clone(),
+            now_ms: 0.0,
+            expected,
+            outcome: FuturesOutcome::InProgress,
+        },
+    );
+    let on_change = move |program: &Program, now_ms: f64| {
+        progress.set(program.log.len());
+        update_run(runs, id, |run| {
+            run.program = program.clone();
+            run.now_ms = now_ms;
+        });
+    };
+    let (program, played) = play(pool, program, cancelled, calls, on_change).await;
+    current.set_value(None);
+    update_run(runs, id, |run| {
+        run.program = program;
+        run.outcome = match played {
+            Played::Ended => FuturesOutcome::Complete(run.figures()),
+            Played::Cancelled => FuturesOutcome::Cancelled,
+            Played::Failed(said) => FuturesOutcome::Failed(said),
+        };
+    });
+}
+
+/// A printed line as the output panel shows it: when, then what.
+fn output_line(line: &LogLine) -> String {
+    format!("{:>8.3} s  {}", line.at_ms / 1000.0, line.text)
+}
+
+/// A number of the notes' seconds typed in the sandbox, or why not.
+fn read_seconds(text: &str, lowest: f64) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|seconds| seconds.is_finite() && (lowest..=SANDBOX_SECONDS.1).contains(seconds))
+}
+
+/// The sandbox's calls: submit, cancel, result(timeout), shutdown. Drawn
+/// anew at every step of the run, so its words are text (`t_string!`).
+#[component]
+fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoView {
+    let i18n = use_i18n();
+    let seconds = RwSignal::new("3".to_string());
+    let fails = RwSignal::new(false);
+    let timeout = RwSignal::new("1".to_string());
+    let call = move |op: Op| {
+        current.with_value(|current| {
+            if let Some((_, Some(sandbox))) = current {
+                // The run reads its calls until it ends; after, nothing to do.
+                let _ = sandbox.calls.unbounded_send(op);
+            }
+        });
+    };
+    let live = move || {
+        runs.with(|runs| {
+            runs.last()
+                .filter(|run| {
+                    run.params.scenario == Scenario::Sandbox && run.outcome == FuturesOutcome::InProgress
+                })
+                .cloned()
+        })
+    };
+    let seconds_problem = move || {
+        read_seconds(&seconds.get(), SANDBOX_SECONDS.0).is_none().then(|| {
+            t_string!(i18n, futures.seconds_problem, low = SANDBOX_SECONDS.0, high = SANDBOX_SECONDS.1)
+                .to_string()
+        })
+    };
+    let timeout_problem = move || {
+        read_seconds(&timeout.get(), 0.0)
+            .is_none()
+            .then(|| t_string!(i18n, futures.seconds_problem, low = 0, high = SANDBOX_SECONDS.1).to_string())
+    };
+    view! {
+        <section class="panel sandbox" aria-labelledby="sandbox-heading" data-testid="sandbox">
+            <h3 id="sandbox-heading">{t!(i18n, futures.sandbox_heading)}</h3>
+            {move || {
+                let Some(run) = live() else {
+                    return view! { <p class="hint">{t_string!(i18n, futures.sandbox_start).to_string()}</p> }.into_any();
+                };
+                let free = run.program.is_free();
+                let shut_down = run.program.executor.is_shut_down();
+                let can_call = free && !shut_down;
+                let rows = run.program.executor.futures().iter().enumerate().map(|(future, record)| {
+                    let state = record.state;
+                    let outcome = match (state, &record.outcome) {
+                        (FutureState::Cancelled, _) => "CancelledError()".to_string(),
+                        (_, Some(outcome)) => outcome.text(),
+                        _ => String::new(),
+                    };
+                    let number = future + 1;
+                    let spec = format!("do_something({number}, {}{})", record.task.units, if record.task.fails { ", fails=True" } else { "" });
+                    view! {
+                        <tr data-testid="sandbox-future" data-future=number data-state=state.name()>
+                            <td><code>{format!("f{number}")}</code>" "<code class="hint">{spec}</code></td>
+                            <td><code>{state.name()}</code></td>
+                            <td><code>{outcome}</code></td>
+                            <td>
+                                <button type="button" data-testid="sandbox-cancel" prop:disabled=!can_call on:click=move |_| call(Op::Cancel(future))>
+                                    {format!("f{number}.cancel()")}
+                                </button>
+                                " "
+                                <button type="button" data-testid="sandbox-result" prop:disabled=move || !can_call || timeout_problem().is_some() on:click=move |_| {
+                                    let units = read_seconds(&timeout.get_untracked(), 0.0);
+                                    call(Op::Result { future, timeout_units: units });
+                                }>
+                                    {format!("f{number}.result(timeout=…)")}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view();
+                let waiting = if free {
+                    t_string!(i18n, futures.sandbox_main_free).to_string()
+                } else {
+                    t_string!(i18n, futures.sandbox_main_waits).to_string()
+                };
+                view! {
+                    <p data-testid="sandbox-main" data-free=free.to_string()>{waiting}</p>
+                    <div class="sandbox-calls">
+                        <label>
+                            {t_string!(i18n, futures.sandbox_seconds).to_string()}
+                            " "
+                            <input type="number" data-testid="sandbox-seconds" min=SANDBOX_SECONDS.0 max=SANDBOX_SECONDS.1 step="0.1"
+                                prop:value=move || seconds.get() on:input=move |event| seconds.set(event_target_value(&event)) />
+                        </label>
+                        {move || seconds_problem().map(|text| view! { <span class="field-message" role="alert">{text}</span> })}
+                        <label>
+                            <input type="checkbox" data-testid="sandbox-fails" prop:checked=move || fails.get()
+                                on:change=move |event| fails.set(event_target_checked(&event)) />
+                            " "{t_string!(i18n, futures.sandbox_fails).to_string()}
+                        </label>
+                        <button type="button" data-testid="sandbox-submit" prop:disabled=move || !can_call || seconds_problem().is_some() on:click=move |_| {
+                            if let Some(units) = read_seconds(&seconds.get_untracked(), SANDBOX_SECONDS.0) {
+                                call(Op::Submit(TaskSpec { units, fails: fails.get_untracked() }));
+                            }
+                        }>
+                            {t_string!(i18n, futures.sandbox_submit).to_string()}
+                        </button>
+                    </div>
+                    <div class="sandbox-calls">
+                        <label>
+                            {t_string!(i18n, futures.sandbox_timeout).to_string()}
+                            " "
+                            <input type="number" data-testid="sandbox-timeout" min="0" max=SANDBOX_SECONDS.1 step="0.1"
+                                prop:value=move || timeout.get() on:input=move |event| timeout.set(event_target_value(&event)) />
+                        </label>
+                        {move || timeout_problem().map(|text| view! { <span class="field-message" role="alert">{text}</span> })}
+                        <button type="button" data-testid="sandbox-shutdown" prop:disabled=!can_call on:click=move |_| call(Op::Shutdown { cancel_futures: false })>
+                            {t_string!(i18n, futures.sandbox_shutdown).to_string()}
+                        </button>
+                        <button type="button" data-testid="sandbox-shutdown-cancel" prop:disabled=!can_call on:click=move |_| call(Op::Shutdown { cancel_futures: true })>
+                            {t_string!(i18n, futures.sandbox_shutdown_cancel).to_string()}
+                        </button>
+                    </div>
+                    {if run.program.executor.futures().is_empty() {
+                        view! { <p class="hint">{t_string!(i18n, futures.sandbox_no_futures).to_string()}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="sandbox-futures">
+                                <thead><tr>
+                                    <th scope="col">{t_string!(i18n, futures.sandbox_future).to_string()}</th>
+                                    <th scope="col">{t_string!(i18n, futures.sandbox_state).to_string()}</th>
+                                    <th scope="col">{t_string!(i18n, futures.sandbox_outcome).to_string()}</th>
+                                    <th scope="col">{t_string!(i18n, futures.sandbox_calls).to_string()}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang().now;
+    let pool = expect_context::<PoolContext>();
+    let form = ParamForm::new(initial, &problems);
+    let state = form.state;
+    let params = Memo::new(move |_| FuturesParams::try_from(state.get().experiment).unwrap_or_default());
+    let runs = RwSignal::new(Vec::<FuturesRun>::new());
+    let control = RunControl::new();
+    let current: Current = StoredValue::new(None);
+
+    // Each worker's task holds a pool thread while it runs.
+    let compared = move |workers: u32| if workers == 1 { 2 } else { workers };
+    let blocked_reason = move || control.blocked(form, pool, params.get().workers, i18n, lang.get());
+    let compare_blocked = move || {
+        let params = params.get();
+        if params.scenario == Scenario::Sandbox {
+            return Some(t_string!(i18n, futures.compare_sandbox).to_string());
+        }
+        control.blocked(form, pool, compared(params.workers), i18n, lang.get())
+    };
+
+    let start = move |worker_counts: Vec<u32>| {
+        let Some(pool_handle) = pool.pool.get_untracked() else { return };
+        let most = worker_counts.iter().copied().max().unwrap_or(1);
+        if untrack(|| control.blocked(form, pool, most, i18n, lang.get())).is_some() {
+            return;
+        }
+        let params = params.get_untracked();
+        control.start(worker_counts, move |workers, ticket| {
+            run_futures(pool_handle, FuturesParams { workers, ..params }, runs, current, ticket)
+        });
+    };
+
+    let started_on_load = StoredValue::new(false);
+    Effect::new(move |_| {
+        if state.get_untracked().run_on_load
+            && !started_on_load.get_value()
+            && matches!(pool.state.get(), PoolState::Ready { .. })
+        {
+            started_on_load.set_value(true);
+            start(vec![params.get_untracked().workers]);
+        }
+    });
+    // Leaving the page stops every task: the pool must come back.
+    on_cleanup(move || {
+        let _ = current.try_with_value(|current| {
+            if let Some((stop, _)) = current {
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
+    });
+
+    let results_runs = Callback::new(move |lang: Lang| {
+        runs.get_untracked()
+            .iter()
+            .map(|run| {
+                let mut params = Vec::new();
+                run.params.encode(&mut params);
+                ResultsRun {
+                    title: format!("{}. {}", run.id, run.title(lang)),
+                    params,
+                    complete: matches!(run.outcome, FuturesOutcome::Complete(_)),
+                    figures: run.figures().results(),
+                }
+            })
+            .collect()
+    });
+
+    let rows = move || {
+        let lang = lang.get();
+        runs.with(|runs| {
+            runs.iter()
+                .map(|run| {
+                    let figures = run.figures();
+                    let (outcome, verdict) = match &run.outcome {
+                        FuturesOutcome::InProgress => {
+                            ("in-progress", t_string!(i18n, futures.result_running).to_string())
+                        }
+                        FuturesOutcome::Cancelled => {
+                            ("cancelled", t_string!(i18n, futures.result_cancelled).to_string())
+                        }
+                        FuturesOutcome::Failed(said) => (
+                            "failed",
+                            t_string!(i18n, futures.result_failed, message = said.get(lang).to_string())
+                                .to_string(),
+                        ),
+                        FuturesOutcome::Complete(figures) => (
+                            "complete",
+                            match figures.printed_as_python {
+                                Some(true) => t_string!(i18n, futures.verdict_as_python).to_string(),
+                                Some(false) => t_string!(i18n, futures.verdict_other_order).to_string(),
+                                None => t_string!(i18n, futures.verdict_sandbox).to_string(),
+                            },
+                        ),
+                    };
+                    let as_python = match &run.outcome {
+                        FuturesOutcome::Complete(figures) => {
+                            figures.printed_as_python.map(|same| same.to_string())
+                        }
+                        _ => None,
+                    };
+                    let states: Vec<String> = figures
+                        .states
+                        .iter()
+                        .enumerate()
+                        .map(|(future, state)| format!("{}: {state}", future + 1))
+                        .collect();
+                    view! {
+                        <tr
+                            data-testid="run-row"
+                            data-run=run.id
+                            data-scenario=run.params.scenario.text()
+                            data-workers=run.params.workers
+                            data-outcome=outcome
+                            data-printed-as-python=as_python
+                            data-time-ms=figures.time_ms
+                        >
+                            <td>{run.id}</td>
+                            <td>{run.title(lang)}</td>
+                            <td>{format_ms(figures.time_ms)}</td>
+                            <td><code>{states.join(", ")}</code></td>
+                            <td>{verdict}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    // The latest run's output, line by line as printed. Drawn anew at every
+    // step, so its words are text, not `t!`'s closures (see `RunProgress`).
+    let output = move || {
+        runs.with(|runs| {
+            runs.last().map(|run| {
+                (run.title(lang.get()), run.program.log.iter().map(output_line).collect::<Vec<_>>())
+            })
+        })
+    };
+
+    // The sandbox's Python is what the learner called in its latest run.
+    let python = move || {
+        let params = params.get();
+        let lang = lang.get();
+        if params.scenario == Scenario::Sandbox {
+            let ops = runs.with(|runs| {
+                runs.iter()
+                    .rev()
+                    .find(|run| run.params.scenario == Scenario::Sandbox)
+                    .map(|run| (run.program.ops().to_vec(), run.params))
+            });
+            match ops {
+                Some((ops, params)) => python_program(&ops, params.workers, params.unit_ms, lang),
+                None => python_program(&[], params.workers, params.unit_ms, lang),
+            }
+        } else {
+            python_program(&script(params.scenario), params.workers, params.unit_ms, lang)
+        }
+    };
+
+    view! {
+        <article class="experiment" data-testid="futures-experiment">
+            <h2>{t!(i18n, futures.heading)}</h2>
+            <section class="idea">
+                <p>{t!(i18n, futures.idea)}</p>
+                <p>
+                    <strong>{move || label_of(i18n, params.get().scenario.title().get(lang.get()))}</strong>
+                    {move || params.get().scenario.teaches().get(lang.get())}
+                </p>
+            </section>
+            <form class="panel controls" on:submit=move |event| event.prevent_default()>
+                <ChoiceField
+                    key=SCENARIO_KEY
+                    label=Signal::derive(move || t_string!(i18n, futures.field_scenario).to_string())
+                    options=options_of(Scenario::title, lang)
+                    value=Signal::derive(move || params.get().scenario.into())
+                    form=form
+                />
+                <NumberField
+                    key=WORKERS_KEY
+                    label=Signal::derive(move || t_string!(i18n, futures.field_workers).to_string())
+                    value=Signal::derive(move || params.get().workers)
+                    form=form
+                />
+                <NumberField
+                    key=UNIT_KEY
+                    label=Signal::derive(move || t_string!(i18n, futures.field_unit).to_string())
+                    value=Signal::derive(move || params.get().unit_ms)
+                    form=form
+                />
+                <RunActions
+                    control=control
+                    blocked=Signal::derive(blocked_reason)
+                    compare_blocked=Signal::derive(compare_blocked)
+                    on_run=move || start(vec![params.get_untracked().workers])
+                    on_compare=move || start(vec![1, compared(params.get_untracked().workers)])
+                    compare_label=Signal::derive(move || {
+                        t_string!(i18n, futures.compare, workers = compared(params.get().workers)).to_string()
+                    })
+                    experiment=FuturesParams::KEY
+                    state=state
+                    results=results_runs
+                    has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
+                />
+            </form>
+            <Show when=move || params.get().scenario == Scenario::Sandbox>
+                <SandboxPanel runs=runs current=current />
+            </Show>
+            {move || {
+                runs.with(|runs| runs.last().cloned())
+                    .filter(|run| run.outcome == FuturesOutcome::InProgress)
+                    .and_then(|run| run.expected.as_ref().map(|expected| (run.title(lang.get()), expected.len())))
+                    .map(|(title, total)| view! { <RunProgress title=title done=control.progress.get() total=total unit=ProgressUnit::Lines /> })
+            }}
+            {move || {
+                output().map(|(title, lines)| view! {
+                    <section class="panel printed" aria-labelledby="printed-heading">
+                        <h3 id="printed-heading">{t_string!(i18n, futures.printed_heading, title).to_string()}</h3>
+                        <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
+                    </section>
+                })
+            }}
+            <RunsPanel
+                class="futures-results"
+                runs=runs
+                header=move || view! {
+                    <th scope="col">"#"</th>
+                    <th scope="col">{t!(i18n, futures.column_run)}</th>
+                    <th scope="col">{t!(i18n, futures.column_time)}</th>
+                    <th scope="col">{t!(i18n, futures.column_futures)}</th>
+                    <th scope="col">{t!(i18n, futures.column_check)}</th>
+                }
+                hint=move || t!(i18n, futures.runs_hint)
+            >
+                {rows}
+            </RunsPanel>
+            <Timeline runs=Memo::new(move |_| {
+                let lang = lang.get();
+                runs.with(|runs| {
+                    runs.iter()
+                        .map(|run| TimelineRun {
+                            title: format!("{}. {}", run.id, run.title(lang)),
+                            spans: run.program.spans(run.now_ms),
+                            lane_names: run.lane_names(i18n),
+                            in_progress: run.outcome == FuturesOutcome::InProgress,
+                            complete: matches!(run.outcome, FuturesOutcome::Complete(_)),
+                            // A scenario's calls with any number of workers are
+                            // the same work, which the timeline compares; a
+                            // sandbox's calls are each run's own.
+                            work: match run.params.scenario {
+                                Scenario::Sandbox => format!("scenario=sandbox run={}", run.id),
+                                scenario => format!("scenario={} unit_ms={}", scenario.text(), run.params.unit_ms),
+                            },
+                        })
+                        .collect()
+                })
+            }).into() />
+            <CodePanel
+                python=Signal::derive(python)
+                rust_hint=Signal::derive(move || t_string!(i18n, futures.code_hint).to_string())
+                rust=Signal::stored(shown_region(include_str!("player.rs")).to_string())
+            />
+        </article>
+    }
+}
