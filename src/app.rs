@@ -14,6 +14,7 @@ use crate::language::{self, LanguageSwitch};
 use crate::nav::ExperimentNav;
 use crate::pool::broken_notice::PoolBrokenNotice;
 use crate::pool::pool_context::PoolContext;
+use crate::timeline::recorded::{Recorded, TraceOpener};
 use crate::widgets::embed_code::{EmbedCode, OpenInOverlap};
 
 #[component]
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
     let facts = browser_facts::read();
     provide_context(PoolContext::start(&facts, decoded.state.pool_threads));
     provide_context(color_scheme::watch());
+    Recorded::provide(decoded.state.trace.clone());
 
     let current = decoded.state.experiment.key();
     let (embedded, embeds) = (decoded.state.embedded, decoded.state.embeds());
@@ -52,7 +54,7 @@ pub fn App() -> impl IntoView {
             <QueryProblems problems=decoded.problems />
             <PoolBrokenNotice />
             {page}
-            {embeds.then(|| view! { <EmbedCode /> })}
+            {embeds.then(|| view! { <TraceOpener /> <EmbedCode /> })}
         </main>
     }
     .into_any()

@@ -8,6 +8,7 @@ use overlap_core::timeline::layout::{
     AXIS_HEIGHT_PX, HEADER_HEIGHT_PX, LABEL_WIDTH_PX, LANE_HEIGHT_PX, SpanRef, TimelineLayout,
 };
 use overlap_core::timeline::links::LinkSegment;
+use overlap_core::timeline::replay::clip_at;
 use overlap_core::timeline::scale::{Theme, TimeScale, ink, label_colour, lane_rects, state_colour, ticks};
 use overlap_core::timeline::text::{fit_label, task_label};
 use wasm_bindgen::JsCast;
@@ -25,6 +26,8 @@ pub struct Frame<'a> {
     pub range_ms: (f64, f64),
     pub highlighted_task: Option<u32>,
     pub focus: Option<SpanRef>,
+    /// The replay's cursor: spans drawn as they stood then, and a line there.
+    pub cursor_ms: Option<f64>,
     pub theme: Theme,
     /// The language of the labels drawn inside spans.
     pub lang: Lang,
@@ -91,7 +94,15 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
             context.set_fill_style_str(ink.text);
             let name = frame.lane_names.get(run.rows.start + offset).map_or("", String::as_str);
             let _ = context.fill_text(name, 4.0, row.top_px + LANE_HEIGHT_PX / 2.0);
-            for rect in lane_rects(&row.spans, &scale, run.rows.start + offset) {
+            let clipped;
+            let spans = match frame.cursor_ms {
+                Some(at_ms) => {
+                    clipped = clip_at(&row.spans, at_ms);
+                    &clipped
+                }
+                None => &row.spans,
+            };
+            for rect in lane_rects(spans, &scale, run.rows.start + offset) {
                 // Cut at the label column, so zoomed-in spans do not cover labels.
                 let x = (LABEL_WIDTH_PX + rect.x_px).max(LABEL_WIDTH_PX);
                 let visible_width_px = rect.width_px - (x - (LABEL_WIDTH_PX + rect.x_px));
@@ -126,6 +137,20 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
             context.move_to(x, first.top_px - 4.0);
             context.line_to(x, last.top_px + LANE_HEIGHT_PX + 2.0);
             context.stroke();
+        }
+    }
+
+    // The replay's cursor, across every run.
+    if let Some(at_ms) = frame.cursor_ms {
+        let x = LABEL_WIDTH_PX + scale.x_from_ms(at_ms);
+        if x >= LABEL_WIDTH_PX {
+            context.set_stroke_style_str(ink.focus);
+            context.set_line_width(2.0);
+            context.begin_path();
+            context.move_to(x, AXIS_HEIGHT_PX);
+            context.line_to(x, css_height_px);
+            context.stroke();
+            context.set_line_width(1.0);
         }
     }
 

@@ -6,6 +6,7 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use overlap_core::records::recorded_runs::RecordedRun;
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::trace_event::{TraceRun, trace_json};
 use overlap_core::timeline::focus::{FocusStep, scale_showing, step_focus};
@@ -21,6 +22,9 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 use crate::timeline::counter_chart::{CounterCharts, CounterTrack};
 use crate::timeline::paint::{Frame, paint, plot_width_px, span_anchor_px};
+use crate::timeline::recorded::Recorded;
+use crate::timeline::replay_view::ReplayControls;
+use crate::timeline::share::CopyRunsLink;
 use crate::timeline::tables::SpanTables;
 
 /// One run as the timeline draws it.
@@ -50,6 +54,30 @@ impl TimelineRun {
             in_progress: self.in_progress,
             complete: self.complete,
             work: &self.work,
+        }
+    }
+}
+
+impl TimelineRun {
+    /// A run shown as it was recorded (a link's, a trace's).
+    fn recorded(run: &RecordedRun, title: String) -> Self {
+        TimelineRun {
+            title,
+            spans: run.spans.clone(),
+            lane_names: run.lane_names.clone(),
+            in_progress: false,
+            complete: run.complete,
+            work: run.work.clone(),
+        }
+    }
+
+    fn to_recorded(&self) -> RecordedRun {
+        RecordedRun {
+            title: self.title.clone(),
+            work: self.work.clone(),
+            complete: self.complete,
+            lane_names: self.lane_names.clone(),
+            spans: self.spans.clone(),
         }
     }
 }
@@ -98,6 +126,39 @@ pub fn Timeline(
     let i18n = use_i18n();
     let lang = use_lang().now;
     let theme = use_context::<ReadSignal<Theme>>().map_or_else(|| Signal::stored(Theme::Light), Signal::from);
+    // Runs shown as recorded (a link's, a trace's) come first, then the page's.
+    let recorded = use_context::<Recorded>();
+    let page_runs = runs;
+    let runs: Signal<Vec<TimelineRun>> = Memo::new(move |_| {
+        let mut all: Vec<TimelineRun> = recorded
+            .map(|recorded| {
+                recorded.runs.with(|runs| {
+                    runs.iter()
+                        .map(|run| {
+                            let title = run.title.clone();
+                            TimelineRun::recorded(
+                                run,
+                                t_string!(i18n, common.timeline.recorded_title, title).to_string(),
+                            )
+                        })
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        page_runs.with(|runs| all.extend(runs.iter().cloned()));
+        all
+    })
+    .into();
+    // The recorded runs under their own titles, then the page's: what a
+    // link or a trace carries.
+    let runs_to_share = Callback::new(move |()| {
+        let mut all: Vec<RecordedRun> =
+            recorded.map(|recorded| recorded.runs.get_untracked()).unwrap_or_default();
+        page_runs.with_untracked(|runs| all.extend(runs.iter().map(TimelineRun::to_recorded)));
+        all
+    });
+    // The replay's time cursor: `None` draws the runs whole.
+    let cursor_ms = RwSignal::new(None::<f64>);
     let canvas = NodeRef::<Canvas>::new();
     // The canvas's CSS width, watched rather than read (`element_width`).
     let width_px = RwSignal::new(None::<f64>);
@@ -206,6 +267,7 @@ pub fn Timeline(
         let range = visible_range();
         let highlighted_task = highlighted_task.get();
         let focus = focus.get();
+        let cursor_ms = cursor_ms.get();
         let theme = theme.get();
         let lang = lang.get();
         let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
@@ -226,6 +288,7 @@ pub fn Timeline(
                             highlighted_task,
                             width_px,
                             focus,
+                            cursor_ms,
                             theme,
                             lang,
                         },
@@ -345,13 +408,18 @@ pub fn Timeline(
         export_error.set(download_text("overlap-spans.csv", "text/csv", &csv).err());
     };
     let save_trace = move |_| {
-        let json = runs.with(|runs| {
-            let traced: Vec<TraceRun<'_>> = runs
-                .iter()
-                .map(|run| TraceRun { title: &run.title, spans: &run.spans, lane_names: &run.lane_names })
-                .collect();
-            trace_json(&traced)
-        });
+        let runs = runs_to_share.run(());
+        let traced: Vec<TraceRun<'_>> = runs
+            .iter()
+            .map(|run| TraceRun {
+                title: &run.title,
+                spans: &run.spans,
+                lane_names: &run.lane_names,
+                work: &run.work,
+                complete: run.complete,
+            })
+            .collect();
+        let json = trace_json(&traced);
         export_error.set(download_text("overlap-trace.json", "application/json", &json).err());
     };
     let save_png = move |_| {
@@ -387,6 +455,7 @@ pub fn Timeline(
                     <button type="button" data-testid="save-png" on:click=save_png>{t!(i18n, common.timeline.save_png)}</button>
                     <button type="button" data-testid="save-csv" on:click=save_csv>{t!(i18n, common.timeline.download_csv)}</button>
                     <button type="button" data-testid="download-trace" on:click=save_trace>{t!(i18n, common.timeline.download_trace)}</button>
+                    <CopyRunsLink runs=runs_to_share />
                 </div>
                 <p class="hint">{t!(i18n, common.timeline.hint)}</p>
                 <canvas
@@ -420,6 +489,7 @@ pub fn Timeline(
                 {counters.map(|tracks| view! {
                     <CounterCharts tracks=tracks range_ms=Signal::derive(visible_range) width_px=width_px.into() />
                 })}
+                <ReplayControls cursor_ms=cursor_ms runs=runs layout=layout counters=counters />
                 {move || {
                     tooltip()
                         .map(|(x, y, text)| {

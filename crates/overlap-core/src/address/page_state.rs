@@ -12,13 +12,16 @@ use crate::address::query_text::{join_pairs, parse_pairs};
 use crate::address::query_value::QueryValue;
 use crate::address::registry::Experiment;
 use crate::browser::pool_state::POOL_THREADS_RANGE;
-use crate::lang::{Lang, Words};
+use crate::lang::{Lang, Said, Words};
 
 pub const EXPERIMENT_KEY: &str = "exp";
 pub const RUN_KEY: &str = "run";
 pub const POOL_KEY: &str = "pool";
 pub const LANG_KEY: &str = "lang";
 pub const EMBED_KEY: &str = "embed";
+pub const TRACE_KEY: &str = "trace";
+/// Longer than any address a tutorial would write by hand.
+const MAX_TRACE_ADDRESS_CHARS: usize = 2048;
 
 /// Everything the query string can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,6 +39,10 @@ pub struct PageState {
     /// `embed=1`: the experiment alone, inside another page's frame
     /// (`embed.rs`). Every page but the front page takes it.
     pub embedded: bool,
+    /// `trace=`: the address of a trace Overlap saved, relative to the page
+    /// or absolute (same origin, or a server that allows it by CORS): its
+    /// runs are shown as recorded. Every page with a timeline takes it.
+    pub trace: Option<String>,
 }
 
 /// The state read from a query string, and what could not be used.
@@ -58,6 +65,7 @@ impl PageState {
         keys.push(LANG_KEY);
         if self.embeds() {
             keys.push(EMBED_KEY);
+            keys.push(TRACE_KEY);
         }
         keys
     }
@@ -133,6 +141,28 @@ fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), Qu
     match key {
         RUN_KEY => state.run_on_load = flag(key, value)?,
         EMBED_KEY => state.embedded = flag(key, value)?,
+        TRACE_KEY => {
+            let fits = !value.is_empty()
+                && value.chars().count() <= MAX_TRACE_ADDRESS_CHARS
+                && !value.chars().any(|character| character.is_whitespace() || character.is_control());
+            if !fits {
+                return Err(QueryProblem::BadValue {
+                    key,
+                    value: value.to_string(),
+                    expected: Expected::Rule(Said::new(
+                        format!(
+                            "trace must be the address of a trace file, without spaces, at most \
+                             {MAX_TRACE_ADDRESS_CHARS} characters"
+                        ),
+                        format!(
+                            "`trace` 应为一个追踪文件的地址，不含空格，最多 {MAX_TRACE_ADDRESS_CHARS} 个字符"
+                        ),
+                    )),
+                    used: Used::Described(Words::new("no trace", "不加载追踪文件")),
+                });
+            }
+            state.trace = Some(value.to_string());
+        }
         POOL_KEY => {
             let used =
                 Used::Described(Words::new("one thread per logical processor", "每个逻辑处理器一个线程"));
@@ -183,6 +213,9 @@ pub fn encode(state: &PageState) -> String {
     }
     if state.embeds() && state.embedded {
         pairs.push((EMBED_KEY, "1".to_string()));
+    }
+    if let (true, Some(trace)) = (state.embeds(), &state.trace) {
+        pairs.push((TRACE_KEY, trace.clone()));
     }
     join_pairs(pairs)
 }
@@ -257,6 +290,10 @@ mod tests {
             "?exp=cpu&embed=1&lang=zh-CN&run=1",
             "?exp=timeline-demo&embed=yes",
             "?exp=home&embed=1",
+            "?exp=futures&trace=traces/futures%20run.json",
+            "?exp=futures&trace=https://tutorial.example/overlap-trace.json",
+            "?exp=cpu&trace=",
+            "?exp=home&trace=x.json",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
@@ -305,7 +342,7 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang, embed).
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang, embed, trace).
             "?exp=asyncio" -> ?exp=asyncio&scenario=sequential
             "?exp=asyncio&scenario=wait_for&unit_ms=250&run=1" -> ?exp=asyncio&scenario=wait_for&unit_ms=250&run=1
             "?exp=asyncio&scenario=trio&unit_ms=5" -> ?exp=asyncio&scenario=sequential
@@ -323,7 +360,7 @@ mod tests {
             "?lang=fr" -> ?exp=home
                 lang: `lang=fr` is not valid: lang must be one of `en`, `zh-CN`. Using the browser's language instead.
             "?exp=timeline-demo&run=1" -> ?exp=timeline-demo&fixture=compare
-                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang, embed).
+                run: `run` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang, embed, trace).
             "?exp=cpu&pool=4" -> ?exp=cpu&workload=sum&mode=sequential&pool=4
             "?exp=cpu&pool=0" -> ?exp=cpu&workload=sum&mode=sequential
                 pool: `pool=0` is not valid: pool must be a whole number from 1 to 16. Using one thread per logical processor instead.
@@ -339,7 +376,14 @@ mod tests {
             "?exp=timeline-demo&embed=yes" -> ?exp=timeline-demo&fixture=compare
                 embed: `embed=yes` is not valid: embed must be `1` or `0`. Using `embed=0` instead.
             "?exp=home&embed=1" -> ?exp=home
-                embed: `embed` is not a parameter of this page and is ignored (known: exp, pool, lang)."#]]
+                embed: `embed` is not a parameter of this page and is ignored (known: exp, pool, lang).
+            "?exp=futures&trace=traces/futures%20run.json" -> ?exp=futures&scenario=map
+                trace: `trace=traces/futures run.json` is not valid: trace must be the address of a trace file, without spaces, at most 2048 characters. Using no trace instead.
+            "?exp=futures&trace=https://tutorial.example/overlap-trace.json" -> ?exp=futures&scenario=map&trace=https%3A%2F%2Ftutorial.example%2Foverlap-trace.json
+            "?exp=cpu&trace=" -> ?exp=cpu&workload=sum&mode=sequential
+                trace: `trace=` is not valid: trace must be the address of a trace file, without spaces, at most 2048 characters. Using no trace instead.
+            "?exp=home&trace=x.json" -> ?exp=home
+                trace: `trace` is not a parameter of this page and is ignored (known: exp, pool, lang)."#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -370,7 +414,7 @@ mod tests {
             `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
             `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
             `mode` 出现了不止一次；使用第一个值 `fast`。
-            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`、`embed`）。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`、`embed`、`trace`）。
             `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
         .assert_eq(&lines.join("\n"));
         let field =
@@ -444,6 +488,7 @@ mod tests {
             run_on_load: bool,
             pool_threads in proptest::option::of(POOL_THREADS_RANGE),
             embedded: bool,
+            trace in proptest::option::of("[a-zA-Z0-9/._:%-]{1,40}"),
         ) {
             let bounds = workload.bounds();
             let pick = |range: &RangeInclusive<u32>, fraction: f64| {
@@ -457,6 +502,7 @@ mod tests {
                 pool_threads,
                 lang,
                 embedded,
+                trace,
             };
             prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
         }

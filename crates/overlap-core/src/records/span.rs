@@ -1,12 +1,12 @@
 //! What ran when: the record every run produces, on one clock (milliseconds
 //! from the run's start; negative for set-up done before timing starts).
 
-use strum::IntoStaticStr;
+use strum::{IntoStaticStr, VariantArray};
 
 use crate::lang::Words;
 
 /// What a lane (a worker) or a task was doing during a span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr, VariantArray)]
 #[strum(serialize_all = "kebab-case")]
 pub enum SpanState {
     /// The task waits in the queue for a free worker.

@@ -1,10 +1,13 @@
 //! Chrome Trace Event JSON: the format Perfetto and `chrome://tracing` open.
 //! One process per run, one thread per lane, complete (`X`) events in
-//! microseconds with the task and state in `args`.
+//! microseconds with the task and state in `args`. `otherData.overlap_runs`
+//! carries the runs whole (`recorded_runs`), so Overlap reopens a trace it
+//! saved exactly as recorded; other tools ignore it.
 
 use std::fmt::Write;
 
 use crate::records::json::json_string;
+use crate::records::recorded_runs::{RecordError, RecordedRun, pack_runs, unpack_runs};
 use crate::records::span::Span;
 
 /// A run as the trace shows it.
@@ -14,7 +17,12 @@ pub struct TraceRun<'a> {
     pub spans: &'a [Span],
     /// The lane names, by lane index ("worker 1", …).
     pub lane_names: &'a [String],
+    pub work: &'a str,
+    pub complete: bool,
 }
+
+/// The key under `otherData` that holds the packed runs.
+const RUNS_KEY: &str = "\"overlap_runs\"";
 
 /// Queued spans wait on no worker: they go on their own thread of the run.
 const QUEUE_TID: u32 = 0;
@@ -60,7 +68,31 @@ pub fn trace_json(runs: &[TraceRun<'_>]) -> String {
             events.push(event);
         }
     }
-    format!("{{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n{}\n]}}\n", events.join(",\n"))
+    let recorded: Vec<RecordedRun> = runs
+        .iter()
+        .map(|run| RecordedRun {
+            title: run.title.to_string(),
+            work: run.work.to_string(),
+            complete: run.complete,
+            lane_names: run.lane_names.to_vec(),
+            spans: run.spans.to_vec(),
+        })
+        .collect();
+    format!(
+        "{{\"displayTimeUnit\":\"ms\",\"otherData\":{{{RUNS_KEY}:\"{}\"}},\"traceEvents\":[\n{}\n]}}\n",
+        pack_runs(&recorded),
+        events.join(",\n")
+    )
+}
+
+/// The runs a trace saved by Overlap carries. Its value is URL-safe
+/// base64, which JSON never escapes, so it is read as written.
+pub fn runs_in_trace(json: &str) -> Result<Vec<RecordedRun>, RecordError> {
+    let after_key = json.split_once(RUNS_KEY).ok_or(RecordError::NotOurs)?.1;
+    let value = after_key.trim_start().strip_prefix(':').ok_or(RecordError::NotOurs)?.trim_start();
+    let value = value.strip_prefix('"').ok_or(RecordError::NotOurs)?;
+    let (packed, _) = value.split_once('"').ok_or(RecordError::NotOurs)?;
+    unpack_runs(packed)
 }
 
 #[cfg(test)]
@@ -77,9 +109,31 @@ mod tests {
             Span { task: Some(0), lane: Some(0), state: SpanState::Running, start_ms: 0.5, end_ms: 3.25 },
         ];
         let lanes = ["worker \"1\"".to_string()];
-        let json = trace_json(&[TraceRun { title: "Threads, 1 worker", spans: &spans, lane_names: &lanes }]);
+        let run = TraceRun {
+            title: "Threads, 1 worker",
+            spans: &spans,
+            lane_names: &lanes,
+            work: "sum",
+            complete: true,
+        };
+        let json = trace_json(&[run]);
+        // Reopened, the runs are as recorded: every span, to the bit.
+        let reopened = runs_in_trace(&json).unwrap_or_default();
+        assert_eq!(reopened.len(), 1);
+        assert_eq!(
+            (reopened[0].spans.as_slice(), reopened[0].lane_names.as_slice()),
+            (&spans[..], &lanes[..])
+        );
+        assert_eq!(
+            (reopened[0].title.as_str(), reopened[0].work.as_str(), reopened[0].complete),
+            ("Threads, 1 worker", "sum", true)
+        );
+        // As another tool might write it back: spaces around the colon.
+        let spaced = json.replace("\"overlap_runs\":", "\"overlap_runs\" : ");
+        assert_eq!(runs_in_trace(&spaced), Ok(reopened));
+        assert_eq!(runs_in_trace("{\"traceEvents\":[]}"), Err(RecordError::NotOurs));
         expect![[r#"
-            {"displayTimeUnit":"ms","traceEvents":[
+            {"displayTimeUnit":"ms","otherData":{"overlap_runs":"PYixCYAwEEXzCVikc4Mjtc1NoBsIIvaCAUFEuCCOp6M4QkZIcSSvef-_cZkY7bxLWLfYEdNzyRHExvsEnB7y7G1jYJRPld5aCn8PoEy1GzI"},"traceEvents":[
             {"name":"process_name","ph":"M","pid":1,"tid":0,"args":{"name":"Threads, 1 worker"}},
             {"name":"thread_name","ph":"M","pid":1,"tid":0,"args":{"name":"queue"}},
             {"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"worker \"1\""}},
