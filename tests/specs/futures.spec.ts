@@ -67,7 +67,8 @@ test('result(timeout) raises on time and the task keeps running; Compare plays 1
   const text = (await page.getByTestId('printed').textContent()) ?? '';
   const at = (line: string) => Number(text.split('\n').find((shown) => shown.endsWith(line))?.trim().split(' ')[0]);
   expect(at('future 1: result(timeout=0.1) -> TimeoutError()')).toBeGreaterThanOrEqual(0.3);
-  expect(at('future 1: result(timeout=0.1) -> TimeoutError()')).toBeLessThan(0.45);
+  // The wait ended, not the task: its result comes after, at its own end.
+  expect(at('future 1: result() -> 10')).toBeGreaterThan(at('future 1: result(timeout=0.1) -> TimeoutError()'));
   expect(at('future 1: result() -> 10')).toBeGreaterThanOrEqual(0.5);
 
   await page.locator('#scenario').selectOption('as_completed');
@@ -94,14 +95,16 @@ test('result(timeout) raises on time and the task keeps running; Compare plays 1
 test('the sandbox: submit, cancel a pending future, cancel() refused on a running one, result(timeout), a bad length told beside its field, shutdown', async ({ page }) => {
   await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=futures&scenario=sandbox&unit_ms=1000`);
   const sandbox = page.getByTestId('sandbox');
+  const main = page.getByTestId('sandbox-main');
   await expect(page.getByTestId('compare')).toBeDisabled();
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('sandbox-main')).toHaveAttribute('data-free', 'true', { timeout: 30_000 });
-  await page.getByTestId('sandbox-seconds').fill('5');
+  await expect(main).toHaveAttribute('data-free', 'true', { timeout: 30_000 });
+  // Tasks of 30 s: nothing below can outlast them.
+  await page.getByTestId('sandbox-seconds').fill('30');
   for (let submitted = 1; submitted <= 3; submitted += 1) {
     await page.getByTestId('sandbox-submit').click();
     await expect(sandbox.getByTestId('sandbox-future')).toHaveCount(submitted);
-    await expect(page.getByTestId('sandbox-main')).toHaveAttribute('data-free', 'true');
+    await expect(main).toHaveAttribute('data-free', 'true');
   }
   const future = (number: number) => sandbox.locator(`[data-testid="sandbox-future"][data-future="${number}"]`);
   // Two workers: futures 1 and 2 run, 3 waits in the queue.
@@ -109,34 +112,48 @@ test('the sandbox: submit, cancel a pending future, cancel() refused on a runnin
   await expect(future(3)).toHaveAttribute('data-state', 'pending');
   await future(3).getByTestId('sandbox-cancel').click();
   await expect(future(3)).toHaveAttribute('data-state', 'cancelled');
-  await expect(page.getByTestId('sandbox-main')).toHaveAttribute('data-free', 'true');
+  await expect(main).toHaveAttribute('data-free', 'true');
   await future(1).getByTestId('sandbox-cancel').click();
   await expect(page.getByTestId('printed')).toContainText('future 1: cancel() -> False (running)');
-  await expect(page.getByTestId('sandbox-main')).toHaveAttribute('data-free', 'true');
+  await expect(main).toHaveAttribute('data-free', 'true');
   await page.getByTestId('sandbox-timeout').fill('0.5');
   await future(1).getByTestId('sandbox-result').click();
-  await expect(page.getByTestId('sandbox-main')).toHaveAttribute('data-free', 'false');
+  // The main thread waits in result(): no call can be made meanwhile.
+  await expect(main).toHaveAttribute('data-free', 'false');
+  await expect(page.getByTestId('sandbox-submit')).toBeDisabled();
   await expect(page.getByTestId('printed')).toContainText('future 1: result(timeout=0.5) -> TimeoutError()', { timeout: 5_000 });
+  await expect(main).toHaveAttribute('data-free', 'true');
   await expect(future(1)).toHaveAttribute('data-state', 'running');
 
   // A length out of range: told beside the field, kept as typed, no submit.
   await page.getByTestId('sandbox-seconds').fill('99');
-  await expect(sandbox.locator('.field-message')).toHaveText('Enter a number of seconds from 0.1 to 30.');
+  await expect(sandbox.locator('.field-message').first()).toHaveText('Enter a number of seconds from 0.1 to 30.');
   await expect(page.getByTestId('sandbox-submit')).toBeDisabled();
   await expect(page.getByTestId('sandbox-seconds')).toHaveValue('99');
 
-  await page.getByTestId('sandbox-shutdown').click();
-  const row = page.getByTestId('run-row');
-  await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 15_000 });
-  await expect(page.getByTestId('printed')).toContainText('shutdown() returned');
   // The Python of what was called, with the learner's pauses as sleeps.
   const python = page.getByTestId('python');
-  await expect(python).toContainText('f3 = executor.submit(do_something, 3, 5)');
+  await expect(python).toContainText('f3 = executor.submit(do_something, 3, 30)');
   await expect(python).toContainText("print(f'future 3: cancel() -> {f3.cancel()} ({state(f3)})')");
   await expect(python).toContainText('outcome(f1, 0.5)');
   await expect(python).toContainText('time.sleep(');
+  // Cancel ends the run: the tasks leave their threads at once.
+  await page.getByTestId('cancel').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows.first()).toHaveAttribute('data-outcome', 'cancelled', { timeout: 5_000 });
+
+  // A new executor: a short task, then shutdown() waits for it.
+  await page.getByTestId('run').click();
+  await expect(main).toHaveAttribute('data-free', 'true', { timeout: 30_000 });
+  await page.getByTestId('sandbox-seconds').fill('0.5');
+  await page.getByTestId('sandbox-submit').click();
+  await page.getByTestId('sandbox-shutdown').click();
+  await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete', { timeout: 15_000 });
+  await expect(page.getByTestId('printed')).toContainText('shutdown() returned');
   const results = await downloadResults(page);
-  expect(results.runs[0].figures).toMatchObject({ states: ['finished', 'finished', 'cancelled'], printed_as_python: null });
+  expect(results.runs[0].complete).toBe(false);
+  expect(results.runs[0].figures).toMatchObject({ states: ['running', 'running', 'cancelled'], printed_as_python: null });
+  expect(results.runs[1].figures).toMatchObject({ states: ['finished'], outcomes: ['10'], log: ['shutdown() returned'], printed_as_python: null });
 });
 
 test('Cancel stops the tasks on their threads, the next run has the pool; a bad unit is told beside its field', async ({ page }) => {
@@ -150,9 +167,12 @@ test('Cancel stops the tasks on their threads, the next run has the pool; a bad 
   await unit.press('Tab');
   await expect(page.locator('.field', { has: unit })).toContainText("unit_ms must be a whole number from 50 to 1000");
   await expect(page.getByTestId('run')).toBeDisabled();
-  await unit.fill('50');
+  await unit.fill('100');
   await unit.press('Tab');
+  await page.locator('#scenario').selectOption('as_completed');
   await page.getByTestId('run').click();
   await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
-  await expect(rows.nth(1)).toHaveAttribute('data-printed-as-python', 'true');
+  // as_completed's order needs both threads back: with one, it would be
+  // the submission's, not CPython's for two workers.
+  await expect(rows.nth(1), (await page.getByTestId('printed').textContent()) ?? '').toHaveAttribute('data-printed-as-python', 'true');
 });

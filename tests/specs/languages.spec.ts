@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, serverUrl } from './fixtures';
 
 // Latin-letter words a zh-CN page may show: identifiers the glossary keeps in
-// English (code names, API names, units), proper names, and the language
+// English (code names, API names, units, key names), proper names, and the language
 // switch's own "English"; `local`, the step board's name for a thread's
 // own copy of n, as in the Python; the students' names, as in the notes;
 // the letters the lock-step threads print; asyncio's keywords, names and
@@ -14,7 +14,7 @@ import { test, expect, serverUrl } from './fixtures';
 // are code, and allowed as such.
 const ALLOWED = new Set(
   `Overlap English Python CPython Rust WebAssembly Web Worker Service Perfetto GIL CPU I O HTTP CORS COOP COEP CSV PNG
-   ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc
+   ThreadPoolExecutor ProcessPoolExecutor SharedArrayBuffer ThreadLocal Future gather map https cookie referrer Enter Esc Page Up Down Home End
    ms s x k m n N p c L W p50 p90 p99 local None KiB BlockingQueue y e f S Karp Flatt
    GET POST HDR oha hey vegeta fail seed xx Chromium
    await asyncio main True CancelledError TimeoutError a b result acquire timeout pow

@@ -15,8 +15,8 @@ use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::futures::{
-    FutureState, FuturesFigures, FuturesParams, LogLine, Op, Program, SCENARIO_KEY, Scenario, TaskSpec,
-    UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
+    FutureId, FutureRecord, FutureState, FuturesFigures, FuturesParams, LogLine, Op, Program, SCENARIO_KEY,
+    Scenario, TaskSpec, UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
 };
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::ResultsRun;
@@ -35,8 +35,8 @@ use crate::widgets::param_form::ParamForm;
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
-/// The sandbox's task lengths and timeouts, in the notes' seconds.
-const SANDBOX_SECONDS: (f64, f64) = (0.1, 30.0);
+/// The sandbox's task lengths and timeouts, in the notes' seconds (units).
+const SANDBOX_UNITS: (f64, f64) = (0.1, 30.0);
 
 #[derive(Clone, Debug, PartialEq)]
 enum FuturesOutcome {
@@ -62,17 +62,13 @@ struct FuturesRun {
 
 impl FuturesRun {
     fn title(&self, lang: Lang) -> String {
-        let title = self.params.scenario.title().get(lang);
-        let workers = self.params.workers;
-        match lang {
-            Lang::En if workers == 1 => format!("{title}, 1 worker"),
-            Lang::En => format!("{title}, {workers} workers"),
-            Lang::ZhCn => format!("{title}，{workers} 个工作线程"),
-        }
+        self.params.run_title(lang)
     }
 
-    fn figures(&self) -> FuturesFigures {
-        FuturesFigures::of(&self.program, self.expected.as_deref(), self.now_ms)
+    /// Its numbers; whether it printed as CPython does only once it ran
+    /// to its end (a cancelled run printed less, not otherwise).
+    fn figures(&self, complete: bool) -> FuturesFigures {
+        FuturesFigures::of(&self.program, self.expected.as_deref().filter(|_| complete), self.now_ms)
     }
 
     fn lane_names(&self, i18n: leptos_i18n::I18nContext<Locale>) -> Vec<String> {
@@ -103,6 +99,7 @@ async fn run_futures(
     params: FuturesParams,
     runs: RwSignal<Vec<FuturesRun>>,
     current: Current,
+    live_ms: RwSignal<f64>,
     RunTicket { id, progress, cancelled }: RunTicket,
 ) {
     let workers = params.workers as usize;
@@ -116,6 +113,7 @@ async fn run_futures(
         let expected = simulate(ops.clone(), workers, params.unit_ms).lines();
         (Program::new(ops, workers, params.unit_ms), Some(expected), None)
     };
+    live_ms.set(0.0);
     push_run(
         runs,
         FuturesRun {
@@ -127,6 +125,8 @@ async fn run_futures(
             outcome: FuturesOutcome::InProgress,
         },
     );
+    // Drawn anew only when a line, a state or the main thread's freedom
+    // changed; the timeline's growing spans read the clock each frame.
     let on_change = move |program: &Program, now_ms: f64| {
         progress.set(program.log.len());
         update_run(runs, id, |run| {
@@ -134,12 +134,14 @@ async fn run_futures(
             run.now_ms = now_ms;
         });
     };
-    let (program, played) = play(pool, program, cancelled, calls, on_change).await;
+    let on_frame = move |now_ms: f64| live_ms.set(now_ms);
+    let (program, played) = play(pool, program, cancelled, calls, on_change, on_frame).await;
     current.set_value(None);
     update_run(runs, id, |run| {
         run.program = program;
+        run.now_ms = live_ms.get_untracked().max(run.now_ms);
         run.outcome = match played {
-            Played::Ended => FuturesOutcome::Complete(run.figures()),
+            Played::Ended => FuturesOutcome::Complete(run.figures(true)),
             Played::Cancelled => FuturesOutcome::Cancelled,
             Played::Failed(said) => FuturesOutcome::Failed(said),
         };
@@ -151,20 +153,22 @@ fn output_line(line: &LogLine) -> String {
     format!("{:>8.3} s  {}", line.at_ms / 1000.0, line.text)
 }
 
-/// A number of the notes' seconds typed in the sandbox, or why not.
-fn read_seconds(text: &str, lowest: f64) -> Option<f64> {
+/// A number of the notes' seconds (units) typed in the sandbox, or `None`.
+fn read_units(text: &str, lowest_units: f64) -> Option<f64> {
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|seconds| seconds.is_finite() && (lowest..=SANDBOX_SECONDS.1).contains(seconds))
+        .filter(|units| units.is_finite() && (lowest_units..=SANDBOX_UNITS.1).contains(units))
 }
 
-/// The sandbox's calls: submit, cancel, result(timeout), shutdown. Drawn
-/// anew at every step of the run, so its words are text (`t_string!`).
+/// The sandbox's calls: submit, cancel, result(timeout), shutdown. Its
+/// fields stay as they are while the run changes (typing goes on); the
+/// futures' rows are drawn anew when a state changes, so their words are
+/// text (`t_string!`).
 #[component]
 fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoView {
     let i18n = use_i18n();
-    let seconds = RwSignal::new("3".to_string());
+    let units = RwSignal::new("3".to_string());
     let fails = RwSignal::new(false);
     let timeout = RwSignal::new("1".to_string());
     let call = move |op: Op| {
@@ -175,125 +179,134 @@ fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoV
             }
         });
     };
-    let live = move || {
+    let live = move |run: &FuturesRun| {
+        run.params.scenario == Scenario::Sandbox && run.outcome == FuturesOutcome::InProgress
+    };
+    let is_live = Memo::new(move |_| runs.with(|runs| runs.last().is_some_and(live)));
+    // The main thread is free and the executor takes calls.
+    let can_call = Memo::new(move |_| {
         runs.with(|runs| {
             runs.last()
-                .filter(|run| {
-                    run.params.scenario == Scenario::Sandbox && run.outcome == FuturesOutcome::InProgress
-                })
-                .cloned()
+                .filter(|run| live(run))
+                .is_some_and(|run| run.program.is_free() && !run.program.executor.is_shut_down())
         })
-    };
-    let seconds_problem = move || {
-        read_seconds(&seconds.get(), SANDBOX_SECONDS.0).is_none().then(|| {
-            t_string!(i18n, futures.seconds_problem, low = SANDBOX_SECONDS.0, high = SANDBOX_SECONDS.1)
+    });
+    let main_free = Memo::new(move |_| {
+        runs.with(|runs| runs.last().filter(|run| live(run)).is_some_and(|run| run.program.is_free()))
+    });
+    let units_problem = move || {
+        read_units(&units.get(), SANDBOX_UNITS.0).is_none().then(|| {
+            t_string!(i18n, futures.seconds_problem, low = SANDBOX_UNITS.0, high = SANDBOX_UNITS.1)
                 .to_string()
         })
     };
     let timeout_problem = move || {
-        read_seconds(&timeout.get(), 0.0)
+        read_units(&timeout.get(), 0.0)
             .is_none()
-            .then(|| t_string!(i18n, futures.seconds_problem, low = 0, high = SANDBOX_SECONDS.1).to_string())
+            .then(|| t_string!(i18n, futures.seconds_problem, low = 0, high = SANDBOX_UNITS.1).to_string())
+    };
+    let rows = move || {
+        let futures: Vec<(FutureId, FutureRecord)> = runs.with(|runs| {
+            runs.last()
+                .filter(|run| live(run))
+                .map(|run| run.program.executor.futures().iter().cloned().enumerate().collect())
+                .unwrap_or_default()
+        });
+        if futures.is_empty() {
+            return view! { <p class="hint">{t_string!(i18n, futures.sandbox_no_futures).to_string()}</p> }
+                .into_any();
+        }
+        let rows = futures
+            .into_iter()
+            .map(|(future, record)| {
+                let state = record.state;
+                let outcome = match (state, &record.outcome) {
+                    (FutureState::Cancelled, _) => "CancelledError()".to_string(),
+                    (_, Some(outcome)) => outcome.text(),
+                    _ => String::new(),
+                };
+                let number = future + 1;
+                let fails = if record.task.fails { ", fails=True" } else { "" };
+                let spec = format!("do_something({number}, {}{fails})", record.task.units);
+                view! {
+                    <tr data-testid="sandbox-future" data-future=number data-state=state.name()>
+                        <td><code>{format!("f{number}")}</code>" "<code class="hint">{spec}</code></td>
+                        <td><code>{state.name()}</code></td>
+                        <td><code>{outcome}</code></td>
+                        <td>
+                            <button type="button" data-testid="sandbox-cancel" prop:disabled=move || !can_call.get() on:click=move |_| call(Op::Cancel(future))>
+                                {format!("f{number}.cancel()")}
+                            </button>
+                            " "
+                            <button type="button" data-testid="sandbox-result" prop:disabled=move || !can_call.get() || timeout_problem().is_some() on:click=move |_| {
+                                let timeout_units = read_units(&timeout.get_untracked(), 0.0);
+                                call(Op::Result { future, timeout_units });
+                            }>
+                                {format!("f{number}.result(timeout=…)")}
+                            </button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="sandbox-futures">
+                <thead><tr>
+                    <th scope="col">{t_string!(i18n, futures.sandbox_future).to_string()}</th>
+                    <th scope="col">{t_string!(i18n, futures.sandbox_state).to_string()}</th>
+                    <th scope="col">{t_string!(i18n, futures.sandbox_outcome).to_string()}</th>
+                    <th scope="col">{t_string!(i18n, futures.sandbox_calls).to_string()}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
     };
     view! {
         <section class="panel sandbox" aria-labelledby="sandbox-heading" data-testid="sandbox">
             <h3 id="sandbox-heading">{t!(i18n, futures.sandbox_heading)}</h3>
-            {move || {
-                let Some(run) = live() else {
-                    return view! { <p class="hint">{t_string!(i18n, futures.sandbox_start).to_string()}</p> }.into_any();
-                };
-                let free = run.program.is_free();
-                let shut_down = run.program.executor.is_shut_down();
-                let can_call = free && !shut_down;
-                let rows = run.program.executor.futures().iter().enumerate().map(|(future, record)| {
-                    let state = record.state;
-                    let outcome = match (state, &record.outcome) {
-                        (FutureState::Cancelled, _) => "CancelledError()".to_string(),
-                        (_, Some(outcome)) => outcome.text(),
-                        _ => String::new(),
-                    };
-                    let number = future + 1;
-                    let spec = format!("do_something({number}, {}{})", record.task.units, if record.task.fails { ", fails=True" } else { "" });
-                    view! {
-                        <tr data-testid="sandbox-future" data-future=number data-state=state.name()>
-                            <td><code>{format!("f{number}")}</code>" "<code class="hint">{spec}</code></td>
-                            <td><code>{state.name()}</code></td>
-                            <td><code>{outcome}</code></td>
-                            <td>
-                                <button type="button" data-testid="sandbox-cancel" prop:disabled=!can_call on:click=move |_| call(Op::Cancel(future))>
-                                    {format!("f{number}.cancel()")}
-                                </button>
-                                " "
-                                <button type="button" data-testid="sandbox-result" prop:disabled=move || !can_call || timeout_problem().is_some() on:click=move |_| {
-                                    let units = read_seconds(&timeout.get_untracked(), 0.0);
-                                    call(Op::Result { future, timeout_units: units });
-                                }>
-                                    {format!("f{number}.result(timeout=…)")}
-                                </button>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view();
-                let waiting = if free {
-                    t_string!(i18n, futures.sandbox_main_free).to_string()
-                } else {
-                    t_string!(i18n, futures.sandbox_main_waits).to_string()
-                };
-                view! {
-                    <p data-testid="sandbox-main" data-free=free.to_string()>{waiting}</p>
-                    <div class="sandbox-calls">
-                        <label>
-                            {t_string!(i18n, futures.sandbox_seconds).to_string()}
-                            " "
-                            <input type="number" data-testid="sandbox-seconds" min=SANDBOX_SECONDS.0 max=SANDBOX_SECONDS.1 step="0.1"
-                                prop:value=move || seconds.get() on:input=move |event| seconds.set(event_target_value(&event)) />
-                        </label>
-                        {move || seconds_problem().map(|text| view! { <span class="field-message" role="alert">{text}</span> })}
-                        <label>
-                            <input type="checkbox" data-testid="sandbox-fails" prop:checked=move || fails.get()
-                                on:change=move |event| fails.set(event_target_checked(&event)) />
-                            " "{t_string!(i18n, futures.sandbox_fails).to_string()}
-                        </label>
-                        <button type="button" data-testid="sandbox-submit" prop:disabled=move || !can_call || seconds_problem().is_some() on:click=move |_| {
-                            if let Some(units) = read_seconds(&seconds.get_untracked(), SANDBOX_SECONDS.0) {
-                                call(Op::Submit(TaskSpec { units, fails: fails.get_untracked() }));
-                            }
-                        }>
-                            {t_string!(i18n, futures.sandbox_submit).to_string()}
-                        </button>
-                    </div>
-                    <div class="sandbox-calls">
-                        <label>
-                            {t_string!(i18n, futures.sandbox_timeout).to_string()}
-                            " "
-                            <input type="number" data-testid="sandbox-timeout" min="0" max=SANDBOX_SECONDS.1 step="0.1"
-                                prop:value=move || timeout.get() on:input=move |event| timeout.set(event_target_value(&event)) />
-                        </label>
-                        {move || timeout_problem().map(|text| view! { <span class="field-message" role="alert">{text}</span> })}
-                        <button type="button" data-testid="sandbox-shutdown" prop:disabled=!can_call on:click=move |_| call(Op::Shutdown { cancel_futures: false })>
-                            {t_string!(i18n, futures.sandbox_shutdown).to_string()}
-                        </button>
-                        <button type="button" data-testid="sandbox-shutdown-cancel" prop:disabled=!can_call on:click=move |_| call(Op::Shutdown { cancel_futures: true })>
-                            {t_string!(i18n, futures.sandbox_shutdown_cancel).to_string()}
-                        </button>
-                    </div>
-                    {if run.program.executor.futures().is_empty() {
-                        view! { <p class="hint">{t_string!(i18n, futures.sandbox_no_futures).to_string()}</p> }.into_any()
-                    } else {
-                        view! {
-                            <table class="sandbox-futures">
-                                <thead><tr>
-                                    <th scope="col">{t_string!(i18n, futures.sandbox_future).to_string()}</th>
-                                    <th scope="col">{t_string!(i18n, futures.sandbox_state).to_string()}</th>
-                                    <th scope="col">{t_string!(i18n, futures.sandbox_outcome).to_string()}</th>
-                                    <th scope="col">{t_string!(i18n, futures.sandbox_calls).to_string()}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }.into_any()
-                    }}
-                }.into_any()
-            }}
+            <Show when=move || is_live.get() fallback=move || view! { <p class="hint">{t!(i18n, futures.sandbox_start)}</p> }>
+                <p data-testid="sandbox-main" data-free=move || main_free.get().to_string() role="status">
+                    {move || if main_free.get() { t!(i18n, futures.sandbox_main_free).into_any() } else { t!(i18n, futures.sandbox_main_waits).into_any() }}
+                </p>
+                <div class="sandbox-calls">
+                    <label>
+                        {t!(i18n, futures.sandbox_seconds)}
+                        " "
+                        <input type="number" data-testid="sandbox-seconds" min=SANDBOX_UNITS.0 max=SANDBOX_UNITS.1 step="0.1"
+                            prop:value=move || units.get() on:input=move |event| units.set(event_target_value(&event)) />
+                    </label>
+                    <span class="field-message" role="alert">{units_problem}</span>
+                    <label>
+                        <input type="checkbox" data-testid="sandbox-fails" prop:checked=move || fails.get()
+                            on:change=move |event| fails.set(event_target_checked(&event)) />
+                        " "{t!(i18n, futures.sandbox_fails)}
+                    </label>
+                    <button type="button" data-testid="sandbox-submit" prop:disabled=move || !can_call.get() || units_problem().is_some() on:click=move |_| {
+                        if let Some(task_units) = read_units(&units.get_untracked(), SANDBOX_UNITS.0) {
+                            call(Op::Submit(TaskSpec { units: task_units, fails: fails.get_untracked() }));
+                        }
+                    }>
+                        {t!(i18n, futures.sandbox_submit)}
+                    </button>
+                </div>
+                <div class="sandbox-calls">
+                    <label>
+                        {t!(i18n, futures.sandbox_timeout)}
+                        " "
+                        <input type="number" data-testid="sandbox-timeout" min="0" max=SANDBOX_UNITS.1 step="0.1"
+                            prop:value=move || timeout.get() on:input=move |event| timeout.set(event_target_value(&event)) />
+                    </label>
+                    <span class="field-message" role="alert">{timeout_problem}</span>
+                    <button type="button" data-testid="sandbox-shutdown" prop:disabled=move || !can_call.get() on:click=move |_| call(Op::Shutdown { cancel_futures: false })>
+                        {t!(i18n, futures.sandbox_shutdown)}
+                    </button>
+                    <button type="button" data-testid="sandbox-shutdown-cancel" prop:disabled=move || !can_call.get() on:click=move |_| call(Op::Shutdown { cancel_futures: true })>
+                        {t!(i18n, futures.sandbox_shutdown_cancel)}
+                    </button>
+                </div>
+                {rows}
+            </Show>
         </section>
     }
 }
@@ -309,6 +322,8 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let runs = RwSignal::new(Vec::<FuturesRun>::new());
     let control = RunControl::new();
     let current: Current = StoredValue::new(None);
+    // The run in flight's clock, set each frame: its spans grow with it.
+    let live_ms = RwSignal::new(0.0);
 
     // Each worker's task holds a pool thread while it runs.
     let compared = move |workers: u32| if workers == 1 { 2 } else { workers };
@@ -329,7 +344,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         }
         let params = params.get_untracked();
         control.start(worker_counts, move |workers, ticket| {
-            run_futures(pool_handle, FuturesParams { workers, ..params }, runs, current, ticket)
+            run_futures(pool_handle, FuturesParams { workers, ..params }, runs, current, live_ms, ticket)
         });
     };
 
@@ -341,6 +356,17 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         {
             started_on_load.set_value(true);
             start(vec![params.get_untracked().workers]);
+        }
+    });
+    // A sandbox left for a scenario ends: its controls are gone, and Run
+    // must not wait on it.
+    Effect::new(move |_| {
+        if params.get().scenario != Scenario::Sandbox {
+            current.with_value(|current| {
+                if let Some((stop, Some(_))) = current {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            });
         }
     });
     // Leaving the page stops every task: the pool must come back.
@@ -362,7 +388,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     title: format!("{}. {}", run.id, run.title(lang)),
                     params,
                     complete: matches!(run.outcome, FuturesOutcome::Complete(_)),
-                    figures: run.figures().results(),
+                    figures: run.figures(matches!(run.outcome, FuturesOutcome::Complete(_))).results(),
                 }
             })
             .collect()
@@ -373,7 +399,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         runs.with(|runs| {
             runs.iter()
                 .map(|run| {
-                    let figures = run.figures();
+                    let figures = run.figures(matches!(run.outcome, FuturesOutcome::Complete(_)));
                     let (outcome, verdict) = match &run.outcome {
                         FuturesOutcome::InProgress => {
                             ("in-progress", t_string!(i18n, futures.result_running).to_string())
@@ -541,7 +567,11 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     runs.iter()
                         .map(|run| TimelineRun {
                             title: format!("{}. {}", run.id, run.title(lang)),
-                            spans: run.program.spans(run.now_ms),
+                            spans: if run.outcome == FuturesOutcome::InProgress {
+                                run.program.spans(live_ms.get().max(run.now_ms))
+                            } else {
+                                run.program.spans(run.now_ms)
+                            },
                             lane_names: run.lane_names(i18n),
                             in_progress: run.outcome == FuturesOutcome::InProgress,
                             complete: matches!(run.outcome, FuturesOutcome::Complete(_)),

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use futures::FutureExt;
 use futures::channel::mpsc::UnboundedReceiver;
 use futures::future::{Either, select};
 use futures::stream::{FuturesUnordered, StreamExt};
-use overlap_core::experiments::futures::{FutureId, Op, Outcome, Program, Step, TaskSpec};
+use overlap_core::experiments::futures::{FutureId, FutureState, Op, Outcome, Program, Step, TaskSpec};
 use overlap_core::lang::Said;
 
 use crate::browser::clock::epoch_ms;
@@ -37,12 +38,19 @@ enum Woke {
     Tick,
 }
 
-/// A task's end, timed on the run's clock by the thread that ran it.
+/// A task's life, timed on the run's clock by the thread that ran it.
 struct TaskEnded {
     future: FutureId,
     /// `None` if the run stopped it.
     outcome: Option<Outcome>,
+    start_ms: f64,
     end_ms: f64,
+}
+
+/// What the page draws of a run, to tell whether a step changed it.
+fn drawn(program: &Program) -> (usize, usize, Vec<FutureState>, bool) {
+    let states = program.executor.futures().iter().map(|record| record.state).collect();
+    (program.log.len(), program.ops().len(), states, program.is_free())
 }
 
 // region: shown
@@ -56,30 +64,35 @@ fn do_something(
     origin_ms: f64,
     stopped: &AtomicBool,
 ) -> TaskEnded {
-    let until_ms = epoch_ms() + task.units * f64::from(unit_ms);
+    let start_ms = epoch_ms();
+    let until_ms = start_ms + task.units * f64::from(unit_ms);
+    let mut outcome = Some(task.outcome(future));
     while epoch_ms() < until_ms {
         if stopped.load(Ordering::Relaxed) {
-            return TaskEnded { future, outcome: None, end_ms: epoch_ms() - origin_ms };
+            outcome = None;
+            break;
         }
         std::thread::sleep(
             LOOK_AGAIN.min(Duration::from_secs_f64((until_ms - epoch_ms()).max(0.0) / 1000.0)),
         );
     }
-    TaskEnded { future, outcome: Some(task.outcome(future)), end_ms: epoch_ms() - origin_ms }
+    TaskEnded { future, outcome, start_ms: start_ms - origin_ms, end_ms: epoch_ms() - origin_ms }
 }
 
 /// Plays `program`: starts each task the executor hands to a worker on
 /// the pool, tells the executor of each end in the order they happened
-/// (a timeout due before a task's end comes first, as in Python), and
-/// calls `on_change` after every step and at every frame. In the sandbox,
-/// `calls` brings the learner's calls, each after the time since the main
-/// thread was last free, as a sleep (so the Python written down replays it).
+/// (every end already in, by its time, and a timeout due before an end
+/// first, as in Python), and calls `on_change` when what is drawn changed
+/// and `on_frame` at every frame. In the sandbox, `calls` brings the
+/// learner's calls; the time the main thread was free before each is
+/// written down as a sleep (so the Python replays it).
 pub async fn play(
     pool: Pool,
     mut program: Program,
     stop: Arc<AtomicBool>,
     mut calls: Option<UnboundedReceiver<Op>>,
     mut on_change: impl FnMut(&Program, f64),
+    on_frame: impl Fn(f64),
 ) -> (Program, Played) {
     let origin_ms = epoch_ms();
     let now_ms = move || epoch_ms() - origin_ms;
@@ -87,6 +100,7 @@ pub async fn play(
     let stopped = Arc::new(AtomicBool::new(false));
     let mut tasks = FuturesUnordered::new();
     let mut ended: Vec<TaskEnded> = Vec::new();
+    let mut shown = None;
     // Since when the main thread has been free for the learner's next call.
     let mut free_since_ms = f64::NAN;
     loop {
@@ -97,6 +111,7 @@ pub async fn play(
             {
                 program.advance(deadline_ms);
             }
+            program.started_at(task.future, task.start_ms);
             if let Some(outcome) = task.outcome {
                 program.finished(task.future, outcome, task.end_ms);
             }
@@ -107,7 +122,12 @@ pub async fn play(
             tasks
                 .push(pool.run(move || do_something(start.future, start.task, unit_ms, origin_ms, &stopped)));
         }
-        on_change(&program, now_ms());
+        let now = drawn(&program);
+        if shown.as_ref() != Some(&now) {
+            on_change(&program, now_ms());
+            shown = Some(now);
+        }
+        on_frame(now_ms());
         if step == Step::Ended {
             return (program, Played::Ended);
         }
@@ -115,8 +135,12 @@ pub async fn play(
             // Every task looks at the flag within a millisecond: wait for
             // them, so the next run has every pool thread.
             stopped.store(true, Ordering::Relaxed);
-            while tasks.next().await.is_some() {}
-            return (program, Played::Cancelled);
+            let mut lost = None;
+            while let Some(task) = tasks.next().await {
+                lost = lost.or(task.err());
+            }
+            let played = lost.map_or(Played::Cancelled, |lost| Played::Failed(lost.said()));
+            return (program, played);
         }
         if step != Step::Idle {
             free_since_ms = f64::NAN;
@@ -144,10 +168,22 @@ pub async fn play(
                 Either::Right(_) => Woke::Tick,
             };
         match woke {
-            Woke::Task(Some(Ok(task))) => ended.push(task),
-            Woke::Task(Some(Err(lost))) => {
-                stopped.store(true, Ordering::Relaxed);
-                return (program, Played::Failed(lost.said()));
+            Woke::Task(Some(first)) => {
+                // Every end already in, not only the first: they are told
+                // to the executor in the order they happened.
+                let mut results = vec![first];
+                while let Some(Some(result)) = tasks.next().now_or_never() {
+                    results.push(result);
+                }
+                for result in results {
+                    match result {
+                        Ok(task) => ended.push(task),
+                        Err(lost) => {
+                            stopped.store(true, Ordering::Relaxed);
+                            return (program, Played::Failed(lost.said()));
+                        }
+                    }
+                }
             }
             Woke::Call(Some(op)) => {
                 // The learner took this long to call: in the Python written
@@ -159,8 +195,12 @@ pub async fn play(
                 program.push(op);
                 free_since_ms = f64::NAN;
             }
-            // The page went away with the sender: no more calls.
-            Woke::Call(None) => calls = None,
+            // The page let go of the sandbox (it left, or chose a
+            // scenario): the run ends as if cancelled.
+            Woke::Call(None) => {
+                calls = None;
+                stop.store(true, Ordering::Relaxed);
+            }
             Woke::Task(None) | Woke::Tick => {}
         }
     }

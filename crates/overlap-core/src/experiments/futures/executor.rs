@@ -100,6 +100,12 @@ pub struct FutureRecord {
     pub ended_ms: Option<f64>,
     /// Done callbacks added while it was not done: they run when it ends.
     pub waiting_callbacks: u32,
+    /// Cancelled, then taken off the queue by a worker, which tells those
+    /// waiting (`CANCELLED_AND_NOTIFIED`): only then do `wait` and
+    /// `as_completed` count it done. One cancelled by `shutdown` never is.
+    pub notified: bool,
+    /// When a worker took it off the queue cancelled.
+    pub notified_ms: Option<f64>,
 }
 
 /// What `cancel()` answered, and the done callbacks it must run now.
@@ -121,12 +127,15 @@ pub struct Start {
 pub struct Executor {
     max_workers: usize,
     futures: Vec<FutureRecord>,
-    /// Pending futures in submission order: the work queue.
+    /// Submitted futures not yet taken by a worker, in submission order:
+    /// the work queue. A future cancelled there stays until a worker
+    /// takes it (and only notifies), as in Python.
     queue: VecDeque<FutureId>,
     /// What each worker runs now.
     workers: Vec<Option<FutureId>>,
     shut_down: bool,
-    /// Futures in the order they became done (as_completed's order).
+    /// Futures in the order `wait` and `as_completed` saw them done:
+    /// finished, or cancelled and notified.
     done_order: Vec<FutureId>,
 }
 
@@ -182,18 +191,27 @@ impl Executor {
             started_ms: None,
             ended_ms: None,
             waiting_callbacks: 0,
+            notified: false,
+            notified_ms: None,
         });
         self.queue.push_back(future);
         Ok(future)
     }
 
-    /// Idle workers take pending futures from the queue, oldest first
-    /// (a worker's `set_running_or_notify_cancel`). What must start now.
+    /// Idle workers take futures from the queue, oldest first (a worker's
+    /// `set_running_or_notify_cancel`): a pending one starts, a cancelled
+    /// one is only notified. What must start now.
     pub fn start_ready(&mut self, now_ms: f64) -> Vec<Start> {
         let mut starts = Vec::new();
         while let Some(worker) = self.workers.iter().position(Option::is_none) {
             let Some(future) = self.queue.pop_front() else { break };
             let record = &mut self.futures[future];
+            if record.state == FutureState::Cancelled {
+                record.notified = true;
+                record.notified_ms = Some(now_ms);
+                self.done_order.push(future);
+                continue;
+            }
             record.state = FutureState::Running;
             record.worker = Some(worker);
             record.started_ms = Some(now_ms);
@@ -201,6 +219,14 @@ impl Executor {
             starts.push(Start { future, worker, task: record.task });
         }
         starts
+    }
+
+    /// When its task really started on its thread, which comes a moment
+    /// after the executor handed it over (and is what the timeline draws).
+    pub fn started_at(&mut self, future: FutureId, started_ms: f64) {
+        if let Some(record) = self.futures.get_mut(future).filter(|record| record.started_ms.is_some()) {
+            record.started_ms = Some(started_ms);
+        }
     }
 
     /// `future.cancel()`: true if it was pending (now cancelled) or already
@@ -216,8 +242,6 @@ impl Executor {
                 record.state = FutureState::Cancelled;
                 record.ended_ms = Some(now_ms);
                 let callbacks = std::mem::take(&mut record.waiting_callbacks);
-                self.queue.retain(|queued| *queued != future);
-                self.done_order.push(future);
                 Cancelled { cancelled: true, callbacks }
             }
         }
@@ -259,8 +283,21 @@ impl Executor {
         if !cancel_futures {
             return Vec::new();
         }
-        let pending: Vec<FutureId> = self.queue.iter().copied().collect();
+        // The queue is emptied: what was in it is never taken, so never
+        // notified, pending or already cancelled.
+        let queued: Vec<FutureId> = self.queue.drain(..).collect();
+        let pending: Vec<FutureId> =
+            queued.into_iter().filter(|future| self.state(*future) == Some(FutureState::Pending)).collect();
         pending.into_iter().map(|future| (future, self.cancel(future, now_ms).callbacks)).collect()
+    }
+
+    /// Done as `wait` and `as_completed` see it: finished, or cancelled
+    /// and notified.
+    pub fn is_counted_done(&self, future: FutureId) -> bool {
+        self.future(future).is_some_and(|record| {
+            record.state == FutureState::Finished
+                || (record.state == FutureState::Cancelled && record.notified)
+        })
     }
 
     /// Nothing runs and nothing waits to run.

@@ -7,7 +7,7 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::address::experiment::{Card, ExperimentParams};
 use crate::address::problem::{QueryProblem, choice, number_in, used_number};
 use crate::address::query_value::QueryValue;
-use crate::lang::Words;
+use crate::lang::{Lang, Words};
 
 pub const SCENARIO_KEY: &str = "scenario";
 pub const WORKERS_KEY: &str = "workers";
@@ -132,6 +132,18 @@ pub struct FuturesParams {
 impl Default for FuturesParams {
     fn default() -> Self {
         FuturesParams { scenario: Scenario::default(), workers: DEFAULT_WORKERS, unit_ms: DEFAULT_UNIT_MS }
+    }
+}
+
+impl FuturesParams {
+    /// A run's title: "as_completed, 2 workers".
+    pub fn run_title(&self, lang: Lang) -> String {
+        let (title, workers) = (self.scenario.title().get(lang), self.workers);
+        match lang {
+            Lang::En if workers == 1 => format!("{title}, 1 worker"),
+            Lang::En => format!("{title}, {workers} workers"),
+            Lang::ZhCn => format!("{title}，{workers} 个工作线程"),
+        }
     }
 }
 

@@ -64,13 +64,18 @@ pub enum Actor {
     Worker(usize),
 }
 
-/// Whose state a line tells (pending from running): a task of theirs
-/// starting at the same instant makes the line a race.
+/// What a line tells of the futures' states: a task starting (pending
+/// from running) or a cancelled future notified (done for `wait`) at the
+/// same instant makes it a race.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reads {
     Nothing,
+    /// Pending or running, of one future.
     Future(FutureId),
+    /// Pending or running, of every one.
     Every,
+    /// Which are done, as `wait` and `as_completed` count them.
+    Done,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -157,6 +162,8 @@ pub struct Program {
     blocked: Option<Blocked>,
     blocked_since_ms: f64,
     starts: Vec<Start>,
+    /// Futures submitted on their own, which the Python names.
+    named: Vec<FutureId>,
     pub log: Vec<LogLine>,
     /// The main thread's blocked waits on futures.
     main_spans: Vec<Span>,
@@ -176,6 +183,7 @@ impl Program {
             blocked: None,
             blocked_since_ms: 0.0,
             starts: Vec::new(),
+            named: Vec::new(),
             log: Vec::new(),
             main_spans: Vec::new(),
             unordered_at_ms: Vec::new(),
@@ -260,6 +268,11 @@ impl Program {
         self.say(at_ms, by, text, Reads::Nothing);
     }
 
+    /// A task's real start on its thread, as its thread timed it.
+    pub fn started_at(&mut self, future: FutureId, started_ms: f64) {
+        self.executor.started_at(future, started_ms);
+    }
+
     /// A task ended on its worker at `now_ms` with `outcome`.
     pub fn finished(&mut self, future: FutureId, outcome: Outcome, now_ms: f64) {
         let worker = self.executor.future(future).and_then(|record| record.worker).unwrap_or(0);
@@ -271,8 +284,10 @@ impl Program {
         self.start_ready(now_ms);
     }
 
-    fn all_futures(&self) -> Vec<FutureId> {
-        (0..self.executor.futures().len()).collect()
+    /// The futures the Python names (`f1`, `f2`, …): every one submitted
+    /// on its own, not those `map` submitted.
+    fn named_futures(&self) -> Vec<FutureId> {
+        self.named.clone()
     }
 
     /// Runs the main thread at `now_ms` as far as it goes without waiting.
@@ -326,7 +341,10 @@ impl Program {
     fn call(&mut self, op: Op, now_ms: f64) {
         match op {
             Op::Submit(task) => match self.executor.submit(task, now_ms) {
-                Ok(_) => self.start_ready(now_ms),
+                Ok(future) => {
+                    self.named.push(future);
+                    self.start_ready(now_ms);
+                }
                 Err(error) => self.say(
                     now_ms,
                     Actor::Main,
@@ -341,6 +359,11 @@ impl Program {
             }
             Op::Cancel(future) => {
                 let answer = self.executor.cancel(future, now_ms);
+                // `cancel()` runs the callbacks before it returns, so they
+                // print before the line that shows what it returned.
+                for _ in 0..answer.callbacks {
+                    self.report(future, now_ms, Actor::Main);
+                }
                 let text = format!(
                     "future {}: cancel() -> {} ({})",
                     number(future),
@@ -348,9 +371,6 @@ impl Program {
                     self.state(future).name()
                 );
                 self.say(now_ms, Actor::Main, text, Reads::Future(future));
-                for _ in 0..answer.callbacks {
-                    self.report(future, now_ms, Actor::Main);
-                }
             }
             Op::Done(future) => {
                 let text = format!(
@@ -391,14 +411,14 @@ impl Program {
                 self.block(Blocked::Map { futures, next: 0 }, now_ms);
             }
             Op::AsCompleted => {
-                let futures = self.all_futures();
-                if futures.iter().filter(|future| self.is_done(**future)).count() > 1 {
+                let futures = self.named_futures();
+                if futures.iter().filter(|future| self.executor.is_counted_done(**future)).count() > 1 {
                     self.unordered_at_ms.push(now_ms);
                 }
                 self.block(Blocked::AsCompleted { futures, yielded: Vec::new() }, now_ms);
             }
             Op::Wait(when) => {
-                let futures = self.all_futures();
+                let futures = self.named_futures();
                 self.block(Blocked::Wait { futures, when }, now_ms);
             }
             Op::Shutdown { cancel_futures } => {
@@ -410,7 +430,7 @@ impl Program {
                 self.block(Blocked::Shutdown { cancel_futures }, now_ms);
             }
             Op::States => {
-                for future in self.all_futures() {
+                for future in self.named_futures() {
                     let text = format!("future {}: {}", number(future), self.state(future).name());
                     self.say(now_ms, Actor::Main, text, Reads::Every);
                 }
@@ -464,6 +484,20 @@ impl Program {
             }
             Blocked::Map { futures, mut next } => {
                 while let Some(future) = futures.get(next).copied().filter(|future| self.is_done(*future)) {
+                    if let Some(Outcome::Raised(repr)) =
+                        self.executor.future(future).and_then(|record| record.outcome.clone())
+                    {
+                        // The exception leaves the loop, and the generator
+                        // cancels what it had not yet yielded.
+                        for rest in &futures[next + 1..] {
+                            let callbacks = self.executor.cancel(*rest, now_ms).callbacks;
+                            for _ in 0..callbacks {
+                                self.report(*rest, now_ms, Actor::Main);
+                            }
+                        }
+                        self.say(now_ms, Actor::Main, format!("map raised {repr}"), Reads::Nothing);
+                        return Ok(());
+                    }
                     let text = format!("map -> {}", self.outcome_text(future));
                     self.say(now_ms, Actor::Main, text, Reads::Nothing);
                     next += 1;
@@ -471,6 +505,7 @@ impl Program {
                 if next >= futures.len() { Ok(()) } else { Err(Blocked::Map { futures, next }) }
             }
             Blocked::AsCompleted { futures, mut yielded } => {
+                // In the order `as_completed` sees them done.
                 let ready: Vec<FutureId> = self
                     .executor
                     .done_order()
@@ -492,7 +527,7 @@ impl Program {
             }
             Blocked::Wait { futures, when } => {
                 let (done, not_done): (Vec<FutureId>, Vec<FutureId>) =
-                    futures.iter().partition(|future| self.is_done(**future));
+                    futures.iter().partition(|future| self.executor.is_counted_done(**future));
                 let raised = done.iter().any(|future| {
                     matches!(
                         self.executor.future(*future).and_then(|record| record.outcome.as_ref()),
@@ -511,7 +546,7 @@ impl Program {
                         numbers(&done),
                         numbers(&not_done)
                     );
-                    self.say(now_ms, Actor::Main, text, Reads::Nothing);
+                    self.say(now_ms, Actor::Main, text, Reads::Done);
                     Ok(())
                 } else {
                     Err(Blocked::Wait { futures, when })

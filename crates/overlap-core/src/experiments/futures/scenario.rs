@@ -144,24 +144,30 @@ pub fn simulate(ops: Vec<Op>, max_workers: usize, unit_ms: u32) -> Simulated {
             program.finished(future, task.outcome(future), now_ms);
         }
     }
-    races_at_ms.extend(line_races(&program.log, &starts));
+    // A worker taking a cancelled future off the queue notifies those who
+    // wait: a race with a line counting done futures at that instant.
+    let notified: Vec<f64> =
+        program.executor.futures().iter().filter_map(|record| record.notified_ms).collect();
+    races_at_ms.extend(line_races(&program.log, &starts, &notified));
     races_at_ms.extend(program.unordered_at_ms.iter().copied());
     Simulated { program, time_ms: now_ms, races_at_ms }
 }
 
-/// A line telling pending from running while its future starts, and a
+/// A line telling pending from running while its future starts, one
+/// counting done futures while a cancelled one is notified, and a
 /// callback's line beside one of the main thread's, are races.
-fn line_races(log: &[LogLine], starts: &[(f64, FutureId)]) -> Vec<f64> {
+fn line_races(log: &[LogLine], starts: &[(f64, FutureId)], notified: &[f64]) -> Vec<f64> {
     let mut races = Vec::new();
     for line in log {
         let started_then = starts.iter().any(|(at_ms, future)| {
             same(*at_ms, line.at_ms)
                 && match line.reads {
-                    Reads::Nothing => false,
+                    Reads::Nothing | Reads::Done => false,
                     Reads::Future(read) => read == *future,
                     Reads::Every => true,
                 }
-        });
+        }) || (line.reads == Reads::Done
+            && notified.iter().any(|at_ms| same(*at_ms, line.at_ms)));
         let beside_other_thread = log.iter().any(|other| {
             same(other.at_ms, line.at_ms) && other.by != line.by && matches!(line.by, Actor::Worker(_))
         });
@@ -216,6 +222,11 @@ mod tests {
     #[test]
     fn a_timeout_ends_the_wait_not_the_task() {
         let simulated = simulate(script(Scenario::Timeout), 2, 100);
+        // Called at 0.2 s, when future 2's result came, it gives up 0.1 s
+        // later, while future 1 runs on until 0.5 s.
+        let timed_out = simulated.program.log.iter().find(|line| line.text.ends_with("TimeoutError()"));
+        assert_eq!(timed_out.map(|line| line.at_ms), Some(300.0));
+        assert_eq!(simulated.program.log.last().map(|line| line.at_ms), Some(500.0));
         assert_eq!(
             simulated.lines(),
             [
