@@ -122,6 +122,10 @@ pub fn Timeline(
     /// Counts drawn under the lanes on the same time axis (a queue's depth).
     #[prop(optional)]
     counters: Option<Signal<Vec<CounterTrack>>>,
+    /// The replay's cursor, for a page that shows its own state at it
+    /// (the deadlock's wait-for graph); the timeline keeps one otherwise.
+    #[prop(optional)]
+    cursor: Option<RwSignal<Option<f64>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
@@ -158,7 +162,7 @@ pub fn Timeline(
         all
     });
     // The replay's time cursor: `None` draws the runs whole.
-    let cursor_ms = RwSignal::new(None::<f64>);
+    let cursor_ms = cursor.unwrap_or_else(|| RwSignal::new(None::<f64>));
     let canvas = NodeRef::<Canvas>::new();
     // The canvas's CSS width, watched rather than read (`element_width`).
     let width_px = RwSignal::new(None::<f64>);

@@ -96,6 +96,8 @@ test.describe('links', () => {
   test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
   test('a #run= link shows exactly the runs it carries, not new ones; runs too big for a link say so', async ({ page, context }) => {
+    // Three pages, one of them 10,000 spans packed: more than one page's time.
+    test.setTimeout(120_000);
     await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=futures&scenario=callbacks&run=1`);
     await expect(page.getByTestId('run-row')).toHaveAttribute('data-outcome', 'complete', { timeout: 30_000 });
     const recorded = await downloadTrace(page);
@@ -117,4 +119,25 @@ test.describe('links', () => {
     await page.getByTestId('copy-runs-link').click();
     await expect(page.getByTestId('copy-runs-link-status')).toContainText('more than a link carries (about 8 KB)');
   });
+});
+
+test('at the cursor, the deadlock page draws the wait-for graph as it stood then', async ({ page }) => {
+  await page.goto(`${serverUrl('OVERLAP_ISOLATED_URL')}?exp=deadlock&scenario=locks&run=1`);
+  const row = page.getByTestId('run-row');
+  await expect(row).toHaveAttribute('data-deadlocked-now', 'true', { timeout: 30_000 });
+  // Let the cycle stand a while, then break it.
+  const canvas = page.locator('[data-testid="timeline"] canvas');
+  await expect.poll(async () => Number(await canvas.getAttribute('data-view-end')), { timeout: 10_000 }).toBeGreaterThan(600);
+  await page.getByTestId('break').click();
+  await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 10_000 });
+  await moveCursor(page, 400);
+  const graph = page.getByTestId('graphs-at-cursor').locator('figure');
+  await expect(graph).toHaveAttribute('data-deadlocked', 'true');
+  await expect(graph.locator('p code')).toHaveText('cycle: thread 1 → lock B → thread 2 → lock A → thread 1');
+  await expect(graph.locator('.wait-edge.in-cycle')).toHaveCount(4);
+  // At the end, broken, no one waits.
+  await page.getByTestId('replay-cursor').focus();
+  await page.keyboard.press('End');
+  await expect(graph).toHaveAttribute('data-deadlocked', 'false');
+  await expect(graph.locator('.wait-edge')).toHaveCount(0);
 });

@@ -67,6 +67,16 @@ struct DeadlockRun {
     finished_threads: usize,
     timed_out: u32,
     outcome: DeadlockOutcome,
+    /// The graph at each reading that changed it, for the replay's cursor.
+    graphs: Vec<GraphAt>,
+}
+
+/// The wait-for graph as one reading found it, on the run's clock.
+#[derive(Clone, Debug, PartialEq)]
+struct GraphAt {
+    at_ms: f64,
+    edges: Vec<(Node, Node)>,
+    cycle: Vec<Node>,
 }
 
 impl DeadlockRun {
@@ -127,6 +137,10 @@ impl DeadlockRun {
             self.cycle = Some(cycle.clone());
         }
         self.edges = wait_edges(&self.lab, &reading.words, &reading.waits_for);
+        let at_ms = reading.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+        if self.graphs.last().is_none_or(|last| last.edges != self.edges || last.cycle != cycle) {
+            self.graphs.push(GraphAt { at_ms, edges: self.edges.clone(), cycle: cycle.clone() });
+        }
         self.cycle_now = cycle;
         self.spans = reading.spans.clone();
         self.finished_threads = reading.finished;
@@ -160,6 +174,7 @@ async fn run_deadlock(
             finished_threads: 0,
             timed_out: 0,
             outcome: DeadlockOutcome::InProgress,
+            graphs: Vec::new(),
         },
     );
     let threads = lab.threads.len();
@@ -185,6 +200,11 @@ async fn run_deadlock(
         run.read(&reading);
         run.edges.clear();
         run.cycle_now.clear();
+        // At its end no one waits: the replay's last graph is empty.
+        let end_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+        if run.graphs.last().is_some_and(|last| !last.edges.is_empty()) {
+            run.graphs.push(GraphAt { at_ms: end_ms, edges: Vec::new(), cycle: Vec::new() });
+        }
         run.outcome = match ended {
             Err(lost) => DeadlockOutcome::Failed(lost.said()),
             Ok(()) if reading.gave_up > 0 => DeadlockOutcome::Failed(Said::new(
@@ -416,6 +436,55 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         })
     };
 
+    // The replay's cursor: each run's wait-for graph as the reading before
+    // it found it. Drawn anew as the cursor moves, so its words are text.
+    let cursor = RwSignal::new(None::<f64>);
+    let graphs_at_cursor = move || {
+        let at_ms = cursor.get()?;
+        let lang = lang.get();
+        let shown: Vec<_> = runs.with(|runs| {
+            runs.iter()
+                .filter_map(|run| {
+                    let graph = run.graphs.iter().rev().find(|graph| graph.at_ms <= at_ms)?;
+                    let picture = graph_picture(
+                        run.lab.threads.len(),
+                        run.lab.resources.len(),
+                        &graph.edges,
+                        &graph.cycle,
+                    );
+                    let names: Vec<String> = picture
+                        .nodes
+                        .iter()
+                        .map(|mark| node_name(&run.lab, run.params.scenario, mark.node, lang))
+                        .collect();
+                    let said = if graph.cycle.is_empty() {
+                        t_string!(i18n, deadlock.graph_no_cycle).to_string()
+                    } else {
+                        cycle_text(&run.lab, run.params.scenario, &graph.cycle, lang)
+                    };
+                    Some((run.id, run.title(lang), picture, names, said, !graph.cycle.is_empty()))
+                })
+                .collect()
+        });
+        (!shown.is_empty()).then(|| view! {
+            <section class="panel wait-for" aria-labelledby="graph-at-cursor-heading" data-testid="graphs-at-cursor">
+                <h3 id="graph-at-cursor-heading">
+                    {t_string!(i18n, deadlock.graph_at_cursor, at = format_ms(at_ms)).to_string()}
+                </h3>
+                {shown.into_iter().map(|(id, title, picture, names, said, deadlocked)| {
+                    let label = t_string!(i18n, deadlock.graph_label, said = said.clone()).to_string();
+                    view! {
+                        <figure data-run=id data-deadlocked=deadlocked.to_string()>
+                            <figcaption>{title}</figcaption>
+                            <WaitGraph picture=picture names=names label=label />
+                            <p><code>{said}</code></p>
+                        </figure>
+                    }
+                }).collect_view()}
+            </section>
+        })
+    };
+
     view! {
         <article class="experiment" data-testid="deadlock-experiment">
             <h2>{t!(i18n, deadlock.heading)}</h2>
@@ -503,7 +572,8 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                         })
                         .collect()
                 })
-            }).into() />
+            }).into() cursor=cursor />
+            {graphs_at_cursor}
             <CodePanel
                 python=Signal::derive(move || {
                     let params = params.get();
