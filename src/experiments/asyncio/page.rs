@@ -22,7 +22,7 @@ use overlap_core::experiments::asyncio::{
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use strum::VariantArray;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -396,7 +396,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             <CodePanel
                 python=Signal::derive(move || python_program(params.get().scenario, params.get().unit_ms, lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, asyncio.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("event_loop.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("event_loop.rs")).to_string())
             />
         </article>
     }

@@ -16,7 +16,7 @@ use overlap_core::experiments::cpu::{
 };
 use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::timeline::scale::lanes_of;
 
 use crate::experiments::cpu::picture::PictureCanvas;
@@ -34,25 +34,31 @@ use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress};
 
 fn kernel_source(workload: Workload) -> &'static str {
-    shown_region(match workload {
+    match workload {
         Workload::SumOfSquares => {
-            include_str!("../../../crates/overlap-core/src/workloads/kernels/sum_of_squares.rs")
+            shown_source!(include_str!(
+                "../../../crates/overlap-core/src/workloads/kernels/sum_of_squares.rs"
+            ))
         }
         Workload::Primes => {
-            include_str!("../../../crates/overlap-core/src/workloads/kernels/primes.rs")
+            shown_source!(include_str!("../../../crates/overlap-core/src/workloads/kernels/primes.rs"))
         }
-        Workload::Blur => include_str!("../../../crates/overlap-core/src/workloads/kernels/blur.rs"),
+        Workload::Blur => {
+            shown_source!(include_str!("../../../crates/overlap-core/src/workloads/kernels/blur.rs"))
+        }
         Workload::Mandelbrot => {
-            include_str!("../../../crates/overlap-core/src/workloads/kernels/mandelbrot.rs")
+            shown_source!(include_str!("../../../crates/overlap-core/src/workloads/kernels/mandelbrot.rs"))
         }
-    })
+    }
 }
 
 fn scheduling_source(mode: CpuMode) -> &'static str {
-    shown_region(match mode {
-        CpuMode::Workers => include_str!("isolated.rs"),
-        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => include_str!("../../pool/task_lanes.rs"),
-    })
+    match mode {
+        CpuMode::Workers => shown_source!(include_str!("isolated.rs")),
+        CpuMode::Sequential | CpuMode::Threads | CpuMode::Gil => {
+            shown_source!(include_str!("../../pool/task_lanes.rs"))
+        }
+    }
 }
 
 /// Whether a mode can run now: those on the thread pool need it ready.

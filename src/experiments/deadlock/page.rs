@@ -23,7 +23,7 @@ use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::span::Span;
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 
 use crate::browser::timer::sleep_ms;
 use crate::experiments::deadlock::lab::{LabState, Reading, run_lab};
@@ -580,7 +580,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     python_program(params.scenario, params.fixed, params.philosophers_for(pool_threads), lang.get())
                 })
                 rust_hint=Signal::derive(move || t_string!(i18n, deadlock.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("lab.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("lab.rs")).to_string())
             />
         </article>
     }

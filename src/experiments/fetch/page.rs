@@ -16,7 +16,7 @@ use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::run_stats::run_stats;
 use overlap_core::records::units::{format_ms, format_ratio};
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::timeline::scale::lanes_of;
 use overlap_core::typed_urls::check_url_lines;
 
@@ -289,7 +289,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             <CodePanel
                 python=Signal::derive(move || fetch.get().mode.python_idiom(lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, fetch.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("run.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("run.rs")).to_string())
                 rust_testid="rust-fetch"
             />
         </article>

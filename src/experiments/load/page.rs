@@ -20,7 +20,7 @@ use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::typed_urls::check_url_lines;
 use strum::VariantArray;
 
@@ -608,7 +608,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
             <CodePanel
                 python=Signal::derive(move || python_program(&params.get(), lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, load.code_hint).to_string())
-                rust=Signal::derive(move || shown_region(include_str!("run.rs")).to_string())
+                rust=Signal::derive(move || shown_source!(include_str!("run.rs")).to_string())
             />
         </article>
     }

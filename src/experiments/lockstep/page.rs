@@ -19,7 +19,7 @@ use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::timeline::links::HandOff;
 use strum::VariantArray;
 
@@ -362,7 +362,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             <CodePanel
                 python=Signal::derive(move || python_program(params.get().coordination, lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, lockstep.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("turns.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("turns.rs")).to_string())
             />
         </article>
     }

@@ -15,7 +15,7 @@ use overlap_core::experiments::queue::{
 use overlap_core::lang::Lang;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::{format_ms, format_percent};
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use strum::VariantArray;
 
 use crate::experiments::queue::run::{QueueOutcome, QueueRecord, run_queue};
@@ -35,11 +35,11 @@ fn rust_shown(on: QueueOn) -> String {
     match on {
         QueueOn::Threads => format!(
             "{}\n\n{}",
-            shown_region(include_str!("../../../crates/overlap-core/src/experiments/queue/blocking.rs")),
-            shown_region(include_str!("threads.rs"))
+            shown_source!(include_str!("../../../crates/overlap-core/src/experiments/queue/blocking.rs")),
+            shown_source!(include_str!("threads.rs"))
         ),
-        QueueOn::Coroutines => shown_region(include_str!("coroutines.rs")).to_string(),
-        QueueOn::Workers => shown_region(include_str!("workers.rs")).to_string(),
+        QueueOn::Coroutines => shown_source!(include_str!("coroutines.rs")).to_string(),
+        QueueOn::Workers => shown_source!(include_str!("workers.rs")).to_string(),
     }
 }
 

@@ -11,7 +11,7 @@ use overlap_core::experiments::race::{
 };
 use overlap_core::lang::Lang;
 use overlap_core::records::results::ResultsRun;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::timeline::text::thread_label;
 use strum::VariantArray;
 
@@ -208,8 +208,12 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                 python=Signal::derive(move || python_program(variant.get(), lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, race.code_hint).to_string())
                 rust=Signal::derive(move || {
-                    let source = if step_mode.get() { include_str!("stepper.rs") } else { include_str!("counter.rs") };
-                    shown_region(source).to_string()
+                    let source = if step_mode.get() {
+                        shown_source!(include_str!("stepper.rs"))
+                    } else {
+                        shown_source!(include_str!("counter.rs"))
+                    };
+                    source.to_string()
                 })
             >
                 <p class="hint"><code>"dis.dis(add)"</code>" "{t!(i18n, race.dis_hint)}</p>

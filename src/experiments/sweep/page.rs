@@ -18,7 +18,7 @@ use overlap_core::experiments::sweep::{
 use overlap_core::lang::Lang;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::workloads::cpu::Workload;
 
 use crate::browser::clock::epoch_ms;
@@ -44,8 +44,8 @@ const STRIP_HEIGHT_PX: f64 = 150.0;
 /// The Rust shown: what one timed run does.
 fn rust_shown(of: SweepOf) -> String {
     match of {
-        SweepOf::Cpu => shown_region(include_str!("../../pool/task_lanes.rs")).to_string(),
-        SweepOf::Fetch => shown_region(include_str!("request_runs.rs")).to_string(),
+        SweepOf::Cpu => shown_source!(include_str!("../../pool/task_lanes.rs")).to_string(),
+        SweepOf::Fetch => shown_source!(include_str!("request_runs.rs")).to_string(),
     }
 }
 

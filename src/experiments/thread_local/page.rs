@@ -17,7 +17,7 @@ use overlap_core::experiments::thread_local::{
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 use overlap_core::timeline::text::thread_label;
 
 use crate::experiments::thread_local::tasks::{LocalRun, run_on_pool};
@@ -343,7 +343,7 @@ pub fn ThreadLocalPage(
             <CodePanel
                 python=Signal::derive(move || python_program(lang.get()))
                 rust_hint=Signal::derive(move || t_string!(i18n, thread_local.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("tasks.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("tasks.rs")).to_string())
             />
         </article>
     }
