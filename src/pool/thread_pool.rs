@@ -38,9 +38,13 @@ const PANIC_POLL_MS: i32 = 100;
 
 /// Called by the panic hook on whichever thread panicked: a pool thread's
 /// panic is noted, since that thread is about to die.
+/// Only the message is kept: the wasm build leaves panic locations out
+/// (`-Z location-detail=none` in .cargo/config.toml), which would read
+/// `panicked at <redacted>:0:0`.
 pub fn note_panic(info: &std::panic::PanicHookInfo<'_>) {
     if rayon::current_thread_index().is_some() {
-        let _ = POOL_THREAD_PANIC.set(info.to_string().replace('\n', " "));
+        let message = info.payload_as_str().unwrap_or("with a payload that is not text");
+        let _ = POOL_THREAD_PANIC.set(format!("panicked: {message}").replace('\n', " "));
     }
 }
 
