@@ -28,8 +28,15 @@ const INPUTS: &[&str] = &[
     "xtask/src/security_headers.rs",
 ];
 
-/// std for the wasm build only, rebuilt with atomics (see .cargo/config.toml).
-pub const BUILD_STD: (&str, &str) = ("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
+/// std for the wasm build only, rebuilt with atomics (see .cargo/config.toml),
+/// and with its `optimize_for_size` feature: smaller sorts (a merge sort
+/// and a heapsort instead of driftsort and ipnsort, one for each sorted
+/// type) and integer formatting; the release wasm shrank 3% (1,749,474 ->
+/// 1,696,267 bytes; 671,300 -> 651,147 gzip -9), README "First load".
+pub const BUILD_STD: [(&str, &str); 2] = [
+    ("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std"),
+    ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
+];
 
 pub fn dist_dir(root: &Path) -> PathBuf {
     root.join("dist")
@@ -51,8 +58,8 @@ pub fn build(root: &Path, tools: &Tools) -> Result<bool> {
         .command("cargo")
         .current_dir(root)
         .args(["fetch", "--target", "wasm32-unknown-unknown"])
-        .env(BUILD_STD.0, BUILD_STD.1))?;
-    run(tools.command("trunk").current_dir(root).args(["build", "--release"]).env(BUILD_STD.0, BUILD_STD.1))?;
+        .envs(BUILD_STD))?;
+    run(tools.command("trunk").current_dir(root).args(["build", "--release"]).envs(BUILD_STD))?;
     after_trunk(&dist_dir(root))?;
     write_text(&stamp_path, &fingerprint)?;
     Ok(true)

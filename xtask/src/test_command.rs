@@ -63,7 +63,7 @@ pub fn run_all(root: &Path) -> Result<bool> {
             .current_dir(root)
             .args(["clippy", "-p", "overlap", "-p", "overlap-core", "--target", "wasm32-unknown-unknown"])
             .args(["--", "-D", "warnings"])
-            .env(BUILD_STD.0, BUILD_STD.1)),
+            .envs(BUILD_STD)),
     );
     match native_tests(root) {
         Ok((passed, failed)) => tally.record("native tests", passed, failed, ""),
