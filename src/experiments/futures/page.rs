@@ -21,7 +21,7 @@ use overlap_core::experiments::futures::{
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::units::format_ms;
-use overlap_core::source_excerpt::shown_region;
+use overlap_core::shown_source;
 
 use crate::experiments::futures::player::{Played, play};
 use crate::i18n::{Locale, t, t_string, use_i18n};
@@ -589,7 +589,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             <CodePanel
                 python=Signal::derive(python)
                 rust_hint=Signal::derive(move || t_string!(i18n, futures.code_hint).to_string())
-                rust=Signal::stored(shown_region(include_str!("player.rs")).to_string())
+                rust=Signal::stored(shown_source!(include_str!("player.rs")).to_string())
             />
         </article>
     }
