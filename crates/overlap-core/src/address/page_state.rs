@@ -22,6 +22,7 @@ pub const EMBED_KEY: &str = "embed";
 pub const TRACE_KEY: &str = "trace";
 /// Longer than any address a tutorial would write by hand.
 const MAX_TRACE_ADDRESS_CHARS: usize = 2048;
+pub const PREDICT_KEY: &str = "predict";
 
 /// Everything the query string can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +44,10 @@ pub struct PageState {
     /// or absolute (same origin, or a server that allows it by CORS): its
     /// runs are shown as recorded. Every page with a timeline takes it.
     pub trace: Option<String>,
+    /// `predict=1`: a prediction must be committed before Run (a tutorial's
+    /// page); without it one is offered and can be skipped. Every page that
+    /// runs takes it, as it takes `run`.
+    pub predict_first: bool,
 }
 
 /// The state read from a query string, and what could not be used.
@@ -53,13 +58,15 @@ pub struct DecodedPage {
 }
 
 impl PageState {
-    /// The keys this page takes: `exp`, its experiment's own, `run` where it
-    /// runs something, `pool`, `lang`, and `embed` but on the front page.
+    /// The keys this page takes: `exp`, its experiment's own, `run` and
+    /// `predict` where it runs something, `pool`, `lang`, and `embed` but on
+    /// the front page.
     pub fn known_keys(&self) -> Vec<&'static str> {
         let mut keys = vec![EXPERIMENT_KEY];
         keys.extend_from_slice(self.experiment.own_keys());
         if self.experiment.runs() {
             keys.push(RUN_KEY);
+            keys.push(PREDICT_KEY);
         }
         keys.push(POOL_KEY);
         keys.push(LANG_KEY);
@@ -140,6 +147,7 @@ pub fn decode(query: &str) -> DecodedPage {
 fn apply(state: &mut PageState, key: &'static str, value: &str) -> Result<(), QueryProblem> {
     match key {
         RUN_KEY => state.run_on_load = flag(key, value)?,
+        PREDICT_KEY => state.predict_first = flag(key, value)?,
         EMBED_KEY => state.embedded = flag(key, value)?,
         TRACE_KEY => {
             let fits = !value.is_empty()
@@ -204,6 +212,9 @@ pub fn encode(state: &PageState) -> String {
     state.experiment.encode(&mut pairs);
     if state.experiment.runs() && state.run_on_load {
         pairs.push((RUN_KEY, "1".to_string()));
+    }
+    if state.experiment.runs() && state.predict_first {
+        pairs.push((PREDICT_KEY, "1".to_string()));
     }
     if let Some(threads) = state.pool_threads {
         pairs.push((POOL_KEY, threads.to_string()));
@@ -294,6 +305,12 @@ mod tests {
             "?exp=futures&trace=https://tutorial.example/overlap-trace.json",
             "?exp=cpu&trace=",
             "?exp=home&trace=x.json",
+            "?exp=race&predict=1",
+            "?exp=cpu&mode=threads&predict=1&run=1&lang=zh-CN",
+            "?exp=deadlock&predict=0",
+            "?exp=fetch&predict=yes",
+            "?exp=home&predict=1",
+            "?exp=timeline-demo&predict=1",
         ];
         let rendered: Vec<String> = cases.iter().map(|case| render(case)).collect();
         expect![[r#"
@@ -342,7 +359,7 @@ mod tests {
                 capacity: `capacity=0` is not valid: capacity must be a whole number from 1 to 1000. Using `capacity=6` instead.
                 order: `order=random` is not valid: order must be one of `completed`, `submitted`. Using `order=completed` instead.
             "?exp=fetch&workload=sum" -> ?exp=fetch&target=server&mode=sequential&order=completed
-                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, pool, lang, embed, trace).
+                workload: `workload` is not a parameter of this page and is ignored (known: exp, target, served_by, mode, workers, n, latency_ms, status, timeout_ms, capacity, order, urls, run, predict, pool, lang, embed, trace).
             "?exp=asyncio" -> ?exp=asyncio&scenario=sequential
             "?exp=asyncio&scenario=wait_for&unit_ms=250&run=1" -> ?exp=asyncio&scenario=wait_for&unit_ms=250&run=1
             "?exp=asyncio&scenario=trio&unit_ms=5" -> ?exp=asyncio&scenario=sequential
@@ -383,7 +400,16 @@ mod tests {
             "?exp=cpu&trace=" -> ?exp=cpu&workload=sum&mode=sequential
                 trace: `trace=` is not valid: trace must be the address of a trace file, without spaces, at most 2048 characters. Using no trace instead.
             "?exp=home&trace=x.json" -> ?exp=home
-                trace: `trace` is not a parameter of this page and is ignored (known: exp, pool, lang)."#]]
+                trace: `trace` is not a parameter of this page and is ignored (known: exp, pool, lang).
+            "?exp=race&predict=1" -> ?exp=race&variant=unsafe&predict=1
+            "?exp=cpu&mode=threads&predict=1&run=1&lang=zh-CN" -> ?exp=cpu&workload=sum&mode=threads&run=1&predict=1&lang=zh-CN
+            "?exp=deadlock&predict=0" -> ?exp=deadlock&scenario=locks
+            "?exp=fetch&predict=yes" -> ?exp=fetch&target=server&mode=sequential&order=completed
+                predict: `predict=yes` is not valid: predict must be `1` or `0`. Using `predict=0` instead.
+            "?exp=home&predict=1" -> ?exp=home
+                predict: `predict` is not a parameter of this page and is ignored (known: exp, pool, lang).
+            "?exp=timeline-demo&predict=1" -> ?exp=timeline-demo&fixture=compare
+                predict: `predict` is not a parameter of this page and is ignored (known: exp, fixture, pool, lang, embed, trace)."#]]
         .assert_eq(&rendered.join("\n"));
     }
 
@@ -414,7 +440,7 @@ mod tests {
             `workers=0` 无效：`workers` 应为 1 到 16 之间的整数。改为使用线程池的全部线程。
             `mode=fast` 无效：`mode` 应为以下之一：`sequential`、`threads`、`workers`、`gil`。改用 `mode=sequential`。
             `mode` 出现了不止一次；使用第一个值 `fast`。
-            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`pool`、`lang`、`embed`、`trace`）。
+            `theme` 不是本页的参数，已忽略（可用参数：`exp`、`workload`、`mode`、`workers`、`size`、`tasks`、`record`、`fault`、`run`、`predict`、`pool`、`lang`、`embed`、`trace`）。
             `run=yes` 无效：`run` 应为 `1` 或 `0`。改用 `run=0`。"#]]
         .assert_eq(&lines.join("\n"));
         let field =
@@ -489,6 +515,7 @@ mod tests {
             pool_threads in proptest::option::of(POOL_THREADS_RANGE),
             embedded: bool,
             trace in proptest::option::of("[a-zA-Z0-9/._:%-]{1,40}"),
+            predict_first: bool,
         ) {
             let bounds = workload.bounds();
             let pick = |range: &RangeInclusive<u32>, fraction: f64| {
@@ -503,6 +530,7 @@ mod tests {
                 lang,
                 embedded,
                 trace,
+                predict_first,
             };
             prop_assert_eq!(decode(&encode(&state)), DecodedPage { state: state.clone(), problems: vec![] });
         }
