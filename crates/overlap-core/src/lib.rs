@@ -11,6 +11,7 @@ pub mod charts;
 pub mod experiments;
 pub mod invariants;
 pub mod lang;
+pub mod prediction;
 #[cfg(test)]
 mod python_check;
 pub mod records;

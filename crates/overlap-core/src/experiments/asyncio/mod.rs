@@ -6,6 +6,7 @@
 
 mod events;
 mod params;
+pub mod prediction;
 mod python;
 mod script;
 

@@ -5,6 +5,7 @@ mod fault;
 mod figures;
 mod mode;
 mod params;
+pub mod prediction;
 pub mod wire;
 
 pub use crate::workloads::cpu::{

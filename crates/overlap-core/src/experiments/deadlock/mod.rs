@@ -8,6 +8,7 @@ mod graph;
 mod model;
 mod params;
 mod picture;
+pub mod prediction;
 mod python;
 
 pub use figures::DeadlockFigures;

@@ -4,6 +4,7 @@
 mod figures;
 mod model;
 mod params;
+pub mod prediction;
 
 pub use figures::*;
 pub use model::*;

@@ -7,6 +7,7 @@
 mod executor;
 mod figures;
 mod params;
+pub mod prediction;
 mod program;
 mod python;
 mod scenario;

@@ -6,6 +6,7 @@
 
 mod chart;
 mod params;
+pub mod prediction;
 mod python;
 mod reading;
 mod recorder;

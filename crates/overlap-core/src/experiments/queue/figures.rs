@@ -76,36 +76,53 @@ impl QueueFigures {
         (self.mean_depth, self.arrival_per_ms * self.mean_wait_ms)
     }
 
+    /// Which side held the other up, from the measured waits and depth.
+    pub fn bottleneck(&self, params: &QueueParams) -> Bottleneck {
+        if self.lost > 0 || self.duplicates > 0 {
+            return Bottleneck::Broken;
+        }
+        let grew = !params.bounded() && self.max_depth >= (self.items_expected / 4).max(10);
+        if grew && self.producer_blocked_share < HELD_UP_SHARE {
+            return Bottleneck::ConsumersQueueGrew;
+        }
+        if self.producer_blocked_share >= HELD_UP_SHARE
+            && self.producer_blocked_share >= self.consumer_blocked_share
+        {
+            return Bottleneck::Consumers;
+        }
+        if self.consumer_blocked_share >= HELD_UP_SHARE {
+            return Bottleneck::Producers;
+        }
+        Bottleneck::Neither
+    }
+
     /// Which side held the other up and what a change would do, from the
     /// measured waits and depth.
     pub fn reading(&self, params: &QueueParams) -> Said {
         let percent = |share: f64| format!("{:.0}%", share * 100.0);
         let (producers, consumers) =
             (percent(self.producer_blocked_share), percent(self.consumer_blocked_share));
-        if self.lost > 0 || self.duplicates > 0 {
-            let (lost, twice) = (self.lost, self.duplicates);
-            return Said::new(
-                format!("{lost} items were lost and {twice} handled twice: the queue broke its promise."),
-                format!("{lost} 个条目丢失，{twice} 个被处理了两次：队列没有守住它的承诺。"),
-            );
-        }
-        let grew = !params.bounded() && self.max_depth >= (self.items_expected / 4).max(10);
-        if grew && self.producer_blocked_share < HELD_UP_SHARE {
-            let depth = self.max_depth;
-            return Said::new(
-                format!(
-                    "No producer ever waited to put: with no bound the queue grew to {depth} items while the \
-                     consumers fell behind. A capacity would make the producers wait instead of the queue growing."
-                ),
-                format!(
-                    "没有生产者需要等待 put()：队列无界，消费者跟不上，队列涨到了 {depth} 个条目。设置容量会让生产者等待，而不是让队列无限增长。"
-                ),
-            );
-        }
-        if self.producer_blocked_share >= HELD_UP_SHARE
-            && self.producer_blocked_share >= self.consumer_blocked_share
-        {
-            return Said::new(
+        match self.bottleneck(params) {
+            Bottleneck::Broken => {
+                let (lost, twice) = (self.lost, self.duplicates);
+                Said::new(
+                    format!("{lost} items were lost and {twice} handled twice: the queue broke its promise."),
+                    format!("{lost} 个条目丢失，{twice} 个被处理了两次：队列没有守住它的承诺。"),
+                )
+            }
+            Bottleneck::ConsumersQueueGrew => {
+                let depth = self.max_depth;
+                Said::new(
+                    format!(
+                        "No producer ever waited to put: with no bound the queue grew to {depth} items while the \
+                         consumers fell behind. A capacity would make the producers wait instead of the queue growing."
+                    ),
+                    format!(
+                        "没有生产者需要等待 put()：队列无界，消费者跟不上，队列涨到了 {depth} 个条目。设置容量会让生产者等待，而不是让队列无限增长。"
+                    ),
+                )
+            }
+            Bottleneck::Consumers => Said::new(
                 format!(
                     "Producers waited {producers} of their time on a full queue: the consumers are the \
                      bottleneck. Add consumers or make them faster; a bigger queue only puts the wait off."
@@ -113,10 +130,8 @@ impl QueueFigures {
                 format!(
                     "生产者有 {producers} 的时间在等待满的队列：瓶颈在消费者。增加消费者或让它们更快；更大的队列只会推迟等待。"
                 ),
-            );
-        }
-        if self.consumer_blocked_share >= HELD_UP_SHARE {
-            return Said::new(
+            ),
+            Bottleneck::Producers => Said::new(
                 format!(
                     "Consumers waited {consumers} of their time on an empty queue: the producers are the \
                      bottleneck. Add producers or make them faster; more consumers would only wait more."
@@ -124,16 +139,31 @@ impl QueueFigures {
                 format!(
                     "消费者有 {consumers} 的时间在等待空的队列：瓶颈在生产者。增加生产者或让它们更快；更多消费者只会等得更多。"
                 ),
-            );
-        }
-        Said::new(
-            format!(
-                "Neither side waited long (producers {producers}, consumers {consumers} of their time): the two \
-                 sides keep pace."
             ),
-            format!("两边都没有等太久（生产者 {producers}，消费者 {consumers}）：两边步调一致。"),
-        )
+            Bottleneck::Neither => Said::new(
+                format!(
+                    "Neither side waited long (producers {producers}, consumers {consumers} of their time): the two \
+                     sides keep pace."
+                ),
+                format!("两边都没有等太久（生产者 {producers}，消费者 {consumers}）：两边步调一致。"),
+            ),
+        }
     }
+}
+
+/// Which side of a queue held the other up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bottleneck {
+    /// Items were lost or handled twice: no reading of waits means anything.
+    Broken,
+    /// The consumers fell behind and the unbounded queue grew.
+    ConsumersQueueGrew,
+    /// The producers waited on a full queue.
+    Consumers,
+    /// The consumers waited on an empty queue.
+    Producers,
+    /// Neither side waited long.
+    Neither,
 }
 
 /// The time-weighted mean of the counts over `[from_ms, to_ms]`: each count

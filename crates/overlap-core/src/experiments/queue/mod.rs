@@ -8,11 +8,12 @@ mod blocking;
 mod figures;
 mod log;
 mod params;
+pub mod prediction;
 mod python;
 mod wire;
 
 pub use blocking::{BlockingQueue, Entry, Moved, Released};
-pub use figures::{QueueFigures, QueueLog, exactly_once, mean_depth, queue_figures};
+pub use figures::{Bottleneck, QueueFigures, QueueLog, exactly_once, mean_depth, queue_figures};
 pub use log::{Actor, DepthSample, Got, ItemKey, Put};
 pub use params::{
     CAPACITY_KEY, CONSUME_MS_KEY, CONSUMERS_KEY, ITEMS_KEY, ON_KEY, PRODUCE_MS_KEY, PRODUCERS_KEY, Preset,

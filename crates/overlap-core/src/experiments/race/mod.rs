@@ -6,6 +6,7 @@
 mod evidence;
 mod figures;
 mod params;
+pub mod prediction;
 mod python;
 mod steps;
 mod variant;

@@ -7,6 +7,7 @@ mod chart;
 mod figures;
 mod fit;
 mod params;
+pub mod prediction;
 mod python;
 
 pub use chart::{Chart, Ink, Line, Mark, Point, efficiency_chart, karp_flatt_chart, speedup_chart};

@@ -5,6 +5,7 @@
 
 mod figures;
 mod params;
+pub mod prediction;
 mod python;
 
 pub use figures::{
