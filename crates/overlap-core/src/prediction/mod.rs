@@ -13,7 +13,7 @@ mod compare;
 pub use compare::{Comparison, Verdict, compare};
 
 use crate::lang::{Lang, Said, Words};
-use crate::records::units::{format_count, format_ms};
+use crate::records::units::{format_ms, format_whole};
 
 /// How close a number must be to count as close: within this share of the
 /// measured value.
@@ -58,11 +58,8 @@ impl Unit {
     /// `value` as a person reads it in this unit.
     pub fn say(self, value: f64) -> Said {
         match self {
-            Unit::Count => {
-                let whole = format_count(value.abs().round() as usize);
-                let text = if value < -0.5 { format!("-{whole}") } else { whole };
-                Said::as_given(text)
-            }
+            // Past an i64 the cast saturates; no question's range goes there.
+            Unit::Count => Said::as_given(format_whole(value.round() as i64)),
             Unit::Ms => Said::as_given(format_ms(value)),
             Unit::Seconds => Said::new(format!("{value:.1} s"), format!("{value:.1} 秒")),
             Unit::Times => Said::as_given(format!("{value:.2}x")),
@@ -142,10 +139,18 @@ impl Question {
 }
 
 fn read_number(text: &str, min: f64, max: f64) -> Result<Answer, Said> {
-    let range =
-        || Said::new(format!("give a number from {min} to {max}"), format!("请给出 {min} 到 {max} 之间的数"));
+    let (low, high) = (bound_text(min), bound_text(max));
+    let range = || {
+        Said::new(format!("give a number from {low} to {high}"), format!("请给出 {low} 到 {high} 之间的数"))
+    };
     let value = text.parse::<f64>().map_err(|_| range())?;
     (value.is_finite() && (min..=max).contains(&value)).then_some(Answer::Value(value)).ok_or_else(range)
+}
+
+/// A range's end as the message says it: whole numbers with their
+/// thousands separated.
+fn bound_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { Unit::Count.say(value).en } else { value.to_string() }
 }
 
 /// What a run measured, as the answer to its question, and why it came out so.
@@ -195,6 +200,10 @@ mod tests {
         let slider = Question { ask: Ask::Fraction { max: 1.5, step: 0.05 }, ..choice.clone() };
         assert_eq!(slider.read(" 0.55 "), Ok(Answer::Value(0.55)));
         assert_eq!(slider.read("1.6").map_err(|said| said.zh), Err("请给出 0 到 1.5 之间的数".to_string()));
+        assert_eq!(
+            number(Unit::Count).read("1e7").map_err(|said| said.en),
+            Err("give a number from -10 to 1,000,000".to_string())
+        );
         assert!(number(Unit::Count).read("NaN").is_err());
         assert!(number(Unit::Count).read("").is_err());
         assert_eq!(number(Unit::Count).read("-3"), Ok(Answer::Value(-3.0)));

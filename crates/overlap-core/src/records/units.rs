@@ -34,6 +34,23 @@ pub fn format_count(count: usize) -> String {
     grouped
 }
 
+/// `-1,304`: a whole number with its sign and thousands separated, the
+/// same on every target (`usize` is 32 bits in wasm).
+pub fn format_whole(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        grouped.push('-');
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// `87%`.
 pub fn format_percent(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)
@@ -53,5 +70,8 @@ mod tests {
         let counts: Vec<String> =
             [0, 999, 1000, 10_000, 1_234_567].iter().map(|n| format_count(*n)).collect();
         assert_eq!(counts, ["0", "999", "1,000", "10,000", "1,234,567"]);
+        let wholes: Vec<String> =
+            [0, -13, 4_000_000, -1_000_000_000_000].iter().map(|n| format_whole(*n)).collect();
+        assert_eq!(wholes, ["0", "-13", "4,000,000", "-1,000,000,000,000"]);
     }
 }

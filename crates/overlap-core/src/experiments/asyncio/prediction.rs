@@ -76,20 +76,20 @@ pub fn measured(scenario: Scenario, unit_ms: u32, figures: &AsyncioFigures) -> O
         ),
         Scenario::Blocking => Said::new(
             format!(
-                "compute held the loop without awaiting, so nothing else ran meanwhile: the ticks waited behind it \
+                "compute() held the loop without awaiting, so nothing else ran meanwhile: the ticks waited behind it \
                  (the latest {late} late), and the total is {total} s."
             ),
             format!(
-                "compute 不 await 就一直占着事件循环，期间别的都无法运行：滴答只能排在它后面（最晚的晚了 {late}），总耗时 {total} 秒。"
+                "compute() 不 await 就一直占着事件循环，期间别的都无法运行：滴答只能排在它后面（最晚的晚了 {late}），总耗时 {total} 秒。"
             ),
         ),
         Scenario::Cooperative => Said::new(
             format!(
-                "compute awaited between its slices, so the ticks slipped in between (the latest only {late} late); \
+                "compute() awaited between its slices, so the ticks slipped in between (the latest only {late} late); \
                  the computing still takes its time: the total is {total} s."
             ),
             format!(
-                "compute 在片与片之间 await，滴答得以插进来（最晚的只晚了 {late}）；计算本身的时间并没有少：总耗时 {total} 秒。"
+                "compute() 在片与片之间 await，滴答得以插进来（最晚的只晚了 {late}）；计算本身的时间并没有少：总耗时 {total} 秒。"
             ),
         ),
     };
@@ -170,17 +170,17 @@ mod tests {
               marker at Some(400.0) ms
             “A coroutine that never awaits”: how many of the program's seconds (each 100 ms here) will main take from start to end?
               Predicted: 4.0 s. Measured: 5.1 s. Off: the measured value is 28% higher than your prediction.
-              compute held the loop without awaiting, so nothing else ran meanwhile: the ticks waited behind it (the latest 451 ms late), and the total is 5.1 s.
+              compute() held the loop without awaiting, so nothing else ran meanwhile: the ticks waited behind it (the latest 451 ms late), and the total is 5.1 s.
             “从不 await 的协程”：main 从开始到结束要用程序里的几秒（这里每秒 100 毫秒）？
               你的预测：4.0 秒；实测：5.1 秒。偏差较大：实测值比你的预测高 28%。
-              compute 不 await 就一直占着事件循环，期间别的都无法运行：滴答只能排在它后面（最晚的晚了 451 ms），总耗时 5.1 秒。
+              compute() 不 await 就一直占着事件循环，期间别的都无法运行：滴答只能排在它后面（最晚的晚了 451 ms），总耗时 5.1 秒。
               marker at Some(400.0) ms
             “Computing in slices, awaiting between”: how many of the program's seconds (each 100 ms here) will main take from start to end?
               Predicted: 4.0 s. Measured: 5.3 s. Off: the measured value is 32% higher than your prediction.
-              compute awaited between its slices, so the ticks slipped in between (the latest only 19.0 ms late); the computing still takes its time: the total is 5.3 s.
+              compute() awaited between its slices, so the ticks slipped in between (the latest only 19.0 ms late); the computing still takes its time: the total is 5.3 s.
             “分片计算，片间 await”：main 从开始到结束要用程序里的几秒（这里每秒 100 毫秒）？
               你的预测：4.0 秒；实测：5.3 秒。偏差较大：实测值比你的预测高 32%。
-              compute 在片与片之间 await，滴答得以插进来（最晚的只晚了 19.0 ms）；计算本身的时间并没有少：总耗时 5.3 秒。
+              compute() 在片与片之间 await，滴答得以插进来（最晚的只晚了 19.0 ms）；计算本身的时间并没有少：总耗时 5.3 秒。
               marker at Some(400.0) ms"#]].assert_eq(&lines.join("\n"));
     }
 }

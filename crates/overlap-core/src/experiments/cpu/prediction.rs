@@ -78,6 +78,22 @@ pub fn measured(facts: &Facts) -> Option<Measured> {
             "同样的工作在一个线程上再做一次，耗时大致相同；差别来自浏览器、其他标签页和处理器频率的波动。",
         ),
         CpuMode::Threads => match facts.ceiling {
+            // Faster than the tasks allow: the sequential run was slower than
+            // its work, and the fraction says more about it than about threads.
+            Some(ceiling) if ceiling > 0.0 && fraction < 0.9 / ceiling => {
+                let best = 1.0 / ceiling;
+                Said::new(
+                    format!(
+                        "The run took {fraction:.2}, less than the {best:.2} these tasks allow on {k} threads: the \
+                         sequential run was slower than its work (a busy machine, or the browser still warming up \
+                         its first tasks). Compare again to see it settle."
+                    ),
+                    format!(
+                        "实际用了 {fraction:.2}，比这些任务在 {k} 个线程上理论上最少需要的 {best:.2} 还少：顺序执行那次比它的工作本身更慢\
+                         （机器正忙，或者浏览器还在为最初的任务预热）。再对比一次，看看结果是否稳定下来。"
+                    ),
+                )
+            }
             Some(ceiling) if ceiling > 0.0 => {
                 let best = 1.0 / ceiling;
                 Said::new(
@@ -152,6 +168,7 @@ mod tests {
         let cases = [
             (CpuMode::Threads, 0.25, facts(CpuMode::Threads, 260.0, Some(3.8))),
             (CpuMode::Threads, 0.25, facts(CpuMode::Threads, 260.0, None)),
+            (CpuMode::Threads, 0.5, facts(CpuMode::Threads, 72.0, Some(1.3))),
             (CpuMode::Workers, 0.3, facts(CpuMode::Workers, 400.0, Some(3.8))),
             (CpuMode::Gil, 0.25, facts(CpuMode::Gil, 812.0, Some(3.8))),
             (CpuMode::Sequential, 1.0, facts(CpuMode::Sequential, 790.0, None)),
@@ -183,6 +200,13 @@ mod tests {
               你的预测：第一次的 0.25（25%）；实测：第一次的 0.33（33%）。偏差较大：实测值比你的预测高 30%。
               4 个线程最好也只能用到顺序执行总耗时的 1/4；实际用了 0.33：其余来自不均匀的任务、启动和共享的处理器核心。
               marker at Some(200.0) ms
+            Compare runs this work sequentially, then as “Threads, 4 workers”. What fraction of the sequential run's makespan will the second run take?
+              Predicted: 0.50 of the first (50%). Measured: 0.09 of the first (9%). Off: the measured value is 82% lower than your prediction.
+              The run took 0.09, less than the 0.77 these tasks allow on 4 threads: the sequential run was slower than its work (a busy machine, or the browser still warming up its first tasks). Compare again to see it settle.
+            “对比”先顺序执行这项工作，再以“多线程，4 个工作线程”运行。第二次运行的总耗时是顺序执行的几分之几？
+              你的预测：第一次的 0.50（50%）；实测：第一次的 0.09（9%）。偏差较大：实测值比你的预测低 82%。
+              实际用了 0.09，比这些任务在 4 个线程上理论上最少需要的 0.77 还少：顺序执行那次比它的工作本身更慢（机器正忙，或者浏览器还在为最初的任务预热）。再对比一次，看看结果是否稳定下来。
+              marker at Some(400.0) ms
             Compare runs this work sequentially, then as “Isolated workers, 4 workers”. What fraction of the sequential run's makespan will the second run take?
               Predicted: 0.30 of the first (30%). Measured: 0.50 of the first (50%). Off: the measured value is 67% higher than your prediction.
               Isolated workers compute side by side too, but each first starts its own module and copies its inputs in: 128 ms of worker time went to that, which a short run feels most.

@@ -4,7 +4,7 @@
 use crate::experiments::race::Variant;
 use crate::lang::{Lang, Said};
 use crate::prediction::{Answer, Ask, Measured, Question, Unit};
-use crate::records::units::{format_count, format_percent};
+use crate::records::units::{format_count, format_percent, format_whole};
 
 /// Beyond any value the page's threads and increments can reach.
 const LIMIT: f64 = 1e12;
@@ -76,7 +76,7 @@ pub struct Facts {
 pub fn measured(facts: &Facts) -> Measured {
     let Facts { variant, threads, increments, final_value } = *facts;
     let expected = variant.expected_final(threads, increments);
-    let (shown_expected, shown_final) = (signed(expected), signed(final_value));
+    let (shown_expected, shown_final) = (format_whole(expected), format_whole(final_value));
     let why = if threads == 1 {
         Said::new(
             format!(
@@ -89,7 +89,7 @@ pub fn measured(facts: &Facts) -> Measured {
             Variant::Unsafe if final_value < expected => {
                 let lost = expected - final_value;
                 let share = format_percent(lost as f64 / expected.max(1) as f64);
-                let lost = signed(lost);
+                let lost = format_whole(lost);
                 Said::new(
                     format!(
                         "{lost} of the {shown_expected} updates were lost ({share}): two threads read the same n, each \
@@ -142,12 +142,6 @@ pub fn measured(facts: &Facts) -> Measured {
         }
     };
     Measured { answer: Answer::Value(final_value as f64), why, makespan_ms_per_unit: None }
-}
-
-/// A whole number with thousands separated, its sign kept.
-fn signed(value: i64) -> String {
-    let whole = format_count(value.unsigned_abs() as usize);
-    if value < 0 { format!("-{whole}") } else { whole }
 }
 
 /// The question in one language, for tests.

@@ -4,7 +4,7 @@
 use crate::experiments::thread_local::{ThreadLocalFigures, expected_total};
 use crate::lang::{Lang, Said};
 use crate::prediction::{Answer, Measured, Question};
-use crate::records::units::format_count;
+use crate::records::units::format_whole;
 use crate::timeline::text::thread_label;
 
 pub const EQUAL: usize = 0;
@@ -15,16 +15,16 @@ pub const MORE: usize = 2;
 const NAMED_THREADS: usize = 4;
 
 pub fn question(threads: u32, tasks: u32) -> Question {
-    let expected = format_count(expected_total(tasks) as usize);
+    let expected = format_whole(expected_total(tasks) as i64);
     Question::choice(
         Said::new(
             format!(
-                "{threads} {} run {tasks} tasks; task i adds i to its thread's own total (thread-local) and to \
-                 one shared total. What will the threads' own totals add up to?",
+                "{threads} {} run {tasks} tasks; each task adds its number (1 to {tasks}) to its thread's own total \
+                 (thread-local) and to one shared total. What will the threads' own totals add up to?",
                 if threads == 1 { "thread" } else { "threads" }
             ),
             format!(
-                "{threads} 个线程运行 {tasks} 个任务；第 i 个任务把 i 加到所在线程自己的总数（线程局部数据）和一个共享的总数上。\
+                "{threads} 个线程运行 {tasks} 个任务；每个任务把自己的编号（1 到 {tasks}）加到所在线程自己的总数（线程局部数据）和一个共享的总数上。\
                  各线程自己的总数加起来是多少？"
             ),
         ),
@@ -58,7 +58,7 @@ pub fn measured(figures: &ThreadLocalFigures) -> Measured {
                 format!(
                     "{}{colon}{}",
                     thread_label(thread.thread, lang),
-                    format_count(thread.local_sum as usize)
+                    format_whole(thread.local_sum as i64)
                 )
             })
             .collect();
@@ -69,8 +69,8 @@ pub fn measured(figures: &ThreadLocalFigures) -> Measured {
     };
     let (threads, sum, shared) = (
         figures.per_thread.len(),
-        format_count(figures.sum_of_locals as usize),
-        format_count(figures.shared_total as usize),
+        format_whole(figures.sum_of_locals as i64),
+        format_whole(figures.shared_total as i64),
     );
     let why = if answer == EQUAL {
         Said::new(
@@ -137,22 +137,22 @@ mod tests {
             }
         }
         expect![[r#"
-            3 threads run 20 tasks; task i adds i to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
+            3 threads run 20 tasks; each task adds its number (1 to 20) to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
               Predicted: less: threads overwrite each other's totals. Measured: exactly the shared total: 1 + 2 + … + 20 = 210. Not this time.
               Each thread added only to its own total, which no other thread reads or writes: the 3 threads' totals (thread 1: 90, thread 2: 70, thread 3: 50) add up to 210, the shared atomic's 210.
-            3 个线程运行 20 个任务；第 i 个任务把 i 加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
+            3 个线程运行 20 个任务；每个任务把自己的编号（1 到 20）加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
               你的预测：更少：线程会覆盖彼此的总数；实测：正好等于共享的总数：1 + 2 + … + 20 = 210。这次没猜中。
               每个线程只加到自己的总数上，别的线程不会读写它：这 3 个线程的总数（线程 1：90，线程 2：70，线程 3：50）加起来是 210，等于共享原子变量的 210。
-            3 threads run 20 tasks; task i adds i to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
+            3 threads run 20 tasks; each task adds its number (1 to 20) to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
               Predicted: exactly the shared total: 1 + 2 + … + 20 = 210. Measured: exactly the shared total: 1 + 2 + … + 20 = 210. Right.
               Each thread added only to its own total, which no other thread reads or writes: the 6 threads' totals (thread 1: 35, thread 2: 35, thread 3: 35, thread 4: 35, …) add up to 210, the shared atomic's 210.
-            3 个线程运行 20 个任务；第 i 个任务把 i 加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
+            3 个线程运行 20 个任务；每个任务把自己的编号（1 到 20）加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
               你的预测：正好等于共享的总数：1 + 2 + … + 20 = 210；实测：正好等于共享的总数：1 + 2 + … + 20 = 210。预测正确。
               每个线程只加到自己的总数上，别的线程不会读写它：这 6 个线程的总数（线程 1：35，线程 2：35，线程 3：35，线程 4：35，…）加起来是 210，等于共享原子变量的 210。
-            3 threads run 20 tasks; task i adds i to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
+            3 threads run 20 tasks; each task adds its number (1 to 20) to its thread's own total (thread-local) and to one shared total. What will the threads' own totals add up to?
               Predicted: exactly the shared total: 1 + 2 + … + 20 = 210. Measured: less: threads overwrite each other's totals. Not this time.
               The threads' totals (thread 1: 90, thread 2: 70) add up to 160, not the shared 210: a thread's total was touched by another thread, which thread-local data must not allow.
-            3 个线程运行 20 个任务；第 i 个任务把 i 加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
+            3 个线程运行 20 个任务；每个任务把自己的编号（1 到 20）加到所在线程自己的总数（线程局部数据）和一个共享的总数上。各线程自己的总数加起来是多少？
               你的预测：正好等于共享的总数：1 + 2 + … + 20 = 210；实测：更少：线程会覆盖彼此的总数。这次没猜中。
               各线程的总数（线程 1：90，线程 2：70）加起来是 160，而不是共享的 210：某个线程的总数被别的线程动过，线程局部数据本不该允许这样。"#]].assert_eq(&lines.join("\n"));
     }
