@@ -11,7 +11,9 @@ use overlap_core::timeline::links::LinkSegment;
 use overlap_core::timeline::replay::clip_at;
 use overlap_core::timeline::scale::{Theme, TimeScale, ink, label_colour, lane_rects, state_colour, ticks};
 use overlap_core::timeline::text::{fit_label, task_label};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::timeline::view::TimelineMarker;
 
 /// What one frame shows.
 pub struct Frame<'a> {
@@ -201,4 +203,48 @@ pub fn span_anchor_px(layout: &TimelineLayout, scale: &TimeScale, focus: SpanRef
     let visible = span.end_ms >= scale.start_ms && span.start_ms <= scale.end_ms;
     let x_px = LABEL_WIDTH_PX + scale.x_from_ms(span.start_ms).clamp(0.0, scale.width_px);
     visible.then_some((x_px, row.top_px + LANE_HEIGHT_PX))
+}
+
+/// A predicted makespan over the frame `paint` drew: a dashed line across
+/// its run's lanes, labelled just under them (the header row above holds the
+/// run's own figures). Nothing while it is out of view.
+pub fn paint_marker(
+    canvas: &web_sys::HtmlCanvasElement,
+    layout: &TimelineLayout,
+    scale: &TimeScale,
+    theme: Theme,
+    marker: &TimelineMarker,
+) {
+    let Ok(Some(context)) = canvas.get_context("2d") else { return };
+    let Ok(context) = context.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
+    let Some(run) = layout.runs.get(marker.run) else { return };
+    let x = LABEL_WIDTH_PX + scale.x_from_ms(marker.at_ms);
+    if x < LABEL_WIDTH_PX || x > LABEL_WIDTH_PX + scale.width_px {
+        return;
+    }
+    let lanes_top_px = run.header_top_px + HEADER_HEIGHT_PX - 4.0;
+    let bottom_px = layout.rows[run.rows.clone()]
+        .last()
+        .map_or(lanes_top_px + LANE_HEIGHT_PX, |row| row.top_px + LANE_HEIGHT_PX + 2.0);
+    let ink = ink(theme);
+    let dash = js_sys::Array::of2(&JsValue::from(4.0), &JsValue::from(3.0));
+    let _ = context.set_line_dash(&dash);
+    context.set_stroke_style_str(ink.focus);
+    context.set_line_width(1.5);
+    context.begin_path();
+    context.move_to(x, lanes_top_px);
+    context.line_to(x, bottom_px + 4.0);
+    context.stroke();
+    let _ = context.set_line_dash(&js_sys::Array::new());
+    context.set_line_width(1.0);
+    // In the gap under the run's lanes, on the background: the next run's
+    // header starts below it.
+    context.set_font(SPAN_FONT);
+    context.set_text_baseline("middle");
+    let label_width_px = marker.label.chars().count() as f64 * SPAN_CHAR_WIDTH_PX;
+    let label_y_px = bottom_px + 5.0;
+    context.set_fill_style_str(ink.background);
+    context.fill_rect(x + 1.0, label_y_px - 5.0, label_width_px + 4.0, 10.0);
+    context.set_fill_style_str(ink.focus);
+    let _ = context.fill_text(&marker.label, x + 3.0, label_y_px);
 }

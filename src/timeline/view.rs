@@ -21,7 +21,7 @@ use crate::browser::js_error;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
 use crate::timeline::counter_chart::{CounterCharts, CounterTrack};
-use crate::timeline::paint::{Frame, paint, plot_width_px, span_anchor_px};
+use crate::timeline::paint::{Frame, paint, paint_marker, plot_width_px, span_anchor_px};
 use crate::timeline::recorded::Recorded;
 use crate::timeline::replay_view::ReplayControls;
 use crate::timeline::share::CopyRunsLink;
@@ -82,6 +82,22 @@ impl TimelineRun {
     }
 }
 
+/// A mark at one time across one run's lanes: a predicted makespan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineMarker {
+    /// The run's index among the runs drawn.
+    pub run: usize,
+    pub at_ms: f64,
+    pub label: String,
+}
+
+/// The range that shows every run whole, and a marker past their end.
+fn fitted_range_ms(layout: &TimelineLayout, marker: Option<&TimelineMarker>) -> (f64, f64) {
+    let (start_ms, end_ms) = layout.fitted_range_ms();
+    // A little room past the marker for its label.
+    (start_ms, marker.map_or(end_ms, |marker| end_ms.max(marker.at_ms * 1.05)))
+}
+
 /// Each run as its header and the summary name it, with the makespan the
 /// layout found.
 fn headings<'a>(runs: &'a [TimelineRun], layout: &TimelineLayout) -> Vec<RunHeading<'a>> {
@@ -126,6 +142,9 @@ pub fn Timeline(
     /// (the deadlock's wait-for graph); the timeline keeps one otherwise.
     #[prop(optional)]
     cursor: Option<RwSignal<Option<f64>>>,
+    /// A predicted makespan, drawn dashed across its run's lanes.
+    #[prop(optional)]
+    marker: Option<Signal<Option<TimelineMarker>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
@@ -160,6 +179,14 @@ pub fn Timeline(
             recorded.map(|recorded| recorded.runs.get_untracked()).unwrap_or_default();
         page_runs.with_untracked(|runs| all.extend(runs.iter().map(TimelineRun::to_recorded)));
         all
+    });
+    // A page's marker names its run among the page's runs: the recorded
+    // runs come before them.
+    let marker: Option<Signal<Option<TimelineMarker>>> = marker.map(|marker| {
+        Signal::derive(move || {
+            let shift = recorded.map_or(0, |recorded| recorded.runs.with(Vec::len));
+            marker.get().map(|marker| TimelineMarker { run: marker.run + shift, ..marker })
+        })
     });
     // The replay's time cursor: `None` draws the runs whole.
     let cursor_ms = cursor.unwrap_or_else(|| RwSignal::new(None::<f64>));
@@ -200,13 +227,18 @@ pub fn Timeline(
 
     // The visible range; `None` shows every run whole.
     let view_range = RwSignal::new(None::<(f64, f64)>);
-    let visible_range =
-        move || view_range.get().unwrap_or_else(|| layout.with(TimelineLayout::fitted_range_ms));
+    let visible_range = move || {
+        view_range.get().unwrap_or_else(|| {
+            let marker = marker.and_then(|marker| marker.get());
+            layout.with(|layout| fitted_range_ms(layout, marker.as_ref()))
+        })
+    };
     let scale_now = move || -> Option<TimeScale> {
         let width_px = width_px.get_untracked()?;
-        let (start_ms, end_ms) = view_range
-            .get_untracked()
-            .unwrap_or_else(|| layout.with_untracked(TimelineLayout::fitted_range_ms));
+        let (start_ms, end_ms) = view_range.get_untracked().unwrap_or_else(|| {
+            let marker = marker.and_then(|marker| marker.get_untracked());
+            layout.with_untracked(|layout| fitted_range_ms(layout, marker.as_ref()))
+        });
         Some(TimeScale::new(start_ms, end_ms, plot_width_px(width_px)))
     };
     // The span under the pointer, where it was pointed at, and its words.
@@ -276,6 +308,7 @@ pub fn Timeline(
         let lang = lang.get();
         let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
         let hand_offs = hand_offs.map(|hand_offs| hand_offs.get()).unwrap_or_default();
+        let marker = marker.and_then(|marker| marker.get());
         layout.with(|layout| {
             let scale = TimeScale::new(range.0, range.1, plot_width_px(width_px));
             let links = link_segments(layout, &hand_offs, &scale);
@@ -298,7 +331,10 @@ pub fn Timeline(
                         },
                     );
                 })
-            })
+            });
+            if let Some(marker) = &marker {
+                paint_marker(&canvas, layout, &scale, theme, marker);
+            }
         });
     });
 
@@ -476,6 +512,7 @@ pub fn Timeline(
                     data-view-end=move || visible_range().1
                     data-highlight-task=move || highlighted_task.get().map(|task| task.to_string()).unwrap_or_default()
                     data-focus=move || focus.get().map(|at| format!("{}:{}", at.row, at.index)).unwrap_or_default()
+                    data-marker-ms=move || marker.and_then(|marker| marker.get()).map(|marker| marker.at_ms)
                     on:keydown=on_key
                     on:wheel=on_wheel
                     on:pointerdown=on_pointer_down
