@@ -15,11 +15,13 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
+use overlap_core::experiments::asyncio::prediction::{measured, question};
 use overlap_core::experiments::asyncio::{
     AsyncioFigures, AsyncioParams, LoopEvent, LoopRecord, Printed, SCENARIO_KEY, Scenario, UNIT_KEY,
     asyncio_figures, coroutines, decode_events, expected_lines, python_program,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::format_ms;
 use overlap_core::shown_source;
@@ -33,6 +35,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 use crate::workers::isolated_worker::{IsolatedWorker, Reply};
@@ -184,6 +187,18 @@ async fn run_loop(
     });
 }
 
+/// The latest complete run of `params`' program, as the prediction reads it.
+fn answering_run(runs: &[LoopRun], params: AsyncioParams) -> Option<(u32, Measured)> {
+    runs.iter().rev().find_map(|run| match &run.outcome {
+        LoopOutcome::Complete(figures)
+            if run.scenario == params.scenario && run.unit_ms == params.unit_ms =>
+        {
+            measured(run.scenario, run.unit_ms, figures).map(|measured| (run.id, measured))
+        }
+        _ => None,
+    })
+}
+
 /// A printed line as the output panel shows it: when, then what.
 fn output_line(printed: &Printed) -> String {
     format!("{:>8.3} s  {}", printed.at_ms / 1000.0, printed.line.text())
@@ -199,8 +214,18 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let runs = RwSignal::new(Vec::<LoopRun>::new());
     let control = RunControl::new();
 
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(&params.get())),
+        move || {
+            let params = params.get();
+            runs.with(|runs| answering_run(runs, params))
+        },
+        control.running.into(),
+    );
     // No pool: the loop has a worker of its own, isolated or not.
-    let blocked_reason = move || control.blocked_on_page(form, i18n, lang.get());
+    let blocked_reason =
+        move || prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get()));
 
     let start = move |scenarios: Vec<Scenario>| {
         if untrack(blocked_reason).is_some() {
@@ -212,7 +237,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
 
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
-        if state.get_untracked().run_on_load && !started_on_load.get_value() {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && prediction.ready() {
             started_on_load.set_value(true);
             start(vec![params.get_untracked().scenario]);
         }
@@ -349,6 +374,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
                 />
             </form>
+            <PredictionPanel prediction=prediction />
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, LoopOutcome::InProgress))
@@ -378,7 +404,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             >
                 {rows}
             </RunsPanel>
-            <Timeline runs=Memo::new(move |_| {
+            <Timeline marker=prediction.marker(move |id| runs.with(|runs| runs.iter().position(|run| run.id == id))) runs=Memo::new(move |_| {
                 let lang = lang.get();
                 runs.with(|runs| {
                     runs.iter()

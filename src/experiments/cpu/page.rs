@@ -10,12 +10,15 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::cpu::prediction::{Facts as PredictionFacts, measured, question};
 use overlap_core::experiments::cpu::{
     CpuFault, CpuMode, CpuParams, FAULT_KEY, MODE_KEY, RECORD_KEY, Recording, ResultSummary, SIZE_KEY,
     TASKS_KEY, WORKERS_KEY, WORKLOAD_KEY, Workload,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
+use overlap_core::records::run_stats::run_stats;
 use overlap_core::shown_source;
 use overlap_core::timeline::scale::lanes_of;
 
@@ -30,6 +33,7 @@ use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress};
 
@@ -82,6 +86,34 @@ fn unavailable(mode: CpuMode, pool: &PoolState, i18n: I18nContext<Locale>, lang:
     })
 }
 
+/// The latest complete run of `mode` with `workers` (any number, for
+/// sequential) after a complete sequential run of the same work, as the
+/// prediction reads them.
+fn answering_run(runs: &[RunRecord], mode: CpuMode, workers: u32) -> Option<(u32, Measured)> {
+    let complete = |run: &&RunRecord| matches!(run.outcome, RunOutcome::Complete { .. });
+    runs.iter()
+        .rev()
+        .filter(complete)
+        .filter(|run| run.params.mode == mode && (mode == CpuMode::Sequential || run.workers == workers))
+        .find_map(|run| {
+            let sequential = runs.iter().rev().filter(complete).find(|other| {
+                other.id < run.id && other.params.mode == CpuMode::Sequential && other.same_work(run)
+            })?;
+            let figures = figures_of(run, runs);
+            let facts = PredictionFacts {
+                mode,
+                workers: run.workers,
+                sequential_ms: run_stats(&sequential.spans).makespan_ms,
+                makespan_ms: figures.stats.makespan_ms,
+                ceiling: figures.ceiling,
+                starting_ms: figures.stats.starting_ms,
+                serialising_ms: figures.stats.serialising_ms,
+                waiting_for_lock_ms: figures.stats.waiting_for_lock_ms,
+            };
+            measured(&facts).map(|measured| (run.id, measured))
+        })
+}
+
 #[component]
 pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers: u32) -> impl IntoView {
     let i18n = use_i18n();
@@ -96,10 +128,22 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
     let next_id = StoredValue::new(1u32);
 
     let workers = move || cpu.get().workers.unwrap_or(default_workers);
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(&cpu.get(), workers())),
+        move || {
+            let (mode, workers) = (cpu.get().mode, workers());
+            runs.with(|runs| answering_run(runs, mode, workers))
+        },
+        running.into(),
+    );
     let blocked_reason = move |modes: &[CpuMode]| -> Option<String> {
         let lang = lang.get();
         if running.get() {
             return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(reason) = prediction.blocked() {
+            return Some(reason);
         }
         if let Some(message) = form.first_error(lang) {
             return Some(t_string!(i18n, common.fix_parameters, message).to_string());
@@ -139,11 +183,12 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
         });
     };
 
-    // `run=1`: start as soon as the chosen mode can run.
+    // `run=1`: start as soon as the chosen mode can run, and a required
+    // prediction is committed.
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
         let mode = cpu.get_untracked().mode;
-        let ready = can_run(mode, &pool.state.get());
+        let ready = can_run(mode, &pool.state.get()) && prediction.ready();
         if state.get_untracked().run_on_load && !started_on_load.get_value() && ready {
             started_on_load.set_value(true);
             start(vec![mode]);
@@ -305,6 +350,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
                     }}
                 </p>
             </form>
+            <PredictionPanel prediction=prediction />
 
             {move || {
                 latest()
@@ -315,7 +361,7 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             }}
 
             <RunsTable runs=runs />
-            <Timeline runs=Memo::new(move |_| {
+            <Timeline marker=prediction.marker(move |id| runs.with(|runs| runs.iter().position(|run| run.id == id))) runs=Memo::new(move |_| {
                 let lang = lang.get();
                 runs.with(|runs| {
                     runs.iter()

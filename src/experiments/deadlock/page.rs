@@ -15,11 +15,13 @@ use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::deadlock::prediction::{Facts as PredictionFacts, measured, question};
 use overlap_core::experiments::deadlock::{
     DeadlockFigures, DeadlockParams, FIXED_KEY, GraphPicture, Lab, NODE_RADIUS_PX, Node, PHILOSOPHERS_KEY,
     SCENARIO_KEY, Scenario, cycle_text, graph_picture, node_name, python_program, wait_cycle, wait_edges,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::span::Span;
 use overlap_core::records::units::format_ms;
@@ -35,6 +37,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::RunsPanel;
 
@@ -217,6 +220,21 @@ async fn run_deadlock(
     });
 }
 
+/// The latest run of `scenario`, fixed or not, that showed whether it
+/// deadlocks: a cycle found (while it goes on), or every thread finished.
+fn answering_run(runs: &[DeadlockRun], scenario: Scenario, fixed: bool) -> Option<(u32, Measured)> {
+    runs.iter().rev().filter(|run| run.params.scenario == scenario && run.params.fixed == fixed).find_map(
+        |run| {
+            let cycle = run.cycle.as_ref().map(|cycle| {
+                let text = |lang| cycle_text(&run.lab, scenario, cycle, lang);
+                Said::new(text(Lang::En), text(Lang::ZhCn))
+            });
+            let shown = cycle.is_some() || run.outcome == DeadlockOutcome::Complete;
+            shown.then(|| (run.id, measured(&PredictionFacts { scenario, fixed, cycle })))
+        },
+    )
+}
+
 /// The wait-for graph as core placed it.
 #[component]
 fn WaitGraph(picture: GraphPicture, names: Vec<String>, label: String) -> impl IntoView {
@@ -278,13 +296,33 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         let params = params.get();
         variants.iter().map(|fixed| lab_of(params, *fixed).threads.len()).max().unwrap_or(0) as u32
     };
-    let blocked_reason =
-        move || control.blocked(form, pool, threads(&[params.get().fixed]), i18n, lang.get());
-    let compare_blocked = move || control.blocked(form, pool, threads(&[false, true]), i18n, lang.get());
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(params.get().scenario, params.get().fixed)),
+        move || {
+            let DeadlockParams { scenario, fixed, .. } = params.get();
+            runs.with(|runs| answering_run(runs, scenario, fixed))
+        },
+        control.running.into(),
+    );
+    let blocked_reason = move || {
+        prediction
+            .blocked()
+            .or_else(|| control.blocked(form, pool, threads(&[params.get().fixed]), i18n, lang.get()))
+    };
+    let compare_blocked = move || {
+        prediction
+            .blocked()
+            .or_else(|| control.blocked(form, pool, threads(&[false, true]), i18n, lang.get()))
+    };
 
     let start = move |variants: Vec<bool>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
-        if untrack(|| control.blocked(form, pool, threads(&variants), i18n, lang.get())).is_some() {
+        if untrack(|| {
+            prediction.blocked().or_else(|| control.blocked(form, pool, threads(&variants), i18n, lang.get()))
+        })
+        .is_some()
+        {
             return;
         }
         let params = params.get_untracked();
@@ -300,7 +338,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
         let ready = matches!(pool.state.get(), PoolState::Ready { .. });
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready && prediction.ready() {
             started_on_load.set_value(true);
             start(vec![params.get_untracked().fixed]);
         }
@@ -542,6 +580,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     </button>
                 </RunActions>
             </form>
+            <PredictionPanel prediction=prediction />
             {graph}
             <RunsPanel
                 class="deadlock-results"

@@ -7,12 +7,14 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
+use overlap_core::experiments::fetch::prediction::{Facts as PredictionFacts, measured, question};
 use overlap_core::experiments::fetch::{
     CAPACITY_KEY, FetchFigures, FetchMode, FetchParams, FetchTarget, LATENCY_KEY, MODE_KEY, N_KEY, ORDER_KEY,
     ResultOrder, SERVED_BY_KEY, STATUS_KEY, ServedBy, StatusClass, TARGET_KEY, TIMEOUT_KEY, URLS_KEY,
     WORKERS_KEY, fetch_figures,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::run_stats::run_stats;
 use overlap_core::records::units::{format_ms, format_ratio};
@@ -28,6 +30,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
@@ -54,6 +57,20 @@ fn figures_of(run: &FetchRunRecord, runs: &[FetchRunRecord]) -> FetchFigures {
     fetch_figures(&run.facts(), baseline_ms)
 }
 
+/// The latest run that fetched every request, as the prediction reads it.
+fn answering_run(runs: &[FetchRunRecord]) -> Option<(u32, Measured)> {
+    let run = runs.iter().rev().find(|run| run.complete())?;
+    let figures = figures_of(run, runs);
+    let facts = PredictionFacts {
+        requests: run.total(),
+        makespan_ms: figures.makespan_ms,
+        concurrency: figures.concurrency,
+        ideal_ms: figures.ideal_ms,
+        latency_sum_ms: figures.latency_sum_ms,
+    };
+    Some((run.id, measured(&facts)))
+}
+
 #[component]
 pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
@@ -77,9 +94,18 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         }
         _ => None,
     };
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(&fetch.get())),
+        move || runs.with(|runs| answering_run(runs)),
+        running.into(),
+    );
     let blocked_reason = move || -> Option<String> {
         if running.get() {
             return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(reason) = prediction.blocked() {
+            return Some(reason);
         }
         if url_problems().is_some() {
             return Some(t_string!(i18n, fetch.fix_addresses).to_string());
@@ -111,12 +137,17 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     // `run=1`: start once, when the page loads. On a first visit with
     // `target=sw` that waits until the service worker takes control, a
     // moment after the page loaded; the effect follows that signal. Any
-    // other reason not to run is shown, and the learner presses Run.
+    // other reason not to run is shown, and the learner presses Run. A
+    // required prediction is waited for too.
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
         let waits_for_worker =
             fetch.get_untracked().uses_service_worker() && !service_worker_in_control.get();
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && !waits_for_worker {
+        if state.get_untracked().run_on_load
+            && !started_on_load.get_value()
+            && !waits_for_worker
+            && prediction.ready()
+        {
             started_on_load.set_value(true);
             start();
         }
@@ -260,6 +291,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     }}
                 </p>
             </form>
+            <PredictionPanel prediction=prediction />
 
             {move || {
                 latest()
@@ -267,7 +299,7 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     .map(|run| view! { <RunProgress title=run.title(lang.get()) done=run.finished.len() total=run.total() unit=ProgressUnit::Requests /> })
             }}
             <FetchRunsTable runs=runs />
-            <Timeline runs=Memo::new(move |_| {
+            <Timeline marker=prediction.marker(move |id| runs.with(|runs| runs.iter().position(|run| run.id == id))) runs=Memo::new(move |_| {
                 let lang = lang.get();
                 runs.with(|runs| {
                     runs.iter()

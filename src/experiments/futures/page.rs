@@ -14,11 +14,15 @@ use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::futures::prediction::{
+    Facts as PredictionFacts, compared_workers, measured, question,
+};
 use overlap_core::experiments::futures::{
     FutureId, FutureRecord, FutureState, FuturesFigures, FuturesParams, LogLine, Op, Program, SCENARIO_KEY,
     Scenario, TaskSpec, UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::units::format_ms;
 use overlap_core::shown_source;
@@ -32,6 +36,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
@@ -146,6 +151,30 @@ async fn run_futures(
             Played::Failed(said) => FuturesOutcome::Failed(said),
         };
     });
+}
+
+/// The latest complete run of `params`' scenario with the workers Compare
+/// plays after one, against the latest complete run with one worker
+/// before it, as the prediction reads them.
+fn answering_run(runs: &[FuturesRun], params: FuturesParams) -> Option<(u32, Measured)> {
+    let workers = compared_workers(params.workers);
+    let time_of = |run: &FuturesRun, wanted: u32| match &run.outcome {
+        FuturesOutcome::Complete(figures)
+            if run.params.workers == wanted
+                && run.params.scenario == params.scenario
+                && run.params.unit_ms == params.unit_ms =>
+        {
+            Some(figures.time_ms)
+        }
+        _ => None,
+    };
+    runs.iter().rev().find_map(|run| {
+        let workers_ms = time_of(run, workers)?;
+        let one_worker_ms =
+            runs.iter().rev().filter(|other| other.id < run.id).find_map(|other| time_of(other, 1))?;
+        let facts = PredictionFacts { scenario: params.scenario, one_worker_ms, workers, workers_ms };
+        Some((run.id, measured(&facts)))
+    })
 }
 
 /// A printed line as the output panel shows it: when, then what.
@@ -325,21 +354,36 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     // The run in flight's clock, set each frame: its spans grow with it.
     let live_ms = RwSignal::new(0.0);
 
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || question(&params.get()),
+        move || {
+            let params = params.get();
+            runs.with(|runs| answering_run(runs, params))
+        },
+        control.running.into(),
+    );
     // Each worker's task holds a pool thread while it runs.
-    let compared = move |workers: u32| if workers == 1 { 2 } else { workers };
-    let blocked_reason = move || control.blocked(form, pool, params.get().workers, i18n, lang.get());
+    let compared = compared_workers;
+    let blocked_reason = move || {
+        prediction.blocked().or_else(|| control.blocked(form, pool, params.get().workers, i18n, lang.get()))
+    };
     let compare_blocked = move || {
         let params = params.get();
         if params.scenario == Scenario::Sandbox {
             return Some(t_string!(i18n, futures.compare_sandbox).to_string());
         }
-        control.blocked(form, pool, compared(params.workers), i18n, lang.get())
+        prediction
+            .blocked()
+            .or_else(|| control.blocked(form, pool, compared(params.workers), i18n, lang.get()))
     };
 
     let start = move |worker_counts: Vec<u32>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
         let most = worker_counts.iter().copied().max().unwrap_or(1);
-        if untrack(|| control.blocked(form, pool, most, i18n, lang.get())).is_some() {
+        if untrack(|| prediction.blocked().or_else(|| control.blocked(form, pool, most, i18n, lang.get())))
+            .is_some()
+        {
             return;
         }
         let params = params.get_untracked();
@@ -353,6 +397,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         if state.get_untracked().run_on_load
             && !started_on_load.get_value()
             && matches!(pool.state.get(), PoolState::Ready { .. })
+            && prediction.ready()
         {
             started_on_load.set_value(true);
             start(vec![params.get_untracked().workers]);
@@ -530,6 +575,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
                 />
             </form>
+            <PredictionPanel prediction=prediction />
             <Show when=move || params.get().scenario == Scenario::Sandbox>
                 <SandboxPanel runs=runs current=current />
             </Show>

@@ -9,6 +9,7 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
+use overlap_core::experiments::load::prediction::{Facts as PredictionFacts, measured, question};
 use overlap_core::experiments::load::{
     BODY_KEY, BYTES_KEY, CPU_KEY, Chart, DURATION_KEY, ErrorKind, FAIL_KEY, LATENCY_KEY, LoadMethod,
     LoadModel, LoadParams, LoadTarget, METHOD_KEY, MODEL_KEY, ModelRun, PERCENTILES, RATE_KEY, REQUESTS_KEY,
@@ -17,6 +18,7 @@ use overlap_core::experiments::load::{
     run_progress, share_text, sweep_chart, sweep_steps, time_chart,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::format_ms;
@@ -34,6 +36,7 @@ use crate::widgets::chart_frame::ChartFrame;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, TextField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_control::RunControl;
 
@@ -139,6 +142,20 @@ fn traced_spans(snapshot: &LoadSnapshot) -> Vec<Span> {
     spans
 }
 
+/// The latest run of exactly these parameters (a Compare's run of this
+/// model among them) whose first second is over, as the prediction reads it.
+fn answering_run(runs: &[LoadRunRecord], params: &LoadParams) -> Option<(u32, Measured)> {
+    runs.iter().rev().filter(|run| run.params == *params).find_map(|run| {
+        let shot = run.snapshot.as_ref()?;
+        // Answers are binned by when they came: past 1 s, or once the run
+        // completed, the first second's count is final.
+        let over = shot.elapsed_ms >= 1_000.0 || run.outcome == LoadOutcome::Complete;
+        let first = per_second(&shot.bins).into_iter().next().filter(|_| over)?;
+        let facts = PredictionFacts { model: run.params.model, first, mean_latency_ms: shot.all.mean_ms };
+        Some((run.id, measured(&facts)))
+    })
+}
+
 fn optional_ms(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), format_ms)
 }
@@ -172,9 +189,19 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
         })
     });
     let url_problems = move || checked_url.get().and_then(Result::err);
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(&params.get())),
+        move || {
+            let params = params.get();
+            runs.with(|runs| answering_run(runs, &params))
+        },
+        running.into(),
+    );
+    // `run=1` waits on this too: a required prediction first.
     let blocked_reason = move || {
         let lang = lang.get();
-        control.blocked_on_page(form, i18n, lang).or_else(|| {
+        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang)).or_else(|| {
             if url_problems().is_some() {
                 return Some(t_string!(i18n, load.fix_address).to_string());
             }
@@ -599,6 +626,7 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
                 </p>
             </form>
             <p class="hint">{t!(i18n, load.buttons_hint)}</p>
+            <PredictionPanel prediction=prediction />
             {progress}
             {status}
             {report}

@@ -11,11 +11,15 @@ use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::address::query_value::QueryValue;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::lockstep::prediction::{
+    Facts as PredictionFacts, first_break, measured, question,
+};
 use overlap_core::experiments::lockstep::{
     Coordination, LockstepFigures, LockstepParams, ROUNDS_KEY, THREADS_KEY, VARIANT_KEY, hand_offs, letter,
     lockstep_figures, printed_sequence, python_program,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::records::units::format_ms;
@@ -32,6 +36,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
@@ -149,6 +154,29 @@ async fn run_turns(
     });
 }
 
+/// The latest complete run of `coordination` with these threads and rounds,
+/// as the prediction reads it.
+fn answering_run(
+    runs: &[TurnsRecord],
+    coordination: Coordination,
+    threads: u32,
+    rounds: u32,
+) -> Option<(u32, Measured)> {
+    runs.iter().rev().find_map(|run| match &run.outcome {
+        TurnsOutcome::Complete { figures, sequence }
+            if run.coordination == coordination && run.threads == threads && run.rounds == rounds =>
+        {
+            let facts = PredictionFacts {
+                coordination,
+                prints: figures.prints,
+                first_break: first_break(sequence, threads, rounds),
+            };
+            Some((run.id, measured(&facts)))
+        }
+        _ => None,
+    })
+}
+
 #[component]
 pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_threads: u32) -> impl IntoView {
     let i18n = use_i18n();
@@ -161,8 +189,18 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let control = RunControl::new();
     let threads = move || params.get().threads_for(pool_threads);
 
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(params.get().coordination, threads(), params.get().rounds)),
+        move || {
+            let (coordination, threads, rounds) = (params.get().coordination, threads(), params.get().rounds);
+            runs.with(|runs| answering_run(runs, coordination, threads, rounds))
+        },
+        control.running.into(),
+    );
     // Every thread waiting for its turn holds a pool thread.
-    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
+    let blocked_reason =
+        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
 
     let start = move |ways: Vec<Coordination>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
@@ -177,7 +215,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
         let ready = matches!(pool.state.get(), PoolState::Ready { .. });
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready && prediction.ready() {
             started_on_load.set_value(true);
             start(vec![params.get_untracked().coordination]);
         }
@@ -322,6 +360,7 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                     has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
                 />
             </form>
+            <PredictionPanel prediction=prediction />
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, TurnsOutcome::InProgress))

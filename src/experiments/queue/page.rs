@@ -8,11 +8,13 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::queue::prediction::{measured, question};
 use overlap_core::experiments::queue::{
     CAPACITY_KEY, CONSUME_MS_KEY, CONSUMERS_KEY, ITEMS_KEY, ON_KEY, PRODUCE_MS_KEY, PRODUCERS_KEY, Preset,
     QueueOn, QueueParams, STOP_KEY, StopMode, exactly_once, python_program,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::{format_ms, format_percent};
 use overlap_core::shown_source;
@@ -27,6 +29,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, pool_unavailable};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
@@ -41,6 +44,17 @@ fn rust_shown(on: QueueOn) -> String {
         QueueOn::Coroutines => shown_source!(include_str!("coroutines.rs")).to_string(),
         QueueOn::Workers => shown_source!(include_str!("workers.rs")).to_string(),
     }
+}
+
+/// The latest complete run of the same producers, consumers and queue,
+/// wherever it ran, as the prediction reads it.
+fn answering_run(runs: &[QueueRecord], params: &QueueParams) -> Option<(u32, Measured)> {
+    runs.iter().rev().find_map(|run| match &run.outcome {
+        QueueOutcome::Complete { figures, .. } if run.params.work() == params.work() => {
+            measured(&run.params, figures).map(|measured| (run.id, measured))
+        }
+        _ => None,
+    })
 }
 
 #[component]
@@ -65,22 +79,36 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                 .then(|| t_string!(i18n, queue.more_actors_than_pool, actors, pool_threads).to_string())
         })
     };
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(&params.get())),
+        move || {
+            let params = params.get();
+            runs.with(|runs| answering_run(runs, &params))
+        },
+        running.into(),
+    );
     let blocked_reason = move || {
-        control.blocked_on_page(form, i18n, lang.get()).or_else(|| match params.get().on {
-            QueueOn::Threads => threads_short(),
-            QueueOn::Coroutines | QueueOn::Workers => None,
+        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get())).or_else(|| {
+            match params.get().on {
+                QueueOn::Threads => threads_short(),
+                QueueOn::Coroutines | QueueOn::Workers => None,
+            }
         })
     };
     // Compare waits for a pool that is starting; one that is off or too
     // small is left out, and the page says so.
     let compare_blocked = move || {
-        control.blocked_on_page(form, i18n, lang.get()).or_else(|| {
+        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get())).or_else(|| {
             matches!(pool.state.get(), PoolState::Starting { .. })
                 .then(|| t_string!(i18n, common.waiting_for_pool).to_string())
         })
     };
 
     let start = move |places: Vec<QueueOn>| {
+        if untrack(|| prediction.blocked()).is_some() {
+            return;
+        }
         let base = params.get_untracked();
         let pool_handle = pool.pool.get_untracked();
         let settings: Vec<QueueParams> = places.into_iter().map(|on| QueueParams { on, ..base }).collect();
@@ -107,7 +135,10 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         // A run on threads waits for the pool; the others can go at once.
         let pool_settled = !matches!(pool.state.get(), PoolState::Starting { .. });
         let needs_pool = params.get_untracked().on == QueueOn::Threads;
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && (pool_settled || !needs_pool)
+        if state.get_untracked().run_on_load
+            && !started_on_load.get_value()
+            && (pool_settled || !needs_pool)
+            && prediction.ready()
         {
             started_on_load.set_value(true);
             run_now();
@@ -297,6 +328,7 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
                     {move || threads_short().filter(|_| compare_blocked().is_none()).map(|reason| t_string!(i18n, queue.compare_without_threads, reason).to_string())}
                 </p>
             </form>
+            <PredictionPanel prediction=prediction />
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, QueueOutcome::InProgress))

@@ -6,10 +6,12 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::race::prediction::{Facts as PredictionFacts, measured, question};
 use overlap_core::experiments::race::{
     INCREMENTS_KEY, RaceParams, STEP_KEY, THREADS_KEY, VARIANT_KEY, Variant, dis_listing, python_program,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::ResultsRun;
 use overlap_core::shown_source;
 use overlap_core::timeline::text::thread_label;
@@ -25,9 +27,29 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_control::RunControl;
 use crate::widgets::run_views::{ProgressUnit, RunProgress};
+
+/// The latest complete run of `variant` with these threads and increments,
+/// as the prediction reads it.
+fn answering_run(
+    runs: &[RaceRecord],
+    variant: Variant,
+    threads: u32,
+    increments: u32,
+) -> Option<(u32, Measured)> {
+    runs.iter().rev().find_map(|run| match run.outcome {
+        RaceOutcome::Complete { final_value, .. }
+            if run.variant == variant && run.threads == threads && run.increments == increments =>
+        {
+            let facts = PredictionFacts { variant, threads, increments, final_value };
+            Some((run.id, measured(&facts)))
+        }
+        _ => None,
+    })
+}
 
 #[component]
 pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads: u32) -> impl IntoView {
@@ -44,9 +66,21 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
     let running = control.running;
     let threads = move || race.get().threads.unwrap_or(default_threads);
 
+    // Step mode has no Run to predict before: the learner is the scheduler.
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || (!step_mode.get()).then(|| question(variant.get(), threads(), race.get().increments)),
+        move || {
+            let (variant, threads, increments) = (variant.get(), threads(), race.get().increments);
+            runs.with(|runs| answering_run(runs, variant, threads, increments))
+        },
+        running.into(),
+    );
+
     // Every thread waits at the start line for the others: each needs a pool
     // thread of its own.
-    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
+    let blocked_reason =
+        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
 
     let start = move |variants: Vec<Variant>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
@@ -65,7 +99,12 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
     Effect::new(move |_| {
         let ready = matches!(pool.state.get(), PoolState::Ready { .. });
         let params = race.get_untracked();
-        if state.get_untracked().run_on_load && !params.step && !started_on_load.get_value() && ready {
+        if state.get_untracked().run_on_load
+            && !params.step
+            && !started_on_load.get_value()
+            && ready
+            && prediction.ready()
+        {
             started_on_load.set_value(true);
             start(vec![params.variant]);
         }
@@ -164,6 +203,7 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
                     </p>
                 </Show>
             </form>
+            <PredictionPanel prediction=prediction />
 
             <Show
                 when=move || step_mode.get()

@@ -10,12 +10,14 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::sweep::prediction::{measured, question};
 use overlap_core::experiments::sweep::{
     Ink, KS_KEY, LATENCY_KEY, N_KEY, OF_KEY, REPEAT_KEY, SIZE_KEY, SweepOf, SweepParams, SweepTarget,
     TARGET_KEY, TASKS_KEY, WORKLOAD_KEY, efficiency_chart, karp_flatt_chart, ks_text, measurement_text,
     measurements_csv, python_program, speedup_chart,
 };
 use overlap_core::lang::Lang;
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::units::format_ms;
 use overlap_core::shown_source;
@@ -33,6 +35,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, TextField, options_of};
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
 use crate::widgets::run_control::RunControl;
 
@@ -47,6 +50,20 @@ fn rust_shown(of: SweepOf) -> String {
         SweepOf::Cpu => shown_source!(include_str!("../../pool/task_lanes.rs")).to_string(),
         SweepOf::Fetch => shown_source!(include_str!("request_runs.rs")).to_string(),
     }
+}
+
+/// The latest complete sweep of this work over these k, as the prediction
+/// reads it.
+fn answering_sweep(
+    sweeps: &[SweepRecord],
+    params: &SweepParams,
+    ks: &[u32],
+    logical_processors: Option<u32>,
+) -> Option<(u32, Measured)> {
+    let sweep = sweeps.iter().rev().find(|sweep| {
+        sweep.outcome == SweepOutcome::Complete && sweep.params.work() == params.work() && sweep.ks == ks
+    })?;
+    measured(&sweep.figures(logical_processors)?).map(|measured| (sweep.id, measured))
 }
 
 /// A run of a sweep, by the sweep's number and the run's place in it.
@@ -74,9 +91,21 @@ pub fn SweepPage(
     // of its latest round.
     let chosen = RwSignal::new(None::<BTreeSet<RunKey>>);
 
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || question(params.get().of, &ks.get()),
+        move || {
+            let (params, ks) = (params.get(), ks.get());
+            sweeps.with(|sweeps| answering_sweep(sweeps, &params, &ks, logical_processors))
+        },
+        running.into(),
+    );
     // A CPU run holds its largest k of pool threads at once.
     let blocked_reason = move || {
         let lang = lang.get();
+        if let Some(reason) = prediction.blocked() {
+            return Some(reason);
+        }
         match params.get().of {
             SweepOf::Fetch => control.blocked_on_page(form, i18n, lang).or_else(|| {
                 (params.get().target == SweepTarget::ServiceWorker && !service_worker_in_control.get())
@@ -120,6 +149,7 @@ pub fn SweepPage(
             && !started_on_load.get_value()
             && (pool_settled || !needs_pool)
             && !waits_for_worker
+            && prediction.ready()
         {
             started_on_load.set_value(true);
             start(false);
@@ -441,6 +471,7 @@ pub fn SweepPage(
                 </p>
             </form>
             <p class="hint">{t!(i18n, sweep.compare_hint)}</p>
+            <PredictionPanel prediction=prediction />
             {progress}
             {status}
             {figures_panel}

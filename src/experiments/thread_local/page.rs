@@ -10,11 +10,13 @@ use overlap_core::address::experiment::ExperimentParams;
 use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
+use overlap_core::experiments::thread_local::prediction::{measured, question};
 use overlap_core::experiments::thread_local::{
     TASKS_KEY, THREADS_KEY, TaskRecord, ThreadLocalFigures, ThreadLocalParams, python_program,
     saw_own_student, thread_local_figures,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::prediction::Measured;
 use overlap_core::records::results::{Figure, ResultsRun};
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::shown_source;
@@ -29,6 +31,7 @@ use crate::timeline::view::{Timeline, TimelineRun};
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::NumberField;
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
 
@@ -106,6 +109,17 @@ async fn run_tasks(
     });
 }
 
+/// The latest complete run of `tasks` tasks on `threads` threads, as the
+/// prediction reads it.
+fn answering_run(runs: &[LocalRecord], threads: u32, tasks: u32) -> Option<(u32, Measured)> {
+    runs.iter().rev().find_map(|run| match &run.outcome {
+        LocalOutcome::Complete { figures, .. } if run.lanes == threads && run.tasks == tasks => {
+            Some((run.id, measured(figures)))
+        }
+        _ => None,
+    })
+}
+
 #[component]
 pub fn ThreadLocalPage(
     initial: PageState,
@@ -122,7 +136,17 @@ pub fn ThreadLocalPage(
     let control = RunControl::new();
     let threads = move || params.get().threads.unwrap_or(default_threads);
 
-    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
+    let prediction = Prediction::new(
+        state.get_untracked().predict_first,
+        move || Some(question(threads(), params.get().tasks)),
+        move || {
+            let (threads, tasks) = (threads(), params.get().tasks);
+            runs.with(|runs| answering_run(runs, threads, tasks))
+        },
+        control.running.into(),
+    );
+    let blocked_reason =
+        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
 
     let start = move |lane_counts: Vec<u32>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
@@ -136,7 +160,7 @@ pub fn ThreadLocalPage(
     let started_on_load = StoredValue::new(false);
     Effect::new(move |_| {
         let ready = matches!(pool.state.get(), PoolState::Ready { .. });
-        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready {
+        if state.get_untracked().run_on_load && !started_on_load.get_value() && ready && prediction.ready() {
             started_on_load.set_value(true);
             start(vec![untrack(threads)]);
         }
@@ -301,6 +325,7 @@ pub fn ThreadLocalPage(
                     has_runs=Signal::derive(move || runs.with(|runs| !runs.is_empty()))
                 />
             </form>
+            <PredictionPanel prediction=prediction />
             {move || {
                 runs.with(|runs| runs.last().cloned())
                     .filter(|run| matches!(run.outcome, LocalOutcome::InProgress))
