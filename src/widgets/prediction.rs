@@ -110,13 +110,14 @@ impl Prediction {
     }
 
     /// The predicted makespan on the timeline, for a question about one:
-    /// `index_of` finds the answering run's place among the runs drawn.
+    /// `index_of` finds the answering run's place among the runs drawn. A
+    /// memo: the runs change at every frame of a run, the marker seldom.
     pub fn marker(
         self,
         index_of: impl Fn(u32) -> Option<usize> + Send + Sync + 'static,
     ) -> Signal<Option<TimelineMarker>> {
         let (i18n, lang) = (self.i18n, use_lang().now);
-        Signal::derive(move || {
+        let marker = Memo::new(move |_| {
             lang.track();
             let (run, at_ms) = self.committed.with(|committed| {
                 let (run, comparison) = committed.as_ref()?.result.as_ref()?;
@@ -124,7 +125,8 @@ impl Prediction {
             })?;
             let label = t_string!(i18n, common.prediction.marker, time = format_ms(at_ms)).to_string();
             Some(TimelineMarker { run: index_of(run)?, at_ms, label })
-        })
+        });
+        marker.into()
     }
 
     fn commit(self) {
@@ -264,6 +266,10 @@ pub fn PredictionPanel(prediction: Prediction) -> impl IntoView {
         let lang_now = lang.get();
         let question_now = question.get()?;
         let shown = committed.get();
+        // Once committed, the question as it was asked: the parameters may
+        // have moved on since a run answered it.
+        let asked =
+            shown.as_ref().map_or_else(|| question_now.asks.clone(), |shown| shown.question.asks.clone());
         let part = match shown {
             None => answer_form(question_now.clone()),
             Some(Committed { question, answer, result: None, .. }) => view! {
@@ -300,7 +306,7 @@ pub fn PredictionPanel(prediction: Prediction) -> impl IntoView {
             .into_any(),
         };
         Some(view! {
-            <p data-testid="prediction-question">{question_now.asks.get(lang_now).to_string()}</p>
+            <p data-testid="prediction-question">{asked.get(lang_now).to_string()}</p>
             {part}
         })
     };

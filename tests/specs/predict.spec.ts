@@ -73,6 +73,15 @@ test('race: the final n predicted is shown against the n the run left', async ({
   );
   // Not a makespan: nothing is marked on the timeline.
   await expect(page.locator('[data-testid="timeline"] canvas')).not.toHaveAttribute('data-marker-ms', /./);
+  // The answer stays with the question it answered when the form moves on;
+  // predicting again asks the new one.
+  await page.locator('#increments').fill('30000');
+  await page.locator('#increments').press('Tab');
+  await expect(page).toHaveURL(/increments=30000/);
+  await expect(page.getByTestId('prediction-question')).toContainText('20,000 times');
+  await expect(result).toBeVisible();
+  await page.getByTestId('predict-again').click();
+  await expect(page.getByTestId('prediction-question')).toContainText('30,000 times');
 });
 
 test('deadlock: "no" committed, then the run deadlocks: the cycle is the reason', async ({ page }) => {
