@@ -18,9 +18,13 @@ fn current_query() -> Option<String> {
 }
 
 fn replace_query(query: &str) {
-    let Some(history) = web_sys::window().and_then(|window| window.history().ok()) else { return };
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    // The fragment stays: a `#run=` link's runs are still shown after a
+    // change of parameters or language, and after a reload.
+    let hash = window.location().hash().unwrap_or_default();
     // No new history entry: a parameter change is not a navigation.
-    if history.replace_state_with_url(&JsValue::NULL, "", Some(query)).is_ok() {
+    if history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{query}{hash}"))).is_ok() {
         QUERY_NOW.with(|now| now.set(query.to_string()));
     }
 }
@@ -36,6 +40,18 @@ pub fn query_now() -> Signal<String> {
 pub fn write(state: &PageState) {
     let lang = current_query().and_then(|query| decode(&query).state.lang);
     replace_query(&encode(&PageState { lang, ..state.clone() }));
+}
+
+/// Takes the recorded runs out of the address (`#run=` and `trace=`), so
+/// that a reload no longer shows the runs the learner removed.
+pub fn forget_recorded() {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let state = decode(&current_query().unwrap_or_default()).state;
+    let query = encode(&PageState { trace: None, ..state });
+    if history.replace_state_with_url(&JsValue::NULL, "", Some(&query)).is_ok() {
+        QUERY_NOW.with(|now| now.set(query));
+    }
 }
 
 /// Names `lang` in the address, keeping everything else it says.

@@ -11,6 +11,7 @@ use overlap_core::records::trace_event::runs_in_trace;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::address::page_address::forget_recorded;
 use crate::browser::js_error::describe;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
@@ -72,7 +73,7 @@ async fn fetch_text(address: &str) -> Result<String, Said> {
     let window = web_sys::window().ok_or_else(|| Said::new("no window", "没有窗口"))?;
     let not_read = |error: wasm_bindgen::JsValue| {
         let reason = describe(&error);
-        Said::new(format!("it could not be read ({reason})"), format!("无法读取（{reason}）"))
+        Said::new(format!("it could not be read (`{reason}`)"), format!("无法读取（`{reason}`）"))
     };
     let response = JsFuture::from(window.fetch_with_str(address)).await.map_err(not_read)?;
     let response: web_sys::Response = response.dyn_into().map_err(not_read)?;
@@ -87,7 +88,7 @@ async fn fetch_text(address: &str) -> Result<String, Said> {
 async fn file_text(file: &web_sys::File) -> Result<String, Said> {
     let text = JsFuture::from(file.text()).await.map_err(|error| {
         let reason = describe(&error);
-        Said::new(format!("it could not be read ({reason})"), format!("无法读取（{reason}）"))
+        Said::new(format!("it could not be read (`{reason}`)"), format!("无法读取（`{reason}`）"))
     })?;
     text.as_string().ok_or_else(|| Said::new("it is not text", "它不是文本"))
 }
@@ -167,6 +168,7 @@ pub fn TraceOpener() -> impl IntoView {
     let clear = move |_| {
         recorded.runs.set(Vec::new());
         recorded.loading.set(Opening::Nothing);
+        forget_recorded();
     };
     view! {
         <section

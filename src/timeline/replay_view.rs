@@ -17,6 +17,12 @@ use crate::language::use_lang;
 use crate::timeline::counter_chart::CounterTrack;
 use crate::timeline::view::TimelineRun;
 
+thread_local! {
+    /// Numbers each cursor's ids: a page may show two timelines (the race's
+    /// evidence), and a label must find its own slider.
+    static NEXT_CURSOR: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// The slider's steps across the runs: fine enough to stop inside a short
 /// span, few enough that a key press moves visibly.
 const STEPS: f64 = 500.0;
@@ -34,6 +40,15 @@ pub fn ReplayControls(
         layout.with(|layout| layout.runs.iter().map(|run| run.makespan_ms).fold(0.0, f64::max))
     });
     let playing = RwSignal::new(false);
+    // Each Play starts a loop; a loop whose Play is not the latest ends, so
+    // Pause then Play within one frame cannot leave two playing.
+    let plays = StoredValue::new(0u64);
+    let number = NEXT_CURSOR.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    });
+    let (slider_id, label_id) = (format!("replay-cursor-{number}"), format!("replay-label-{number}"));
+    let (group_label_id, label_for) = (label_id.clone(), slider_id.clone());
     let speed_index = RwSignal::new(0usize);
     let step_ms = move || (end_ms.get() / STEPS).max(0.001);
 
@@ -47,12 +62,14 @@ pub fn ReplayControls(
             cursor_ms.set(Some(0.0));
         }
         playing.set(true);
+        plays.update_value(|plays| *plays += 1);
+        let this_play = plays.get_value();
         spawn_local(async move {
             let mut last_ms = epoch_ms();
             loop {
                 after_next_paint().await;
-                // Paused, the cursor taken away, or the page gone.
-                if !playing.try_get_untracked().unwrap_or(false) {
+                // Paused, played again, the cursor taken away, or the page gone.
+                if !playing.try_get_untracked().unwrap_or(false) || plays.try_get_value() != Some(this_play) {
                     return;
                 }
                 let Some(at_ms) = cursor_ms.get_untracked() else {
@@ -127,10 +144,10 @@ pub fn ReplayControls(
     };
 
     view! {
-        <div class="replay" role="group" aria-labelledby="replay-label">
-            <label id="replay-label" for="replay-cursor">{t!(i18n, common.timeline.cursor)}</label>
+        <div class="replay" role="group" aria-labelledby=group_label_id>
+            <label id=label_id for=label_for>{t!(i18n, common.timeline.cursor)}</label>
             <input
-                id="replay-cursor"
+                id=slider_id
                 type="range"
                 data-testid="replay-cursor"
                 min="0"

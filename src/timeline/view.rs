@@ -145,15 +145,22 @@ pub fn Timeline(
     /// A predicted makespan, drawn dashed across its run's lanes.
     #[prop(optional)]
     marker: Option<Signal<Option<TimelineMarker>>>,
+    /// A second timeline of a page (the race's evidence): the page's runs
+    /// alone, without the recorded ones, which the first already shows.
+    #[prop(optional)]
+    own_runs_only: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
     let theme = use_context::<ReadSignal<Theme>>().map_or_else(|| Signal::stored(Theme::Light), Signal::from);
     // Runs shown as recorded (a link's, a trace's) come first, then the page's.
-    let recorded = use_context::<Recorded>();
+    let recorded = use_context::<Recorded>().filter(|_| !own_runs_only);
     let page_runs = runs;
-    let runs: Signal<Vec<TimelineRun>> = Memo::new(move |_| {
-        let mut all: Vec<TimelineRun> = recorded
+    let page_hand_offs = hand_offs;
+    // Built once per change of the recorded runs or the language, not at
+    // every frame of a live run.
+    let recorded_runs = Memo::new(move |_| {
+        recorded
             .map(|recorded| {
                 recorded.runs.with(|runs| {
                     runs.iter()
@@ -164,10 +171,13 @@ pub fn Timeline(
                                 t_string!(i18n, common.timeline.recorded_title, title).to_string(),
                             )
                         })
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+    });
+    let runs: Signal<Vec<TimelineRun>> = Memo::new(move |_| {
+        let mut all = recorded_runs.get();
         page_runs.with(|runs| all.extend(runs.iter().cloned()));
         all
     })
@@ -188,8 +198,15 @@ pub fn Timeline(
             marker.get().map(|marker| TimelineMarker { run: marker.run + shift, ..marker })
         })
     });
-    // The replay's time cursor: `None` draws the runs whole.
+    // The replay's time cursor: `None` draws the runs whole. A run going
+    // on is drawn whole: the cursor is let go when one starts.
     let cursor_ms = cursor.unwrap_or_else(|| RwSignal::new(None::<f64>));
+    Effect::new(move |_| {
+        let live = page_runs.with(|runs| runs.iter().any(|run| run.in_progress));
+        if live && cursor_ms.get_untracked().is_some() {
+            cursor_ms.set(None);
+        }
+    });
     let canvas = NodeRef::<Canvas>::new();
     // The canvas's CSS width, watched rather than read (`element_width`).
     let width_px = RwSignal::new(None::<f64>);
@@ -307,7 +324,11 @@ pub fn Timeline(
         let theme = theme.get();
         let lang = lang.get();
         let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
-        let hand_offs = hand_offs.map(|hand_offs| hand_offs.get()).unwrap_or_default();
+        // The page's hand-offs name its runs by place: the recorded runs
+        // come before them, with none.
+        let shift = recorded.map_or(0, |recorded| recorded.runs.with(Vec::len));
+        let mut hand_offs: Vec<Vec<HandOff>> = vec![Vec::new(); shift];
+        hand_offs.extend(page_hand_offs.map(|hand_offs| hand_offs.get()).unwrap_or_default());
         let marker = marker.and_then(|marker| marker.get());
         layout.with(|layout| {
             let scale = TimeScale::new(range.0, range.1, plot_width_px(width_px));
@@ -495,7 +516,9 @@ pub fn Timeline(
                     <button type="button" data-testid="save-png" on:click=save_png>{t!(i18n, common.timeline.save_png)}</button>
                     <button type="button" data-testid="save-csv" on:click=save_csv>{t!(i18n, common.timeline.download_csv)}</button>
                     <button type="button" data-testid="download-trace" on:click=save_trace>{t!(i18n, common.timeline.download_trace)}</button>
-                    <CopyRunsLink runs=runs_to_share />
+                    <Show when=move || !own_runs_only>
+                        <CopyRunsLink runs=runs_to_share />
+                    </Show>
                 </div>
                 <p class="hint">{t!(i18n, common.timeline.hint)}</p>
                 <canvas

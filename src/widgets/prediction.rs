@@ -41,6 +41,8 @@ pub struct Prediction {
     /// What is typed, chosen or slid before committing, as text.
     draft: RwSignal<String>,
     running: Signal<bool>,
+    /// The latest run that has answered any question of this page.
+    latest_seen: StoredValue<Option<u32>>,
     i18n: I18nContext<Locale>,
 }
 
@@ -59,6 +61,7 @@ impl Prediction {
         let measured = Memo::new(move |_| measured());
         let committed = RwSignal::new(None::<Committed>);
         let draft = RwSignal::new(String::new());
+        let latest_seen = StoredValue::new(None::<u32>);
         // A prediction is for the question as it was asked: once the
         // parameters ask another, an unanswered one is let go (and a slider
         // starts again where the new question's does).
@@ -82,6 +85,9 @@ impl Prediction {
         // prediction's: later runs do not change it.
         Effect::new(move |_| {
             let Some((run, measured)) = measured.get() else { return };
+            // Every run that ever answered, under any parameters: parameters
+            // changed back after a commit must not let an older run answer.
+            latest_seen.update_value(|latest| *latest = (*latest).max(Some(run)));
             let Some(pending) = committed.with_untracked(|committed| {
                 committed.clone().filter(|committed| {
                     committed.result.is_none() && committed.after_run.is_none_or(|after| run > after)
@@ -92,7 +98,7 @@ impl Prediction {
             let comparison = compare(&pending.question, pending.answer, &measured);
             committed.set(Some(Committed { result: Some((run, comparison)), ..pending }));
         });
-        Prediction { required, question, measured, committed, draft, running, i18n: use_i18n() }
+        Prediction { required, question, measured, committed, draft, running, latest_seen, i18n: use_i18n() }
     }
 
     /// Why Run cannot start yet: `predict=1` and no prediction committed.
@@ -133,7 +139,8 @@ impl Prediction {
         let Some(question) = self.question.get_untracked() else { return };
         let Ok(answer) = question.read(&self.draft.get_untracked()) else { return };
         // What answered the question so far was measured before this prediction.
-        let after_run = self.measured.with_untracked(|measured| measured.as_ref().map(|(run, _)| *run));
+        let answering_now = self.measured.with_untracked(|measured| measured.as_ref().map(|(run, _)| *run));
+        let after_run = answering_now.max(self.latest_seen.get_value());
         self.committed.set(Some(Committed { question, answer, after_run, result: None }));
     }
 }
@@ -205,6 +212,8 @@ pub fn PredictionPanel(prediction: Prediction) -> impl IntoView {
                         .with(|draft| draft.parse::<f64>().ok())
                         .map(|value| shown.say(Answer::Value(value)).get(lang.get()).to_string())
                 };
+                // The slider's value in words, as its output shows it.
+                let value_text = said.clone();
                 view! {
                     <label class="prediction-slider">
                         {t_string!(i18n, common.prediction.your_answer).to_string()}
@@ -216,6 +225,7 @@ pub fn PredictionPanel(prediction: Prediction) -> impl IntoView {
                             max=max.to_string()
                             step=step.to_string()
                             prop:value=move || draft.get()
+                            aria-valuetext=move || value_text().unwrap_or_default()
                             on:input=move |event| draft.set(event_target_value(&event))
                         />
                         " "
@@ -288,6 +298,7 @@ pub fn PredictionPanel(prediction: Prediction) -> impl IntoView {
                 <h4>{t_string!(i18n, common.prediction.result_heading, run).to_string()}</h4>
                 <p
                     data-testid="prediction-result"
+                    role="status"
                     data-verdict=comparison.verdict.name()
                     data-run=run
                     data-predicted=comparison.predicted.get(lang_now).to_string()

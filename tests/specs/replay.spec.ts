@@ -130,7 +130,8 @@ test('at the cursor, the deadlock page draws the wait-for graph as it stood then
   await expect.poll(async () => Number(await canvas.getAttribute('data-view-end')), { timeout: 10_000 }).toBeGreaterThan(600);
   await page.getByTestId('break').click();
   await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 10_000 });
-  await moveCursor(page, 400);
+  // The cycle stood from about 100 ms until Break, after 600 ms.
+  await moveCursor(page, 550);
   const graph = page.getByTestId('graphs-at-cursor').locator('figure');
   await expect(graph).toHaveAttribute('data-deadlocked', 'true');
   await expect(graph.locator('p code')).toHaveText('cycle: thread 1 → lock B → thread 2 → lock A → thread 1');

@@ -211,7 +211,7 @@ pub fn EvidencePanel(runs: RwSignal<Vec<RaceRecord>>) -> impl IntoView {
                             </table>
                         </div>
                         <div data-testid="evidence-timeline">
-                            <Timeline runs=Signal::derive(move || timeline.get().unwrap_or_default()) />
+                            <Timeline runs=Signal::derive(move || timeline.get().unwrap_or_default()) own_runs_only=true />
                         </div>
                     }
                     .into_any()
