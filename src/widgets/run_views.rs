@@ -101,3 +101,21 @@ pub fn RunsPanel<R: NumberedRun + Send + Sync + 'static>(
         </section>
     }
 }
+
+/// A printed line as a terminal shows it: when (seconds from the run's
+/// start), then what.
+pub fn printed_line(at_ms: f64, text: &str) -> String {
+    format!("{:>8.3} s  {text}", at_ms / 1000.0)
+}
+
+/// The latest run's output, line by line as printed. Pages draw it anew at
+/// every line, so its heading comes as text (see `RunProgress`).
+#[component]
+pub fn PrintedLines(heading: String, lines: Vec<String>) -> impl IntoView {
+    view! {
+        <section class="panel printed" aria-labelledby="printed-heading">
+            <h3 id="printed-heading">{heading}</h3>
+            <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
+        </section>
+    }
+}

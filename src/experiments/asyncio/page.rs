@@ -30,14 +30,15 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::timer::sleep_ms;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::language::{label_of, use_lang};
+use crate::language::use_lang;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
-use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
+use crate::widgets::run_views::{PrintedLines, ProgressUnit, RunProgress, RunsPanel, printed_line};
 use crate::workers::isolated_worker::{IsolatedWorker, Reply};
 
 /// How often a run in flight looks at Cancel.
@@ -199,11 +200,6 @@ fn answering_run(runs: &[LoopRun], params: AsyncioParams) -> Option<(u32, Measur
     })
 }
 
-/// A printed line as the output panel shows it: when, then what.
-fn output_line(printed: &Printed) -> String {
-    format!("{:>8.3} s  {}", printed.at_ms / 1000.0, printed.line.text())
-}
-
 #[component]
 pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoView {
     let i18n = use_i18n();
@@ -333,7 +329,14 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let output = move || {
         runs.with(|runs| {
             runs.last().map(|run| {
-                (run.title(lang.get()), run.record.printed.iter().map(output_line).collect::<Vec<_>>())
+                (
+                    run.title(lang.get()),
+                    run.record
+                        .printed
+                        .iter()
+                        .map(|printed| printed_line(printed.at_ms, &printed.line.text()))
+                        .collect::<Vec<_>>(),
+                )
             })
         })
     };
@@ -343,10 +346,10 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             <h2>{t!(i18n, asyncio.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, asyncio.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, params.get().scenario.title().get(lang.get()))}</strong>
-                    {move || params.get().scenario.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = params.get().scenario;
+                    (chosen.title(), chosen.teaches())
+                }) />
             </section>
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
                 <ChoiceField
@@ -382,10 +385,7 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             }}
             {move || {
                 output().map(|(title, lines)| view! {
-                    <section class="panel printed" aria-labelledby="printed-heading">
-                        <h3 id="printed-heading">{t_string!(i18n, asyncio.printed_heading, title).to_string()}</h3>
-                        <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
-                    </section>
+                    <PrintedLines heading=t_string!(i18n, asyncio.printed_heading, title).to_string() lines=lines />
                 })
             }}
             <RunsPanel

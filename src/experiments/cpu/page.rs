@@ -31,6 +31,7 @@ use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::prediction::{Prediction, PredictionPanel};
@@ -237,10 +238,10 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             <h2>{move || t_string!(i18n, cpu.heading, workload = cpu.get().workload.title().get(lang.get())).to_string()}</h2>
             <section class="idea">
                 <p>{move || cpu.get().workload.description().get(lang.get())}</p>
-                <p>
-                    <strong>{move || label_of(i18n, cpu.get().mode.title().get(lang.get()))}</strong>
-                    {move || cpu.get().mode.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = cpu.get().mode;
+                    (chosen.title(), chosen.teaches())
+                }) />
             </section>
 
             <form class="panel controls" on:submit=move |event| event.prevent_default()>

@@ -34,6 +34,7 @@ use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
@@ -528,10 +529,10 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             <h2>{t!(i18n, deadlock.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, deadlock.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, params.get().scenario.title().get(lang.get()))}</strong>
-                    {move || params.get().scenario.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = params.get().scenario;
+                    (chosen.title(), chosen.teaches())
+                }) />
                 <p>
                     <strong>{move || label_of(i18n, t_string!(i18n, deadlock.the_fix))}</strong>
                     {move || params.get().scenario.fix().get(lang.get())}

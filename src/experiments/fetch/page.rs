@@ -25,8 +25,9 @@ use overlap_core::typed_urls::check_url_lines;
 use crate::browser::request::{page_origin, watch_service_worker_control};
 use crate::experiments::fetch::run::{CancelHandle, FetchRunRecord, RequestRecord, run_fetch};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::language::{label_of, use_lang};
+use crate::language::use_lang;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
@@ -174,10 +175,10 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             <h2>{t!(i18n, fetch.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, fetch.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, fetch.get().mode.title().get(lang.get()))}</strong>
-                    {move || fetch.get().mode.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = fetch.get().mode;
+                    (chosen.title(), chosen.teaches())
+                }) />
             </section>
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
                 <ChoiceField

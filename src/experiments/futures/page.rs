@@ -18,8 +18,8 @@ use overlap_core::experiments::futures::prediction::{
     Facts as PredictionFacts, compared_workers, measured, question,
 };
 use overlap_core::experiments::futures::{
-    FutureId, FutureRecord, FutureState, FuturesFigures, FuturesParams, LogLine, Op, Program, SCENARIO_KEY,
-    Scenario, TaskSpec, UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
+    FutureId, FutureRecord, FutureState, FuturesFigures, FuturesParams, Op, Program, SCENARIO_KEY, Scenario,
+    TaskSpec, UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
 };
 use overlap_core::lang::{Lang, Said};
 use overlap_core::prediction::Measured;
@@ -29,16 +29,17 @@ use overlap_core::shown_source;
 
 use crate::experiments::futures::player::{Played, play};
 use crate::i18n::{Locale, t, t_string, use_i18n};
-use crate::language::{label_of, use_lang};
+use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
-use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
+use crate::widgets::run_views::{PrintedLines, ProgressUnit, RunProgress, RunsPanel, printed_line};
 
 /// The sandbox's task lengths and timeouts, in the notes' seconds (units).
 const SANDBOX_UNITS: (f64, f64) = (0.1, 30.0);
@@ -175,11 +176,6 @@ fn answering_run(runs: &[FuturesRun], params: FuturesParams) -> Option<(u32, Mea
         let facts = PredictionFacts { scenario: params.scenario, one_worker_ms, workers, workers_ms };
         Some((run.id, measured(&facts)))
     })
-}
-
-/// A printed line as the output panel shows it: when, then what.
-fn output_line(line: &LogLine) -> String {
-    format!("{:>8.3} s  {}", line.at_ms / 1000.0, line.text)
 }
 
 /// A number of the notes' seconds (units) typed in the sandbox, or `None`.
@@ -505,7 +501,14 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let output = move || {
         runs.with(|runs| {
             runs.last().map(|run| {
-                (run.title(lang.get()), run.program.log.iter().map(output_line).collect::<Vec<_>>())
+                (
+                    run.title(lang.get()),
+                    run.program
+                        .log
+                        .iter()
+                        .map(|line| printed_line(line.at_ms, &line.text))
+                        .collect::<Vec<_>>(),
+                )
             })
         })
     };
@@ -535,10 +538,10 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             <h2>{t!(i18n, futures.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, futures.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, params.get().scenario.title().get(lang.get()))}</strong>
-                    {move || params.get().scenario.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = params.get().scenario;
+                    (chosen.title(), chosen.teaches())
+                }) />
             </section>
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
                 <ChoiceField
@@ -587,10 +590,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
             }}
             {move || {
                 output().map(|(title, lines)| view! {
-                    <section class="panel printed" aria-labelledby="printed-heading">
-                        <h3 id="printed-heading">{t_string!(i18n, futures.printed_heading, title).to_string()}</h3>
-                        <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
-                    </section>
+                    <PrintedLines heading=t_string!(i18n, futures.printed_heading, title).to_string() lines=lines />
                 })
             }}
             <RunsPanel

@@ -29,10 +29,11 @@ use strum::VariantArray;
 
 use crate::experiments::lockstep::turns::{TurnsRun, turns_on_pool};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::language::{label_of, use_lang};
+use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
@@ -319,10 +320,10 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             <h2>{t!(i18n, lockstep.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, lockstep.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, params.get().coordination.title().get(lang.get()))}</strong>
-                    {move || params.get().coordination.teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = params.get().coordination;
+                    (chosen.title(), chosen.teaches())
+                }) />
                 {move || {
                     (pool_threads < 3 && params.get().threads.is_none())
                         .then(|| view! { <p class="hint" data-testid="fewer-threads">{t!(i18n, lockstep.fewer_threads, pool_threads)}</p> })

@@ -21,9 +21,10 @@ use crate::experiments::race::results::{EvidencePanel, RaceRunsTable, race_resul
 use crate::experiments::race::run::{RaceOutcome, RaceRecord, run_race};
 use crate::experiments::race::step_board::StepBoard;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::language::{label_of, use_lang};
+use crate::language::use_lang;
 use crate::pool::pool_context::PoolContext;
 use crate::timeline::view::{Timeline, TimelineRun};
+use crate::widgets::chosen_idea::ChosenIdea;
 use crate::widgets::code_panel::CodePanel;
 use crate::widgets::form_fields::{ChoiceField, NumberField, options_of};
 use crate::widgets::param_form::ParamForm;
@@ -128,10 +129,10 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
             <h2>{t!(i18n, race.heading)}</h2>
             <section class="idea">
                 <p>{t!(i18n, race.idea)}</p>
-                <p>
-                    <strong>{move || label_of(i18n, variant.get().title().get(lang.get()))}</strong>
-                    {move || variant.get().teaches().get(lang.get())}
-                </p>
+                <ChosenIdea chosen=Signal::derive(move || {
+                    let chosen = variant.get();
+                    (chosen.title(), chosen.teaches())
+                }) />
             </section>
 
             <form class="panel controls" on:submit=move |event| event.prevent_default()>
