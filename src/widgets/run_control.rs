@@ -19,6 +19,7 @@ use overlap_core::records::results::ResultsRun;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pool::pool_context::PoolContext;
 use crate::widgets::param_form::ParamForm;
+use crate::widgets::prediction::Prediction;
 use crate::widgets::results_download::DownloadResults;
 
 /// Why threads sharing memory cannot run now, if they cannot.
@@ -59,6 +60,8 @@ pub struct RunControl {
     pub progress: RwSignal<usize>,
     cancelled: StoredValue<Arc<AtomicBool>>,
     next_id: StoredValue<u32>,
+    /// The page's prediction, which `predict=1` asks for before Run.
+    prediction: StoredValue<Option<Prediction>>,
 }
 
 impl RunControl {
@@ -68,18 +71,28 @@ impl RunControl {
             progress: RwSignal::new(0),
             cancelled: StoredValue::new(Arc::new(AtomicBool::new(false))),
             next_id: StoredValue::new(1),
+            prediction: StoredValue::new(None),
         }
+    }
+
+    /// Runs wait for `prediction` where the page requires one (`predict=1`):
+    /// every reason this control gives starts with it.
+    pub fn predicting(self, prediction: Prediction) {
+        self.prediction.set_value(Some(prediction));
     }
 
     pub fn cancel(self) {
         self.cancelled.get_value().store(true, Ordering::Relaxed);
     }
 
-    /// Why no run can start now on the page alone: one is in flight, or a
-    /// field is bad.
+    /// Why no run can start now on the page alone: one is in flight, a
+    /// prediction is required first, or a field is bad.
     pub fn blocked_on_page(self, form: ParamForm, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {
         if self.running.get() {
             return Some(t_string!(i18n, common.run_in_progress).to_string());
+        }
+        if let Some(reason) = self.prediction.get_value().and_then(Prediction::blocked) {
+            return Some(reason);
         }
         form.first_error(lang).map(|message| t_string!(i18n, common.fix_parameters, message).to_string())
     }

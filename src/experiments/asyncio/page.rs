@@ -219,9 +219,9 @@ pub fn AsyncioPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         },
         control.running.into(),
     );
+    control.predicting(prediction);
     // No pool: the loop has a worker of its own, isolated or not.
-    let blocked_reason =
-        move || prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get()));
+    let blocked_reason = move || control.blocked_on_page(form, i18n, lang.get());
 
     let start = move |scenarios: Vec<Scenario>| {
         if untrack(blocked_reason).is_some() {

@@ -11,6 +11,7 @@ use overlap_core::address::page_state::PageState;
 use overlap_core::address::problem::QueryProblem;
 use overlap_core::browser::pool_state::PoolState;
 use overlap_core::experiments::cpu::prediction::{Facts as PredictionFacts, measured, question};
+use overlap_core::experiments::cpu::run_figures;
 use overlap_core::experiments::cpu::{
     CpuFault, CpuMode, CpuParams, FAULT_KEY, MODE_KEY, RECORD_KEY, Recording, ResultSummary, SIZE_KEY,
     TASKS_KEY, WORKERS_KEY, WORKLOAD_KEY, Workload,
@@ -100,7 +101,9 @@ fn answering_run(runs: &[RunRecord], mode: CpuMode, workers: u32) -> Option<(u32
             let sequential = runs.iter().rev().filter(complete).find(|other| {
                 other.id < run.id && other.params.mode == CpuMode::Sequential && other.same_work(run)
             })?;
-            let figures = figures_of(run, runs);
+            // Against the same sequential run as the fraction it answers
+            // with: the ceiling in its explanation comes from that run too.
+            let figures = run_figures(run.facts(), Some(sequential.facts()));
             let facts = PredictionFacts {
                 mode,
                 workers: run.workers,

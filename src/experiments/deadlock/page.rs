@@ -306,6 +306,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         },
         control.running.into(),
     );
+    control.predicting(prediction);
     let blocked_reason = move || {
         prediction
             .blocked()
@@ -319,11 +320,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
 
     let start = move |variants: Vec<bool>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
-        if untrack(|| {
-            prediction.blocked().or_else(|| control.blocked(form, pool, threads(&variants), i18n, lang.get()))
-        })
-        .is_some()
-        {
+        if untrack(|| control.blocked(form, pool, threads(&variants), i18n, lang.get())).is_some() {
             return;
         }
         let params = params.get_untracked();

@@ -359,11 +359,10 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         },
         control.running.into(),
     );
+    control.predicting(prediction);
     // Each worker's task holds a pool thread while it runs.
     let compared = compared_workers;
-    let blocked_reason = move || {
-        prediction.blocked().or_else(|| control.blocked(form, pool, params.get().workers, i18n, lang.get()))
-    };
+    let blocked_reason = move || control.blocked(form, pool, params.get().workers, i18n, lang.get());
     let compare_blocked = move || {
         let params = params.get();
         if params.scenario == Scenario::Sandbox {
@@ -377,9 +376,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     let start = move |worker_counts: Vec<u32>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
         let most = worker_counts.iter().copied().max().unwrap_or(1);
-        if untrack(|| prediction.blocked().or_else(|| control.blocked(form, pool, most, i18n, lang.get())))
-            .is_some()
-        {
+        if untrack(|| control.blocked(form, pool, most, i18n, lang.get())).is_some() {
             return;
         }
         let params = params.get_untracked();

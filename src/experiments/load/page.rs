@@ -198,10 +198,11 @@ pub fn LoadPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVie
         },
         running.into(),
     );
+    control.predicting(prediction);
     // `run=1` waits on this too: a required prediction first.
     let blocked_reason = move || {
         let lang = lang.get();
-        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang)).or_else(|| {
+        control.blocked_on_page(form, i18n, lang).or_else(|| {
             if url_problems().is_some() {
                 return Some(t_string!(i18n, load.fix_address).to_string());
             }

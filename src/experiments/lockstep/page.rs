@@ -199,9 +199,9 @@ pub fn LockstepPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
         },
         control.running.into(),
     );
+    control.predicting(prediction);
     // Every thread waiting for its turn holds a pool thread.
-    let blocked_reason =
-        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
+    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
 
     let start = move |ways: Vec<Coordination>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };

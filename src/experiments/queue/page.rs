@@ -88,27 +88,23 @@ pub fn QueuePage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
         },
         running.into(),
     );
+    control.predicting(prediction);
     let blocked_reason = move || {
-        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get())).or_else(|| {
-            match params.get().on {
-                QueueOn::Threads => threads_short(),
-                QueueOn::Coroutines | QueueOn::Workers => None,
-            }
+        control.blocked_on_page(form, i18n, lang.get()).or_else(|| match params.get().on {
+            QueueOn::Threads => threads_short(),
+            QueueOn::Coroutines | QueueOn::Workers => None,
         })
     };
     // Compare waits for a pool that is starting; one that is off or too
     // small is left out, and the page says so.
     let compare_blocked = move || {
-        prediction.blocked().or_else(|| control.blocked_on_page(form, i18n, lang.get())).or_else(|| {
+        control.blocked_on_page(form, i18n, lang.get()).or_else(|| {
             matches!(pool.state.get(), PoolState::Starting { .. })
                 .then(|| t_string!(i18n, common.waiting_for_pool).to_string())
         })
     };
 
     let start = move |places: Vec<QueueOn>| {
-        if untrack(|| prediction.blocked()).is_some() {
-            return;
-        }
         let base = params.get_untracked();
         let pool_handle = pool.pool.get_untracked();
         let settings: Vec<QueueParams> = places.into_iter().map(|on| QueueParams { on, ..base }).collect();

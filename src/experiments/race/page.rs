@@ -77,11 +77,11 @@ pub fn RacePage(initial: PageState, problems: Vec<QueryProblem>, default_threads
         },
         running.into(),
     );
+    control.predicting(prediction);
 
     // Every thread waits at the start line for the others: each needs a pool
     // thread of its own.
-    let blocked_reason =
-        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
+    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
 
     let start = move |variants: Vec<Variant>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };

@@ -100,12 +100,10 @@ pub fn SweepPage(
         },
         running.into(),
     );
+    control.predicting(prediction);
     // A CPU run holds its largest k of pool threads at once.
     let blocked_reason = move || {
         let lang = lang.get();
-        if let Some(reason) = prediction.blocked() {
-            return Some(reason);
-        }
         match params.get().of {
             SweepOf::Fetch => control.blocked_on_page(form, i18n, lang).or_else(|| {
                 (params.get().target == SweepTarget::ServiceWorker && !service_worker_in_control.get())

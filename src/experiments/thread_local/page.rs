@@ -145,8 +145,8 @@ pub fn ThreadLocalPage(
         },
         control.running.into(),
     );
-    let blocked_reason =
-        move || prediction.blocked().or_else(|| control.blocked(form, pool, threads(), i18n, lang.get()));
+    control.predicting(prediction);
+    let blocked_reason = move || control.blocked(form, pool, threads(), i18n, lang.get());
 
     let start = move |lane_counts: Vec<u32>| {
         let Some(pool_handle) = pool.pool.get_untracked() else { return };
