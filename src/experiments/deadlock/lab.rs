@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering, fence};
 use std::time::Duration;
 
 use overlap_core::experiments::deadlock::{FREE, HELD_BY_FIRST, Lab, PENDING, Step, WAITS_FOR_NOTHING};
+use overlap_core::lang::Said;
 use overlap_core::records::span::{Span, SpanState};
+use overlap_core::records::units::format_ms;
 use rayon::prelude::*;
 
 use crate::browser::clock::epoch_ms;
@@ -22,6 +24,17 @@ const LOOK_AGAIN: Duration = Duration::from_millis(1);
 /// A wait nobody breaks ends by itself after this: a pool thread must come
 /// back even if the page that should break it is gone.
 const GIVE_UP_MS: f64 = 120_000.0;
+/// Why a run failed whose waits reached `GIVE_UP_MS` with nobody breaking them.
+pub fn gave_up_said() -> Said {
+    let after = format_ms(GIVE_UP_MS);
+    Said::new(
+        format!(
+            "nobody broke the deadlock: its waits gave up after {after}, so no pool thread stays blocked"
+        ),
+        format!("没有人打破死锁：它的等待在 {after} 后放弃了，这样线程池的线程不会一直阻塞"),
+    )
+}
+
 /// The most spans a thread records (its steps are fewer).
 const MAX_SPANS: usize = 32;
 /// The states a thread's span buffer holds, by their code.

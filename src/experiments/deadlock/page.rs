@@ -28,7 +28,7 @@ use overlap_core::records::units::format_ms;
 use overlap_core::shown_source;
 
 use crate::browser::timer::sleep_ms;
-use crate::experiments::deadlock::lab::{LabState, Reading, run_lab};
+use crate::experiments::deadlock::lab::{LabState, Reading, gave_up_said, run_lab};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
@@ -211,10 +211,7 @@ async fn run_deadlock(
         }
         run.outcome = match ended {
             Err(lost) => DeadlockOutcome::Failed(lost.said()),
-            Ok(()) if reading.gave_up > 0 => DeadlockOutcome::Failed(Said::new(
-                "nobody broke the deadlock: its waits gave up after two minutes, so no pool thread stays blocked",
-                "没有人打破死锁：它的等待在两分钟后放弃了，这样线程池的线程不会一直阻塞",
-            )),
+            Ok(()) if reading.gave_up > 0 => DeadlockOutcome::Failed(gave_up_said()),
             Ok(()) if reading.finished == threads => DeadlockOutcome::Complete,
             Ok(()) => DeadlockOutcome::Cancelled,
         };

@@ -193,6 +193,7 @@ fn read_units(text: &str, lowest_units: f64) -> Option<f64> {
 #[component]
 fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang().now;
     let units = RwSignal::new("3".to_string());
     let fails = RwSignal::new(false);
     let timeout = RwSignal::new("1".to_string());
@@ -289,7 +290,7 @@ fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoV
     };
     view! {
         <section class="panel sandbox" aria-labelledby="sandbox-heading" data-testid="sandbox">
-            <h3 id="sandbox-heading">{t!(i18n, futures.sandbox_heading)}</h3>
+            <h3 id="sandbox-heading">{move || Scenario::Sandbox.title().get(lang.get())}</h3>
             <Show when=move || is_live.get() fallback=move || view! { <p class="hint">{t!(i18n, futures.sandbox_start)}</p> }>
                 <p data-testid="sandbox-main" data-free=move || main_free.get().to_string() role="status">
                     {move || if main_free.get() { t!(i18n, futures.sandbox_main_free).into_any() } else { t!(i18n, futures.sandbox_main_waits).into_any() }}

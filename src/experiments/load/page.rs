@@ -13,9 +13,9 @@ use overlap_core::experiments::load::prediction::{Facts as PredictionFacts, meas
 use overlap_core::experiments::load::{
     BODY_KEY, BYTES_KEY, CPU_KEY, Chart, DURATION_KEY, ErrorKind, FAIL_KEY, LATENCY_KEY, LoadMethod,
     LoadModel, LoadParams, LoadTarget, METHOD_KEY, MODEL_KEY, ModelRun, PERCENTILES, RATE_KEY, REQUESTS_KEY,
-    SEED_KEY, Series, SweepPoint, TARGET_KEY, TIMEOUT_KEY, URL_KEY, USERS_KEY, fail_text, histogram_chart,
-    histogram_csv, per_second, per_second_csv, python_program, read_compare, read_sweep, results_figures,
-    run_progress, share_text, sweep_chart, sweep_steps, time_chart,
+    SEED_KEY, Series, SweepPoint, TARGET_KEY, TIMEOUT_KEY, URL_KEY, USERS_KEY, fail_text, first_second,
+    histogram_chart, histogram_csv, per_second, per_second_csv, python_program, read_compare, read_sweep,
+    results_figures, run_progress, share_text, sweep_chart, sweep_steps, time_chart,
 };
 use overlap_core::lang::Lang;
 use overlap_core::prediction::Measured;
@@ -150,7 +150,7 @@ fn answering_run(runs: &[LoadRunRecord], params: &LoadParams) -> Option<(u32, Me
         // Answers are binned by when they came: past 1 s, or once the run
         // completed, the first second's count is final.
         let over = shot.elapsed_ms >= 1_000.0 || run.outcome == LoadOutcome::Complete;
-        let first = per_second(&shot.bins).into_iter().next().filter(|_| over)?;
+        let first = first_second(&shot.bins).filter(|_| over)?;
         let facts = PredictionFacts { model: run.params.model, first, mean_latency_ms: shot.all.mean_ms };
         Some((run.id, measured(&facts)))
     })

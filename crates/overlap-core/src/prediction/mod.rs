@@ -12,7 +12,7 @@ mod compare;
 
 pub use compare::{Comparison, Verdict, compare};
 
-use crate::lang::{Lang, Said, Words};
+use crate::lang::{Said, Words};
 use crate::records::units::{format_ms, format_whole};
 
 /// How close a number must be to count as close: within this share of the
@@ -172,13 +172,29 @@ pub fn yes_no(yes: Words, no: Words) -> Vec<Said> {
 }
 
 /// The question and an answer in one language, for tests and logs.
-pub fn render(question: &Question, answer: Answer, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(question: &Question, answer: Answer, lang: crate::lang::Lang) -> String {
     format!("{} -> {}", question.asks.get(lang), question.say(answer).get(lang))
+}
+
+/// The question in one language, with its options where it offers some,
+/// for tests.
+#[cfg(test)]
+pub fn asked(question: &Question, lang: crate::lang::Lang) -> String {
+    match &question.ask {
+        Ask::Choice(options) => format!(
+            "{} [{}]",
+            question.asks.get(lang),
+            options.iter().map(|option| option.get(lang)).collect::<Vec<_>>().join(" | ")
+        ),
+        _ => question.asks.get(lang).to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     fn number(unit: Unit) -> Question {
         Question {

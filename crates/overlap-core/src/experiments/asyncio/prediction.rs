@@ -2,8 +2,8 @@
 //! take? Measured as main's time from start to end, and marked on the
 //! run's timeline.
 
-use crate::experiments::asyncio::{AsyncioFigures, AsyncioParams, Scenario};
-use crate::lang::{Lang, Said};
+use crate::experiments::asyncio::{AsyncioFigures, AsyncioParams, Scenario, TIMEOUT_UNITS, urls};
+use crate::lang::Said;
 use crate::prediction::{Answer, Ask, Measured, Question, Unit};
 use crate::records::units::format_ms;
 
@@ -37,6 +37,12 @@ pub fn measured(scenario: Scenario, unit_ms: u32, figures: &AsyncioFigures) -> O
     let (total, sum, longest) =
         (seconds(figures.total_ms), seconds(figures.sum_ms), seconds(figures.longest_ms));
     let late = format_ms(figures.late_tick_max_ms.unwrap_or(0.0));
+    // wait_for's crawls, as the program has them: the quick one, the one cut
+    // off, and what both would need.
+    let crawls = urls(Scenario::WaitFor);
+    let (quick, slow) =
+        (crawls.iter().min().copied().unwrap_or(0), crawls.iter().max().copied().unwrap_or(0));
+    let needed: u32 = crawls.iter().sum();
     let why = match scenario {
         Scenario::Sequential => Said::new(
             format!(
@@ -67,11 +73,13 @@ pub fn measured(scenario: Scenario, unit_ms: u32, figures: &AsyncioFigures) -> O
         ),
         Scenario::WaitFor => Said::new(
             format!(
-                "wait_for gave each crawl 2 seconds, one after another: url_1 finished in 1, url_4 was cancelled at \
-                 the timeout, so the total is {total} s, not the 5 the crawls would need."
+                "wait_for gave each crawl {TIMEOUT_UNITS} seconds, one after another: url_{quick} finished in \
+                 {quick}, url_{slow} was cancelled at the timeout, so the total is {total} s, not the {needed} the \
+                 crawls would need."
             ),
             format!(
-                "wait_for 依次给每个爬取 2 秒：url_1 用 1 秒完成，url_4 在超时时被取消，所以总耗时是 {total} 秒，而不是爬取本来需要的 5 秒。"
+                "wait_for 依次给每个爬取 {TIMEOUT_UNITS} 秒：url_{quick} 用 {quick} 秒完成，url_{slow} 在超时时被取消，\
+                 所以总耗时是 {total} 秒，而不是爬取本来需要的 {needed} 秒。"
             ),
         ),
         Scenario::Blocking => Said::new(
@@ -97,12 +105,14 @@ pub fn measured(scenario: Scenario, unit_ms: u32, figures: &AsyncioFigures) -> O
 }
 
 /// The question in one language, for tests.
-pub fn render(params: &AsyncioParams, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(params: &AsyncioParams, lang: crate::lang::Lang) -> String {
     question(params).asks.get(lang).to_string()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
     use strum::VariantArray;
 
@@ -112,6 +122,7 @@ mod tests {
     #[test]
     fn asks_for_the_total_in_the_programs_seconds() {
         let mut lines = Vec::new();
+        let mut asked = Vec::new();
         for (scenario, total_ms, sum_ms, longest_ms, late_ms) in [
             (Scenario::Sequential, 1003.0, 1000.0, 400.0, None),
             (Scenario::Tasks, 404.0, 1000.0, 400.0, None),
@@ -120,7 +131,7 @@ mod tests {
             (Scenario::Blocking, 512.0, 600.0, 500.0, Some(451.0)),
             (Scenario::Cooperative, 530.0, 600.0, 520.0, Some(19.0)),
         ] {
-            assert!(Scenario::VARIANTS.contains(&scenario));
+            asked.push(scenario);
             let params = AsyncioParams { scenario, unit_ms: 100 };
             let figures = AsyncioFigures {
                 total_ms,
@@ -182,5 +193,7 @@ mod tests {
               你的预测：4.0 秒；实测：5.3 秒。偏差较大：实测值比你的预测高 32%。
               compute() 在片与片之间 await，滴答得以插进来（最晚的只晚了 19.0 ms）；计算本身的时间并没有少：总耗时 5.3 秒。
               marker at Some(400.0) ms"#]].assert_eq(&lines.join("\n"));
+        // Every program is asked about once.
+        assert_eq!(asked, Scenario::VARIANTS);
     }
 }

@@ -2,7 +2,7 @@
 //! wait-for graph: a cycle found while it stood, or every thread finished.
 
 use crate::experiments::deadlock::Scenario;
-use crate::lang::{Lang, Said, Words};
+use crate::lang::{Said, Words};
 use crate::prediction::{Answer, Measured, Question, yes_no};
 
 pub const DEADLOCKS: usize = 0;
@@ -73,12 +73,14 @@ pub fn measured(facts: &Facts) -> Measured {
 }
 
 /// The question in one language, for tests.
-pub fn render(scenario: Scenario, fixed: bool, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(scenario: Scenario, fixed: bool, lang: crate::lang::Lang) -> String {
     question(scenario, fixed).asks.get(lang).to_string()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

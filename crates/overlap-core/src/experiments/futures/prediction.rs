@@ -4,7 +4,7 @@
 //! already running, and more workers start more of them.
 
 use crate::experiments::futures::{FuturesParams, Scenario};
-use crate::lang::{Lang, Said};
+use crate::lang::Said;
 use crate::prediction::{Answer, Measured, Question};
 use crate::records::units::format_ms;
 
@@ -123,19 +123,14 @@ pub fn measured(facts: &Facts) -> Measured {
 }
 
 /// The question and its options in one language, for tests.
-pub fn render(params: &FuturesParams, lang: Lang) -> String {
-    question(params).map_or_else(String::new, |question| match &question.ask {
-        crate::prediction::Ask::Choice(options) => format!(
-            "{} [{}]",
-            question.asks.get(lang),
-            options.iter().map(|option| option.get(lang)).collect::<Vec<_>>().join(" | ")
-        ),
-        _ => question.asks.get(lang).to_string(),
-    })
+#[cfg(test)]
+pub fn render(params: &FuturesParams, lang: crate::lang::Lang) -> String {
+    question(params).map_or_else(String::new, |question| crate::prediction::asked(&question, lang))
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

@@ -21,7 +21,7 @@ pub use recorder::{
     Answer, BIN_MS, Bin, Ending, ErrorKind, LoadRecorder, RecorderError, TRACED_REQUESTS, TracedRequest,
 };
 pub use report::{
-    Bucket, LoadSummary, PERCENTILES, Second, histogram_buckets, histogram_csv, per_second, per_second_csv,
-    results_figures, share_text, summarize,
+    Bucket, LoadSummary, PERCENTILES, Second, first_second, histogram_buckets, histogram_csv, per_second,
+    per_second_csv, results_figures, share_text, summarize,
 };
 pub use schedule::{OpenSchedule, RunProgress, run_progress};

@@ -37,7 +37,8 @@ pub struct Facts {
     pub model: LoadModel,
     /// The run's first second, from its bins.
     pub first: Second,
-    /// The mean latency of the run's answers.
+    /// The mean latency of the run's answers so far (bins keep no latency,
+    /// so the first second's own is not known), said as such.
     pub mean_latency_ms: Option<f64>,
 }
 
@@ -50,12 +51,12 @@ pub fn measured(facts: &Facts) -> Measured {
             Said::new(
                 format!(
                     "Users wait for each answer before sending again, so throughput is what is in flight over the \
-                     latency (Little's law): about {in_flight:.1} in flight, {latency} each, is about {estimate:.0} \
-                     a second; {answered} were answered."
+                     latency (Little's law): about {in_flight:.1} in flight over the first second, {latency} each (the \
+                     run's mean so far), is about {estimate:.0} a second; {answered} were answered."
                 ),
                 format!(
-                    "用户要等到响应才发下一个请求，所以吞吐量等于在途请求数除以延迟（利特尔法则）：平均约 {in_flight:.1} 个在途、\
-                     每个 {latency}，每秒约 {estimate:.0} 个；实际得到响应的是 {answered} 个。"
+                    "用户要等到响应才发下一个请求，所以吞吐量等于在途请求数除以延迟（利特尔法则）：第一秒平均约 {in_flight:.1} 个在途、\
+                     每个 {latency}（本次运行到目前的平均），每秒约 {estimate:.0} 个；实际得到响应的是 {answered} 个。"
                 ),
             )
         }
@@ -64,11 +65,11 @@ pub fn measured(facts: &Facts) -> Measured {
             Said::new(
                 format!(
                     "The open model sent {sent} requests in the first second on schedule, whatever the answers; \
-                     each took about {latency}, so {answered} were answered within it and the rest were still in \
+                     each took about {latency} (the run's mean so far), so {answered} were answered within it and the rest were still in \
                      flight."
                 ),
                 format!(
-                    "开放模型在第一秒按计划发送了 {sent} 个请求，不管响应如何；每个大约 {latency}，所以这一秒内有 {answered} 个得到响应，其余仍在途中。"
+                    "开放模型在第一秒按计划发送了 {sent} 个请求，不管响应如何；每个大约 {latency}（本次运行到目前的平均），所以这一秒内有 {answered} 个得到响应，其余仍在途中。"
                 ),
             )
         }
@@ -83,6 +84,7 @@ pub fn measured(facts: &Facts) -> Measured {
 }
 
 /// The question in one language, for tests.
+#[cfg(test)]
 pub fn render(params: &LoadParams, lang: Lang) -> String {
     question(params).asks.get(lang).to_string()
 }
@@ -126,16 +128,16 @@ mod tests {
         expect![[r#"
             100 users, each sending its next request when its last is answered: how many requests will be answered in the first second?
               Predicted: 100. Measured: 200. Off: the measured value is 100% higher than your prediction.
-              Users wait for each answer before sending again, so throughput is what is in flight over the latency (Little's law): about 9.8 in flight, 49.0 ms each, is about 200 a second; 200 were answered.
+              Users wait for each answer before sending again, so throughput is what is in flight over the latency (Little's law): about 9.8 in flight over the first second, 49.0 ms each (the run's mean so far), is about 200 a second; 200 were answered.
             100 个用户，每个用户收到上一个响应后才发送下一个请求：第一秒内会有多少个请求得到响应？
               你的预测：100；实测：200。偏差较大：实测值比你的预测高 100%。
-              用户要等到响应才发下一个请求，所以吞吐量等于在途请求数除以延迟（利特尔法则）：平均约 9.8 个在途、每个 49.0 ms，每秒约 200 个；实际得到响应的是 200 个。
+              用户要等到响应才发下一个请求，所以吞吐量等于在途请求数除以延迟（利特尔法则）：第一秒平均约 9.8 个在途、每个 49.0 ms（本次运行到目前的平均），每秒约 200 个；实际得到响应的是 200 个。
             200 requests/s, sent on schedule whatever the answers: how many requests will be answered in the first second?
               Predicted: 100. Measured: 96. Close: within 10% of the measured value.
-              The open model sent 100 requests in the first second on schedule, whatever the answers; each took about 20.0 ms, so 96 were answered within it and the rest were still in flight.
+              The open model sent 100 requests in the first second on schedule, whatever the answers; each took about 20.0 ms (the run's mean so far), so 96 were answered within it and the rest were still in flight.
             每秒 200 个请求，不论响应如何都按时发送：第一秒内会有多少个请求得到响应？
               你的预测：100；实测：96。接近：与实测值相差不到 10%。
-              开放模型在第一秒按计划发送了 100 个请求，不管响应如何；每个大约 20.0 ms，所以这一秒内有 96 个得到响应，其余仍在途中。
+              开放模型在第一秒按计划发送了 100 个请求，不管响应如何；每个大约 20.0 ms（本次运行到目前的平均），所以这一秒内有 96 个得到响应，其余仍在途中。
             100 users, each sending its next request when its last is answered: how many requests will be answered in the first second?
               Predicted: 100. Measured: 0. Off: the measured value is 100% lower than your prediction.
               10 requests were sent in the first second and 0 answered: no answer came back to time.

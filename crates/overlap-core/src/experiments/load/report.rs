@@ -216,6 +216,12 @@ pub struct Second {
     pub in_flight_mean: f64,
 }
 
+/// The run's first second alone, from its first bins.
+pub fn first_second(bins: &[Bin]) -> Option<Second> {
+    let bins_per_second = (1_000.0 / BIN_MS) as usize;
+    per_second(&bins[..bins.len().min(bins_per_second)]).into_iter().next()
+}
+
 /// The run second by second, from its bins. The last second may be cut
 /// short: its mean in flight is over the bins it has.
 pub fn per_second(bins: &[Bin]) -> Vec<Second> {

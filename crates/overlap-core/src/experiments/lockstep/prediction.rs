@@ -2,7 +2,7 @@
 //! A B C …, all the way? Measured from the sequence the run printed.
 
 use crate::experiments::lockstep::{Coordination, expected_sequence, letter};
-use crate::lang::{Lang, Said};
+use crate::lang::Said;
 use crate::prediction::{Answer, Measured, Question};
 
 pub const STRICT: usize = 0;
@@ -113,12 +113,14 @@ pub fn measured(facts: &Facts) -> Measured {
 }
 
 /// The question in one language, for tests.
-pub fn render(coordination: Coordination, threads: u32, rounds: u32, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(coordination: Coordination, threads: u32, rounds: u32, lang: crate::lang::Lang) -> String {
     question(coordination, threads, rounds).asks.get(lang).to_string()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

@@ -3,7 +3,7 @@
 //! deep an unbounded queue grew, as the run's reading says.
 
 use crate::experiments::queue::{Bottleneck, QueueFigures, QueueParams};
-use crate::lang::{Lang, Said};
+use crate::lang::Said;
 use crate::prediction::{Answer, Measured, Question};
 
 pub const CONSUMERS: usize = 0;
@@ -64,12 +64,14 @@ pub fn measured(params: &QueueParams, figures: &QueueFigures) -> Option<Measured
 }
 
 /// The question in one language, for tests.
-pub fn render(params: &QueueParams, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(params: &QueueParams, lang: crate::lang::Lang) -> String {
     question(params).asks.get(lang).to_string()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

@@ -2,7 +2,7 @@
 //! thread has finished? Measured as the shared value the run left.
 
 use crate::experiments::race::Variant;
-use crate::lang::{Lang, Said};
+use crate::lang::Said;
 use crate::prediction::{Answer, Ask, Measured, Question, Unit};
 use crate::records::units::{format_count, format_percent, format_whole};
 
@@ -145,12 +145,14 @@ pub fn measured(facts: &Facts) -> Measured {
 }
 
 /// The question in one language, for tests.
-pub fn render(variant: Variant, threads: u32, increments: u32, lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(variant: Variant, threads: u32, increments: u32, lang: crate::lang::Lang) -> String {
     question(variant, threads, increments).asks.get(lang).to_string()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

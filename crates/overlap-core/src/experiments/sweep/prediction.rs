@@ -2,7 +2,7 @@
 //! one worker? Measured from the sweep's medians.
 
 use crate::experiments::sweep::{SweepFigures, SweepOf};
-use crate::lang::{Lang, Said};
+use crate::lang::Said;
 use crate::prediction::{Answer, Ask, Measured, Question, Unit};
 
 /// More than any k the page sweeps could reach.
@@ -48,12 +48,14 @@ pub fn measured(figures: &SweepFigures) -> Option<Measured> {
 }
 
 /// The question in one language, for tests.
-pub fn render(of: SweepOf, ks: &[u32], lang: Lang) -> String {
+#[cfg(test)]
+pub fn render(of: SweepOf, ks: &[u32], lang: crate::lang::Lang) -> String {
     question(of, ks).map(|question| question.asks.get(lang).to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use expect_test::expect;
 
     use super::*;

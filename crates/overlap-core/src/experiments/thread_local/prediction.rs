@@ -101,6 +101,7 @@ pub fn measured(figures: &ThreadLocalFigures) -> Measured {
 }
 
 /// The question in one language, for tests.
+#[cfg(test)]
 pub fn render(threads: u32, tasks: u32, lang: Lang) -> String {
     question(threads, tasks).asks.get(lang).to_string()
 }
