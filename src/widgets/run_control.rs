@@ -85,6 +85,13 @@ impl RunControl {
         self.cancelled.get_value().store(true, Ordering::Relaxed);
     }
 
+    /// As `cancel`, from a page's cleanup, when the page may be going away.
+    pub fn try_cancel(self) {
+        if let Some(flag) = self.cancelled.try_get_value() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// Why no run can start now on the page alone: one is in flight, a
     /// prediction is required first, or a field is bad.
     pub fn blocked_on_page(self, form: ParamForm, i18n: I18nContext<Locale>, lang: Lang) -> Option<String> {

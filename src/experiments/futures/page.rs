@@ -4,9 +4,6 @@
 //! Compare plays the scenario with one worker, then with the chosen
 //! number. The sandbox takes the learner's calls instead of a script.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use futures::channel::mpsc::{UnboundedSender, unbounded};
 use leptos::prelude::*;
 use overlap_core::address::experiment::ExperimentParams;
@@ -18,8 +15,8 @@ use overlap_core::experiments::futures::prediction::{
     Facts as PredictionFacts, compared_workers, measured, question,
 };
 use overlap_core::experiments::futures::{
-    FutureId, FutureRecord, FutureState, FuturesFigures, FuturesParams, Op, Program, SCENARIO_KEY, Scenario,
-    TaskSpec, UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
+    FutureId, FutureRecord, FuturesFigures, FuturesParams, Op, Program, SCENARIO_KEY, Scenario, TaskSpec,
+    UNIT_KEY, WORKERS_KEY, python_program, script, simulate,
 };
 use overlap_core::lang::{Lang, Said};
 use overlap_core::prediction::Measured;
@@ -47,7 +44,7 @@ const SANDBOX_UNITS: (f64, f64) = (0.1, 30.0);
 #[derive(Clone, Debug, PartialEq)]
 enum FuturesOutcome {
     InProgress,
-    Complete(FuturesFigures),
+    Complete,
     Cancelled,
     Failed(Said),
 }
@@ -73,8 +70,27 @@ impl FuturesRun {
 
     /// Its numbers; whether it printed as CPython does only once it ran
     /// to its end (a cancelled run printed less, not otherwise).
-    fn figures(&self, complete: bool) -> FuturesFigures {
+    fn figures(&self) -> FuturesFigures {
+        let complete = self.outcome == FuturesOutcome::Complete;
         FuturesFigures::of(&self.program, self.expected.as_deref().filter(|_| complete), self.now_ms)
+    }
+
+    /// As the timeline draws it, its spans up to `now_ms`.
+    fn timeline_run(&self, now_ms: f64, lang: Lang, i18n: leptos_i18n::I18nContext<Locale>) -> TimelineRun {
+        TimelineRun {
+            title: format!("{}. {}", self.id, self.title(lang)),
+            spans: self.program.spans(now_ms),
+            lane_names: self.lane_names(i18n),
+            in_progress: self.outcome == FuturesOutcome::InProgress,
+            complete: self.outcome == FuturesOutcome::Complete,
+            // A scenario's calls with any number of workers are the same
+            // work, which the timeline compares; a sandbox's calls are each
+            // run's own.
+            work: match self.params.scenario {
+                Scenario::Sandbox => format!("scenario=sandbox run={}", self.id),
+                scenario => format!("scenario={} unit_ms={}", scenario.text(), self.params.unit_ms),
+            },
+        }
     }
 
     fn lane_names(&self, i18n: leptos_i18n::I18nContext<Locale>) -> Vec<String> {
@@ -92,13 +108,8 @@ impl FuturesRun {
     }
 }
 
-/// The sandbox run in flight: where the learner's calls go, and its stop.
-#[derive(Clone)]
-struct Sandbox {
-    calls: UnboundedSender<Op>,
-}
-
-type Current = StoredValue<Option<(Arc<AtomicBool>, Option<Sandbox>)>>;
+/// Where the sandbox run in flight takes the learner's calls.
+type Current = StoredValue<Option<UnboundedSender<Op>>>;
 
 async fn run_futures(
     pool: Pool,
@@ -111,10 +122,9 @@ async fn run_futures(
     let workers = params.workers as usize;
     let (program, expected, calls) = if params.scenario == Scenario::Sandbox {
         let (sender, receiver) = unbounded();
-        current.set_value(Some((cancelled.clone(), Some(Sandbox { calls: sender }))));
+        current.set_value(Some(sender));
         (Program::open(workers, params.unit_ms), None, Some(receiver))
     } else {
-        current.set_value(Some((cancelled.clone(), None)));
         let ops = script(params.scenario);
         let expected = simulate(ops.clone(), workers, params.unit_ms).lines();
         (Program::new(ops, workers, params.unit_ms), Some(expected), None)
@@ -147,7 +157,7 @@ async fn run_futures(
         run.program = program;
         run.now_ms = live_ms.get_untracked().max(run.now_ms);
         run.outcome = match played {
-            Played::Ended => FuturesOutcome::Complete(run.figures(true)),
+            Played::Ended => FuturesOutcome::Complete,
             Played::Cancelled => FuturesOutcome::Cancelled,
             Played::Failed(said) => FuturesOutcome::Failed(said),
         };
@@ -159,15 +169,12 @@ async fn run_futures(
 /// before it, as the prediction reads them.
 fn answering_run(runs: &[FuturesRun], params: FuturesParams) -> Option<(u32, Measured)> {
     let workers = compared_workers(params.workers);
-    let time_of = |run: &FuturesRun, wanted: u32| match &run.outcome {
-        FuturesOutcome::Complete(figures)
-            if run.params.workers == wanted
-                && run.params.scenario == params.scenario
-                && run.params.unit_ms == params.unit_ms =>
-        {
-            Some(figures.time_ms)
-        }
-        _ => None,
+    let time_of = |run: &FuturesRun, wanted: u32| {
+        let answers = run.outcome == FuturesOutcome::Complete
+            && run.params.workers == wanted
+            && run.params.scenario == params.scenario
+            && run.params.unit_ms == params.unit_ms;
+        answers.then_some(run.now_ms)
     };
     runs.iter().rev().find_map(|run| {
         let workers_ms = time_of(run, workers)?;
@@ -199,9 +206,9 @@ fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoV
     let timeout = RwSignal::new("1".to_string());
     let call = move |op: Op| {
         current.with_value(|current| {
-            if let Some((_, Some(sandbox))) = current {
+            if let Some(calls) = current {
                 // The run reads its calls until it ends; after, nothing to do.
-                let _ = sandbox.calls.unbounded_send(op);
+                let _ = calls.unbounded_send(op);
             }
         });
     };
@@ -246,11 +253,7 @@ fn SandboxPanel(runs: RwSignal<Vec<FuturesRun>>, current: Current) -> impl IntoV
             .into_iter()
             .map(|(future, record)| {
                 let state = record.state;
-                let outcome = match (state, &record.outcome) {
-                    (FutureState::Cancelled, _) => "CancelledError()".to_string(),
-                    (_, Some(outcome)) => outcome.text(),
-                    _ => String::new(),
-                };
+                let outcome = record.outcome_text();
                 let number = future + 1;
                 let fails = if record.task.fails { ", fails=True" } else { "" };
                 let spec = format!("do_something({number}, {}{fails})", record.task.units);
@@ -362,7 +365,6 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     );
     control.predicting(prediction);
     // Each worker's task holds a pool thread while it runs.
-    let compared = compared_workers;
     let blocked_reason = move || control.blocked(form, pool, params.get().workers, i18n, lang.get());
     let compare_blocked = move || {
         let params = params.get();
@@ -371,7 +373,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         }
         prediction
             .blocked()
-            .or_else(|| control.blocked(form, pool, compared(params.workers), i18n, lang.get()))
+            .or_else(|| control.blocked(form, pool, compared_workers(params.workers), i18n, lang.get()))
     };
 
     let start = move |worker_counts: Vec<u32>| {
@@ -400,22 +402,12 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
     // A sandbox left for a scenario ends: its controls are gone, and Run
     // must not wait on it.
     Effect::new(move |_| {
-        if params.get().scenario != Scenario::Sandbox {
-            current.with_value(|current| {
-                if let Some((stop, Some(_))) = current {
-                    stop.store(true, Ordering::Relaxed);
-                }
-            });
+        if params.get().scenario != Scenario::Sandbox && current.with_value(Option::is_some) {
+            control.cancel();
         }
     });
     // Leaving the page stops every task: the pool must come back.
-    on_cleanup(move || {
-        let _ = current.try_with_value(|current| {
-            if let Some((stop, _)) = current {
-                stop.store(true, Ordering::Relaxed);
-            }
-        });
-    });
+    on_cleanup(move || control.try_cancel());
 
     let results_runs = Callback::new(move |lang: Lang| {
         runs.get_untracked()
@@ -426,8 +418,8 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                 ResultsRun {
                     title: format!("{}. {}", run.id, run.title(lang)),
                     params,
-                    complete: matches!(run.outcome, FuturesOutcome::Complete(_)),
-                    figures: run.figures(matches!(run.outcome, FuturesOutcome::Complete(_))).results(),
+                    complete: run.outcome == FuturesOutcome::Complete,
+                    figures: run.figures().results(),
                 }
             })
             .collect()
@@ -438,7 +430,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         runs.with(|runs| {
             runs.iter()
                 .map(|run| {
-                    let figures = run.figures(matches!(run.outcome, FuturesOutcome::Complete(_)));
+                    let figures = run.figures();
                     let (outcome, verdict) = match &run.outcome {
                         FuturesOutcome::InProgress => {
                             ("in-progress", t_string!(i18n, futures.result_running).to_string())
@@ -451,7 +443,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                             t_string!(i18n, futures.result_failed, message = said.get(lang).to_string())
                                 .to_string(),
                         ),
-                        FuturesOutcome::Complete(figures) => (
+                        FuturesOutcome::Complete => (
                             "complete",
                             match figures.printed_as_python {
                                 Some(true) => t_string!(i18n, futures.verdict_as_python).to_string(),
@@ -460,12 +452,7 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                             },
                         ),
                     };
-                    let as_python = match &run.outcome {
-                        FuturesOutcome::Complete(figures) => {
-                            figures.printed_as_python.map(|same| same.to_string())
-                        }
-                        _ => None,
-                    };
+                    let as_python = figures.printed_as_python.map(|same| same.to_string());
                     let states: Vec<String> = figures
                         .states
                         .iter()
@@ -531,6 +518,16 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
         }
     };
 
+    let finished_runs = Memo::new(move |_| {
+        let lang = lang.get();
+        runs.with(|runs| {
+            runs.iter()
+                .filter(|run| run.outcome != FuturesOutcome::InProgress)
+                .map(|run| run.timeline_run(run.now_ms, lang, i18n))
+                .collect::<Vec<_>>()
+        })
+    });
+
     view! {
         <article class="experiment" data-testid="futures-experiment">
             <h2>{t!(i18n, futures.heading)}</h2>
@@ -566,9 +563,9 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                     blocked=Signal::derive(blocked_reason)
                     compare_blocked=Signal::derive(compare_blocked)
                     on_run=move || start(vec![params.get_untracked().workers])
-                    on_compare=move || start(vec![1, compared(params.get_untracked().workers)])
+                    on_compare=move || start(vec![1, compared_workers(params.get_untracked().workers)])
                     compare_label=Signal::derive(move || {
-                        t_string!(i18n, futures.compare, workers = compared(params.get().workers)).to_string()
+                        t_string!(i18n, futures.compare, workers = compared_workers(params.get().workers)).to_string()
                     })
                     experiment=FuturesParams::KEY
                     state=state
@@ -581,9 +578,10 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                 <SandboxPanel runs=runs current=current />
             </Show>
             {move || {
-                runs.with(|runs| runs.last().cloned())
-                    .filter(|run| run.outcome == FuturesOutcome::InProgress)
-                    .and_then(|run| run.expected.as_ref().map(|expected| (run.title(lang.get()), expected.len())))
+                runs.with(|runs| {
+                    let run = runs.last().filter(|run| run.outcome == FuturesOutcome::InProgress)?;
+                    run.expected.as_ref().map(|expected| (run.title(lang.get()), expected.len()))
+                })
                     .map(|(title, total)| view! { <RunProgress title=title done=control.progress.get() total=total unit=ProgressUnit::Lines /> })
             }}
             {move || {
@@ -606,29 +604,16 @@ pub fn FuturesPage(initial: PageState, problems: Vec<QueryProblem>) -> impl Into
                 {rows}
             </RunsPanel>
             <Timeline runs=Memo::new(move |_| {
-                let lang = lang.get();
-                runs.with(|runs| {
-                    runs.iter()
-                        .map(|run| TimelineRun {
-                            title: format!("{}. {}", run.id, run.title(lang)),
-                            spans: if run.outcome == FuturesOutcome::InProgress {
-                                run.program.spans(live_ms.get().max(run.now_ms))
-                            } else {
-                                run.program.spans(run.now_ms)
-                            },
-                            lane_names: run.lane_names(i18n),
-                            in_progress: run.outcome == FuturesOutcome::InProgress,
-                            complete: matches!(run.outcome, FuturesOutcome::Complete(_)),
-                            // A scenario's calls with any number of workers are
-                            // the same work, which the timeline compares; a
-                            // sandbox's calls are each run's own.
-                            work: match run.params.scenario {
-                                Scenario::Sandbox => format!("scenario=sandbox run={}", run.id),
-                                scenario => format!("scenario={} unit_ms={}", scenario.text(), run.params.unit_ms),
-                            },
-                        })
-                        .collect()
-                })
+                // Finished runs come from their own memo; only the run in
+                // flight reads the clock, which moves every frame.
+                let mut drawn = finished_runs.get();
+                let live = runs.with(|runs| {
+                    runs.last()
+                        .filter(|run| run.outcome == FuturesOutcome::InProgress)
+                        .map(|run| run.timeline_run(live_ms.get().max(run.now_ms), lang.get(), i18n))
+                });
+                drawn.extend(live);
+                drawn
             }).into() />
             <CodePanel
                 python=Signal::derive(python)

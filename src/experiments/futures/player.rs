@@ -179,7 +179,10 @@ pub async fn play(
                     match result {
                         Ok(task) => ended.push(task),
                         Err(lost) => {
+                            // As on Cancel: the other tasks leave their
+                            // threads before the run ends.
                             stopped.store(true, Ordering::Relaxed);
+                            while tasks.next().await.is_some() {}
                             return (program, Played::Failed(lost.said()));
                         }
                     }

@@ -100,11 +100,9 @@ pub struct FutureRecord {
     pub ended_ms: Option<f64>,
     /// Done callbacks added while it was not done: they run when it ends.
     pub waiting_callbacks: u32,
-    /// Cancelled, then taken off the queue by a worker, which tells those
+    /// When a worker took it off the queue cancelled, which tells those
     /// waiting (`CANCELLED_AND_NOTIFIED`): only then do `wait` and
     /// `as_completed` count it done. One cancelled by `shutdown` never is.
-    pub notified: bool,
-    /// When a worker took it off the queue cancelled.
     pub notified_ms: Option<f64>,
 }
 
@@ -113,6 +111,28 @@ pub struct FutureRecord {
 pub struct Cancelled {
     pub cancelled: bool,
     pub callbacks: u32,
+}
+
+impl FutureRecord {
+    /// `outcome(f)` in the Python: the result, the repr of what `result()`
+    /// raised, or nothing while it is not done.
+    pub fn outcome_text(&self) -> String {
+        match (&self.outcome, self.state) {
+            (_, FutureState::Cancelled) => "CancelledError()".to_string(),
+            (Some(outcome), _) => outcome.text(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// `exception_of(f)` in the Python, once it is done: what it raised,
+    /// `None` if it returned, what `exception()` raises if cancelled.
+    pub fn exception_text(&self) -> String {
+        match (&self.outcome, self.state) {
+            (_, FutureState::Cancelled) => "CancelledError()".to_string(),
+            (Some(Outcome::Raised(repr)), _) => repr.clone(),
+            _ => "None".to_string(),
+        }
+    }
 }
 
 /// A pending future handed to an idle worker.
@@ -152,10 +172,6 @@ impl Executor {
         }
     }
 
-    pub fn max_workers(&self) -> usize {
-        self.max_workers
-    }
-
     pub fn futures(&self) -> &[FutureRecord] {
         &self.futures
     }
@@ -191,7 +207,6 @@ impl Executor {
             started_ms: None,
             ended_ms: None,
             waiting_callbacks: 0,
-            notified: false,
             notified_ms: None,
         });
         self.queue.push_back(future);
@@ -207,7 +222,6 @@ impl Executor {
             let Some(future) = self.queue.pop_front() else { break };
             let record = &mut self.futures[future];
             if record.state == FutureState::Cancelled {
-                record.notified = true;
                 record.notified_ms = Some(now_ms);
                 self.done_order.push(future);
                 continue;
@@ -296,7 +310,7 @@ impl Executor {
     pub fn is_counted_done(&self, future: FutureId) -> bool {
         self.future(future).is_some_and(|record| {
             record.state == FutureState::Finished
-                || (record.state == FutureState::Cancelled && record.notified)
+                || (record.state == FutureState::Cancelled && record.notified_ms.is_some())
         })
     }
 
@@ -305,6 +319,7 @@ impl Executor {
         self.queue.is_empty() && self.workers.iter().all(Option::is_none)
     }
 
+    #[cfg(test)]
     pub fn running(&self) -> usize {
         self.workers.iter().filter(|worker| worker.is_some()).count()
     }

@@ -1,6 +1,6 @@
 //! A futures run's numbers, as "Download results" writes them.
 
-use crate::experiments::futures::executor::FutureState;
+use crate::experiments::futures::executor::FutureRecord;
 use crate::experiments::futures::program::Program;
 use crate::records::results::Figure;
 
@@ -26,14 +26,7 @@ impl FuturesFigures {
             printed_as_python: expected.map(|expected| expected == log.as_slice()),
             log,
             states: futures.iter().map(|record| record.state.name()).collect(),
-            outcomes: futures
-                .iter()
-                .map(|record| match (&record.outcome, record.state) {
-                    (_, FutureState::Cancelled) => "CancelledError()".to_string(),
-                    (Some(outcome), _) => outcome.text(),
-                    (None, _) => String::new(),
-                })
-                .collect(),
+            outcomes: futures.iter().map(FutureRecord::outcome_text).collect(),
             time_ms,
         }
     }

@@ -4,7 +4,9 @@
 //! scenario's Python prints, so a run's lines can be held against
 //! CPython's.
 
-use crate::experiments::futures::executor::{Executor, FutureId, FutureState, Outcome, Start, TaskSpec};
+use crate::experiments::futures::executor::{
+    Executor, FutureId, FutureRecord, FutureState, Outcome, Start, TaskSpec,
+};
 use crate::records::span::{Span, SpanState};
 
 /// `wait(fs, return_when=…)`.
@@ -222,6 +224,18 @@ impl Program {
         }
     }
 
+    /// The main thread's wait on futures from when it began to `end_ms`
+    /// (none for a sleep, whose start is infinitely late).
+    fn main_wait(&self, end_ms: f64) -> Option<Span> {
+        (self.blocked_since_ms < end_ms).then_some(Span {
+            task: None,
+            lane: Some(0),
+            state: SpanState::WaitingForResult,
+            start_ms: self.blocked_since_ms,
+            end_ms,
+        })
+    }
+
     /// Tasks handed to workers since the last call: the caller starts them.
     pub fn take_starts(&mut self) -> Vec<Start> {
         std::mem::take(&mut self.starts)
@@ -251,11 +265,7 @@ impl Program {
     /// `outcome(f)` in the Python: the result, or the repr of what
     /// `result()` raised.
     fn outcome_text(&self, future: FutureId) -> String {
-        match self.executor.future(future) {
-            Some(record) if record.state == FutureState::Cancelled => "CancelledError()".to_string(),
-            Some(record) => record.outcome.as_ref().map(Outcome::text).unwrap_or_default(),
-            None => String::new(),
-        }
+        self.executor.future(future).map(FutureRecord::outcome_text).unwrap_or_default()
     }
 
     /// `report(n, f)`, the done callback.
@@ -284,36 +294,15 @@ impl Program {
         self.start_ready(now_ms);
     }
 
-    /// The futures the Python names (`f1`, `f2`, …): every one submitted
-    /// on its own, not those `map` submitted.
-    fn named_futures(&self) -> Vec<FutureId> {
-        self.named.clone()
-    }
-
     /// Runs the main thread at `now_ms` as far as it goes without waiting.
     pub fn advance(&mut self, now_ms: f64) -> Step {
         loop {
             if let Some(blocked) = self.blocked.take() {
                 match self.try_unblock(blocked, now_ms) {
-                    Ok(()) => {
-                        if self.blocked_since_ms < now_ms {
-                            self.main_spans.push(Span {
-                                task: None,
-                                lane: Some(0),
-                                state: SpanState::WaitingForResult,
-                                start_ms: self.blocked_since_ms,
-                                end_ms: now_ms,
-                            });
-                        }
-                    }
+                    Ok(()) => self.main_spans.extend(self.main_wait(now_ms)),
                     Err(blocked) => {
-                        let until_ms = match &blocked {
-                            Blocked::Sleep { until_ms } => Some(*until_ms),
-                            Blocked::Result { until_ms, .. } => *until_ms,
-                            _ => None,
-                        };
                         self.blocked = Some(blocked);
-                        return Step::Waiting { until_ms };
+                        return Step::Waiting { until_ms: self.deadline_ms() };
                     }
                 }
             }
@@ -411,14 +400,14 @@ impl Program {
                 self.block(Blocked::Map { futures, next: 0 }, now_ms);
             }
             Op::AsCompleted => {
-                let futures = self.named_futures();
+                let futures = self.named.clone();
                 if futures.iter().filter(|future| self.executor.is_counted_done(**future)).count() > 1 {
                     self.unordered_at_ms.push(now_ms);
                 }
                 self.block(Blocked::AsCompleted { futures, yielded: Vec::new() }, now_ms);
             }
             Op::Wait(when) => {
-                let futures = self.named_futures();
+                let futures = self.named.clone();
                 self.block(Blocked::Wait { futures, when }, now_ms);
             }
             Op::Shutdown { cancel_futures } => {
@@ -430,7 +419,7 @@ impl Program {
                 self.block(Blocked::Shutdown { cancel_futures }, now_ms);
             }
             Op::States => {
-                for future in self.named_futures() {
+                for future in self.named.clone() {
                     let text = format!("future {}: {}", number(future), self.state(future).name());
                     self.say(now_ms, Actor::Main, text, Reads::Every);
                 }
@@ -466,14 +455,10 @@ impl Program {
                 }
             }
             Blocked::Exception { future } if self.is_done(future) => {
-                let said = match self.executor.future(future) {
-                    Some(record) if record.state == FutureState::Cancelled => "CancelledError()".to_string(),
-                    Some(record) => match &record.outcome {
-                        Some(Outcome::Raised(repr)) => repr.clone(),
-                        _ => "None".to_string(),
-                    },
-                    None => "None".to_string(),
-                };
+                let said = self
+                    .executor
+                    .future(future)
+                    .map_or_else(|| "None".to_string(), FutureRecord::exception_text);
                 self.say(
                     now_ms,
                     Actor::Main,
@@ -567,14 +552,8 @@ impl Program {
     /// not over yet drawn up to `now_ms`.
     pub fn spans(&self, now_ms: f64) -> Vec<Span> {
         let mut spans = self.main_spans.clone();
-        if self.blocked.is_some() && self.blocked_since_ms < now_ms {
-            spans.push(Span {
-                task: None,
-                lane: Some(0),
-                state: SpanState::WaitingForResult,
-                start_ms: self.blocked_since_ms,
-                end_ms: now_ms,
-            });
+        if self.blocked.is_some() {
+            spans.extend(self.main_wait(now_ms));
         }
         for (future, record) in self.executor.futures().iter().enumerate() {
             let lane = Some(number(future) as u32);
