@@ -96,6 +96,8 @@ pub struct Reading {
     pub finished: usize,
     pub timed_out: u32,
     pub gave_up: u32,
+    /// When it was read, on the run's clock.
+    pub now_ms: f64,
 }
 
 /// One thread's spans as one consistent reading of its record.
@@ -206,6 +208,7 @@ impl LabState {
             finished: self.threads.iter().filter(|thread| thread.finished.load(Ordering::Relaxed)).count(),
             timed_out: sum(|thread| thread.timed_out.load(Ordering::Relaxed)),
             gave_up: sum(|thread| thread.gave_up.load(Ordering::Relaxed)),
+            now_ms,
         }
     }
 

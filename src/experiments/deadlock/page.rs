@@ -29,7 +29,7 @@ use overlap_core::shown_source;
 
 use crate::browser::timer::sleep_ms;
 use crate::experiments::deadlock::lab::{LabState, Reading, gave_up_said, run_lab};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::language::{label_of, use_lang};
 use crate::pool::pool_context::PoolContext;
 use crate::pool::thread_pool::Pool;
@@ -41,6 +41,7 @@ use crate::widgets::param_form::ParamForm;
 use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::run_control::{RunActions, RunControl, RunTicket, push_run, update_run};
 use crate::widgets::run_views::RunsPanel;
+use leptos_i18n::I18nContext;
 
 /// How often the page reads the threads' shared state.
 const READ_MS: i32 = 50;
@@ -62,8 +63,6 @@ struct DeadlockRun {
     lab: Lab,
     spans: Vec<Span>,
     /// The graph at the latest reading, and the cycle standing in it.
-    edges: Vec<(Node, Node)>,
-    cycle_now: Vec<Node>,
     /// The first cycle found, and how long after it closed.
     cycle: Option<Vec<Node>>,
     detected_after_ms: Option<f64>,
@@ -123,6 +122,11 @@ impl DeadlockRun {
         }
     }
 
+    /// The cycle standing at the latest reading (none once the run ended).
+    fn cycle_now(&self) -> &[Node] {
+        self.graphs.last().map_or(&[], |graph| &graph.cycle)
+    }
+
     /// Takes in one reading of the shared state.
     fn read(&mut self, reading: &Reading) {
         let cycle =
@@ -136,16 +140,13 @@ impl DeadlockRun {
                     Node::Resource(_) => None,
                 })
                 .fold(f64::NEG_INFINITY, f64::max);
-            let now_ms = reading.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
-            self.detected_after_ms = closed_ms.is_finite().then(|| (now_ms - closed_ms).max(0.0));
+            self.detected_after_ms = closed_ms.is_finite().then(|| (reading.now_ms - closed_ms).max(0.0));
             self.cycle = Some(cycle.clone());
         }
-        self.edges = wait_edges(&self.lab, &reading.words, &reading.waits_for);
-        let at_ms = reading.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
-        if self.graphs.last().is_none_or(|last| last.edges != self.edges || last.cycle != cycle) {
-            self.graphs.push(GraphAt { at_ms, edges: self.edges.clone(), cycle: cycle.clone() });
+        let edges = wait_edges(&self.lab, &reading.words, &reading.waits_for);
+        if self.graphs.last().is_none_or(|last| last.edges != edges || last.cycle != cycle) {
+            self.graphs.push(GraphAt { at_ms: reading.now_ms, edges, cycle });
         }
-        self.cycle_now = cycle;
         self.spans = reading.spans.clone();
         self.finished_threads = reading.finished;
         self.timed_out = reading.timed_out;
@@ -170,8 +171,6 @@ async fn run_deadlock(
             params,
             lab: lab.clone(),
             spans: Vec::new(),
-            edges: Vec::new(),
-            cycle_now: Vec::new(),
             cycle: None,
             detected_after_ms: None,
             broken: false,
@@ -202,12 +201,9 @@ async fn run_deadlock(
     let reading = state.read();
     update_run(runs, id, |run| {
         run.read(&reading);
-        run.edges.clear();
-        run.cycle_now.clear();
-        // At its end no one waits: the replay's last graph is empty.
-        let end_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+        // At its end no one waits: the last graph is empty.
         if run.graphs.last().is_some_and(|last| !last.edges.is_empty()) {
-            run.graphs.push(GraphAt { at_ms: end_ms, edges: Vec::new(), cycle: Vec::new() });
+            run.graphs.push(GraphAt { at_ms: reading.now_ms, edges: Vec::new(), cycle: Vec::new() });
         }
         run.outcome = match ended {
             Err(lost) => DeadlockOutcome::Failed(lost.said()),
@@ -231,6 +227,26 @@ fn answering_run(runs: &[DeadlockRun], scenario: Scenario, fixed: bool) -> Optio
             shown.then(|| (run.id, measured(&PredictionFacts { scenario, fixed, cycle })))
         },
     )
+}
+
+/// A graph as the page draws it: core's picture, its nodes' names, and
+/// the cycle in words (or that there is none). Drawn anew at every reading
+/// or move of the cursor, so its words are text, not `t!`'s closures.
+fn graph_parts(
+    run: &DeadlockRun,
+    graph: &GraphAt,
+    lang: Lang,
+    i18n: I18nContext<Locale>,
+) -> (GraphPicture, Vec<String>, String) {
+    let picture = graph_picture(run.lab.threads.len(), run.lab.resources.len(), &graph.edges, &graph.cycle);
+    let names =
+        picture.nodes.iter().map(|mark| node_name(&run.lab, run.params.scenario, mark.node, lang)).collect();
+    let said = if graph.cycle.is_empty() {
+        t_string!(i18n, deadlock.graph_no_cycle).to_string()
+    } else {
+        cycle_text(&run.lab, run.params.scenario, &graph.cycle, lang)
+    };
+    (picture, names, said)
 }
 
 /// The wait-for graph as core placed it.
@@ -348,7 +364,9 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     });
 
     let standing = move || {
-        runs.with(|runs| runs.last().filter(|run| !run.cycle_now.is_empty()).map(|run| run.cycle_now.clone()))
+        runs.with(|runs| {
+            runs.last().filter(|run| !run.cycle_now().is_empty()).map(|run| run.cycle_now().to_vec())
+        })
     };
     let break_deadlock = move |_| {
         let Some(cycle) = standing() else { return };
@@ -393,7 +411,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                 .map(|run| {
                     let figures = run.figures(lang);
                     let (outcome, verdict) = match &run.outcome {
-                        DeadlockOutcome::InProgress if run.cycle_now.is_empty() => {
+                        DeadlockOutcome::InProgress if run.cycle_now().is_empty() => {
                             ("in-progress", t_string!(i18n, deadlock.result_running).to_string())
                         }
                         DeadlockOutcome::InProgress => {
@@ -427,7 +445,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
                             data-fixed=run.params.fixed.to_string()
                             data-outcome=outcome
                             data-deadlocked=figures.deadlocked.to_string()
-                            data-deadlocked-now=(!run.cycle_now.is_empty()).to_string()
+                            data-deadlocked-now=(!run.cycle_now().is_empty()).to_string()
                             data-broken=run.broken.to_string()
                             data-detected-after-ms=figures.detected_after_ms
                         >
@@ -449,23 +467,19 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
     // to the language once dropped (see `RunProgress`).
     let graph = move || {
         let lang = lang.get();
-        runs.with(|runs| runs.last().cloned()).filter(|run| run.outcome == DeadlockOutcome::InProgress).map(|run| {
-            let picture = graph_picture(run.lab.threads.len(), run.lab.resources.len(), &run.edges, &run.cycle_now);
-            let names: Vec<String> = picture.nodes.iter().map(|mark| node_name(&run.lab, run.params.scenario, mark.node, lang)).collect();
-            let said = if run.cycle_now.is_empty() {
-                t_string!(i18n, deadlock.graph_no_cycle).to_string()
-            } else {
-                cycle_text(&run.lab, run.params.scenario, &run.cycle_now, lang)
-            };
+        runs.with(|runs| {
+            let run = runs.last().filter(|run| run.outcome == DeadlockOutcome::InProgress)?;
+            let (picture, names, said) = graph_parts(run, run.graphs.last()?, lang, i18n);
             let label = t_string!(i18n, deadlock.graph_label, said = said.clone()).to_string();
-            view! {
+            let detected = run.detected_after_ms;
+            Some(view! {
                 <section class="panel wait-for" aria-labelledby="wait-for-heading">
                     <h3 id="wait-for-heading">{t_string!(i18n, deadlock.graph_heading).to_string()}</h3>
                     <WaitGraph picture=picture names=names label=label />
                     <p data-testid="cycle-text"><code>{said}</code></p>
-                    {run.detected_after_ms.map(|ms| view! { <p class="hint">{t_string!(i18n, deadlock.detected_after, ms = format_ms(ms)).to_string()}</p> })}
+                    {detected.map(|ms| view! { <p class="hint">{t_string!(i18n, deadlock.detected_after, ms = format_ms(ms)).to_string()}</p> })}
                 </section>
-            }
+            })
         })
     };
 
@@ -479,22 +493,7 @@ pub fn DeadlockPage(initial: PageState, problems: Vec<QueryProblem>, pool_thread
             runs.iter()
                 .filter_map(|run| {
                     let graph = run.graphs.iter().rev().find(|graph| graph.at_ms <= at_ms)?;
-                    let picture = graph_picture(
-                        run.lab.threads.len(),
-                        run.lab.resources.len(),
-                        &graph.edges,
-                        &graph.cycle,
-                    );
-                    let names: Vec<String> = picture
-                        .nodes
-                        .iter()
-                        .map(|mark| node_name(&run.lab, run.params.scenario, mark.node, lang))
-                        .collect();
-                    let said = if graph.cycle.is_empty() {
-                        t_string!(i18n, deadlock.graph_no_cycle).to_string()
-                    } else {
-                        cycle_text(&run.lab, run.params.scenario, &graph.cycle, lang)
-                    };
+                    let (picture, names, said) = graph_parts(run, graph, lang, i18n);
                     Some((run.id, run.title(lang), picture, names, said, !graph.cycle.is_empty()))
                 })
                 .collect()
