@@ -8,7 +8,7 @@ use overlap_core::timeline::layout::{
     AXIS_HEIGHT_PX, HEADER_HEIGHT_PX, LABEL_WIDTH_PX, LANE_HEIGHT_PX, SpanRef, TimelineLayout,
 };
 use overlap_core::timeline::links::LinkSegment;
-use overlap_core::timeline::replay::clip_at;
+use overlap_core::timeline::replay::as_of;
 use overlap_core::timeline::scale::{Theme, TimeScale, ink, label_colour, lane_rects, state_colour, ticks};
 use overlap_core::timeline::text::{fit_label, task_label};
 use wasm_bindgen::{JsCast, JsValue};
@@ -96,15 +96,14 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
             context.set_fill_style_str(ink.text);
             let name = frame.lane_names.get(run.rows.start + offset).map_or("", String::as_str);
             let _ = context.fill_text(name, 4.0, row.top_px + LANE_HEIGHT_PX / 2.0);
-            let clipped;
-            let spans = match frame.cursor_ms {
-                Some(at_ms) => {
-                    clipped = clip_at(&row.spans, at_ms);
-                    &clipped
-                }
-                None => &row.spans,
+            let row_index = run.rows.start + offset;
+            let (spans, going_on) = match frame.cursor_ms {
+                Some(at_ms) => as_of(&row.spans, at_ms),
+                None => (&row.spans[..], None),
             };
-            for rect in lane_rects(spans, &scale, run.rows.start + offset) {
+            let going_on_rects =
+                going_on.iter().flat_map(|span| lane_rects(std::slice::from_ref(span), &scale, row_index));
+            for rect in lane_rects(spans, &scale, row_index).into_iter().chain(going_on_rects) {
                 // Cut at the label column, so zoomed-in spans do not cover labels.
                 let x = (LABEL_WIDTH_PX + rect.x_px).max(LABEL_WIDTH_PX);
                 let visible_width_px = rect.width_px - (x - (LABEL_WIDTH_PX + rect.x_px));

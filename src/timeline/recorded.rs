@@ -37,7 +37,7 @@ pub struct Recorded {
 impl Recorded {
     /// The page's recorded runs: those a `#run=` link carries, else those
     /// of the trace `trace=` names.
-    pub fn provide(trace_address: Option<String>) -> Recorded {
+    pub fn provide(trace_address: Option<String>) {
         let recorded = Recorded { runs: RwSignal::new(Vec::new()), loading: RwSignal::new(Opening::Nothing) };
         provide_context(recorded);
         let hash = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();
@@ -52,7 +52,6 @@ impl Recorded {
                 recorded.show(address, read);
             });
         }
-        recorded
     }
 
     /// `source` is a file's or an address's name; empty for the link.
@@ -71,10 +70,6 @@ impl Recorded {
 /// allows it (CORS).
 async fn fetch_text(address: &str) -> Result<String, Said> {
     let window = web_sys::window().ok_or_else(|| Said::new("no window", "没有窗口"))?;
-    let not_read = |error: wasm_bindgen::JsValue| {
-        let reason = describe(&error);
-        Said::new(format!("it could not be read (`{reason}`)"), format!("无法读取（`{reason}`）"))
-    };
     let response = JsFuture::from(window.fetch_with_str(address)).await.map_err(not_read)?;
     let response: web_sys::Response = response.dyn_into().map_err(not_read)?;
     if !response.ok() {
@@ -86,11 +81,14 @@ async fn fetch_text(address: &str) -> Result<String, Said> {
 }
 
 async fn file_text(file: &web_sys::File) -> Result<String, Said> {
-    let text = JsFuture::from(file.text()).await.map_err(|error| {
-        let reason = describe(&error);
-        Said::new(format!("it could not be read (`{reason}`)"), format!("无法读取（`{reason}`）"))
-    })?;
+    let text = JsFuture::from(file.text()).await.map_err(not_read)?;
     text.as_string().ok_or_else(|| Said::new("it is not text", "它不是文本"))
+}
+
+/// Why a file or an answer could not be read, in the browser's words.
+fn not_read(error: wasm_bindgen::JsValue) -> Said {
+    let reason = describe(&error);
+    Said::new(format!("it could not be read (`{reason}`)"), format!("无法读取（`{reason}`）"))
 }
 
 /// "Open a trace…" and a place to drop one; what is shown, and why not.

@@ -36,9 +36,8 @@ pub fn ReplayControls(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang().now;
-    let end_ms = Memo::new(move |_| {
-        layout.with(|layout| layout.runs.iter().map(|run| run.makespan_ms).fold(0.0, f64::max))
-    });
+    // Where the latest of the runs ends.
+    let end_ms = Memo::new(move |_| layout.with(TimelineLayout::fitted_range_ms).1);
     let playing = RwSignal::new(false);
     // Each Play starts a loop; a loop whose Play is not the latest ends, so
     // Pause then Play within one frame cannot leave two playing.

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use overlap_core::address::page_state::{PageState, decode, encode};
 use overlap_core::records::recorded_runs::{LINK_LIMIT_BYTES, RecordedRun, pack_runs};
 
-use crate::address::page_address::query_now;
+use crate::address::page_address::{page_url, query_now};
 use crate::browser::clipboard::{CopyRefused, copy_text};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::timeline::recorded::RUN_FRAGMENT;
@@ -25,13 +25,7 @@ enum Shared {
 fn link_to(query: &str, packed: &str) -> String {
     let state = decode(query).state;
     let state = PageState { run_on_load: false, trace: None, ..state };
-    let Some(location) = web_sys::window().map(|window| window.location()) else { return String::new() };
-    format!(
-        "{}{}{}{RUN_FRAGMENT}{packed}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default(),
-        encode(&state)
-    )
+    format!("{}{}{RUN_FRAGMENT}{packed}", page_url(), encode(&state))
 }
 
 #[component]
@@ -60,7 +54,10 @@ pub fn CopyRunsLink(runs: Callback<(), Vec<RecordedRun>>) -> impl IntoView {
     let said = move || match shared.get() {
         None => String::new(),
         Some(Shared::Copied) => t_string!(i18n, common.timeline.link_copied).to_string(),
-        Some(Shared::TooBig { kb }) => t_string!(i18n, common.timeline.link_too_big, kb).to_string(),
+        Some(Shared::TooBig { kb }) => {
+            let limit_kb = LINK_LIMIT_BYTES / 1024;
+            t_string!(i18n, common.timeline.link_too_big, kb, limit_kb).to_string()
+        }
         Some(Shared::Refused(reason)) => t_string!(i18n, common.timeline.link_refused, reason).to_string(),
     };
     view! {

@@ -8,7 +8,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use overlap_core::records::recorded_runs::RecordedRun;
 use overlap_core::records::span::{Span, SpanState};
-use overlap_core::records::trace_event::{TraceRun, trace_json};
+use overlap_core::records::trace_event::trace_json;
 use overlap_core::timeline::focus::{FocusStep, scale_showing, step_focus};
 use overlap_core::timeline::layout::{LABEL_WIDTH_PX, SpanKey, SpanRef, TimelineLayout};
 use overlap_core::timeline::links::{HandOff, link_segments};
@@ -190,12 +190,12 @@ pub fn Timeline(
         page_runs.with_untracked(|runs| all.extend(runs.iter().map(TimelineRun::to_recorded)));
         all
     });
-    // A page's marker names its run among the page's runs: the recorded
-    // runs come before them.
+    // The page names its runs by place among its own (the marker's run,
+    // hand_offs[run]): the recorded runs come before them.
+    let recorded_count = Memo::new(move |_| recorded.map_or(0, |recorded| recorded.runs.with(Vec::len)));
     let marker: Option<Signal<Option<TimelineMarker>>> = marker.map(|marker| {
         Signal::derive(move || {
-            let shift = recorded.map_or(0, |recorded| recorded.runs.with(Vec::len));
-            marker.get().map(|marker| TimelineMarker { run: marker.run + shift, ..marker })
+            marker.get().map(|marker| TimelineMarker { run: marker.run + recorded_count.get(), ..marker })
         })
     });
     // The replay's time cursor: `None` draws the runs whole. A run going
@@ -324,10 +324,7 @@ pub fn Timeline(
         let theme = theme.get();
         let lang = lang.get();
         let (Some(canvas), Some(width_px)) = (canvas.get(), width_px.get()) else { return };
-        // The page's hand-offs name its runs by place: the recorded runs
-        // come before them, with none.
-        let shift = recorded.map_or(0, |recorded| recorded.runs.with(Vec::len));
-        let mut hand_offs: Vec<Vec<HandOff>> = vec![Vec::new(); shift];
+        let mut hand_offs: Vec<Vec<HandOff>> = vec![Vec::new(); recorded_count.get()];
         hand_offs.extend(page_hand_offs.map(|hand_offs| hand_offs.get()).unwrap_or_default());
         let marker = marker.and_then(|marker| marker.get());
         layout.with(|layout| {
@@ -469,18 +466,7 @@ pub fn Timeline(
         export_error.set(download_text("overlap-spans.csv", "text/csv", &csv).err());
     };
     let save_trace = move |_| {
-        let runs = runs_to_share.run(());
-        let traced: Vec<TraceRun<'_>> = runs
-            .iter()
-            .map(|run| TraceRun {
-                title: &run.title,
-                spans: &run.spans,
-                lane_names: &run.lane_names,
-                work: &run.work,
-                complete: run.complete,
-            })
-            .collect();
-        let json = trace_json(&traced);
+        let json = trace_json(&runs_to_share.run(()));
         export_error.set(download_text("overlap-trace.json", "application/json", &json).err());
     };
     let save_png = move |_| {
@@ -516,9 +502,7 @@ pub fn Timeline(
                     <button type="button" data-testid="save-png" on:click=save_png>{t!(i18n, common.timeline.save_png)}</button>
                     <button type="button" data-testid="save-csv" on:click=save_csv>{t!(i18n, common.timeline.download_csv)}</button>
                     <button type="button" data-testid="download-trace" on:click=save_trace>{t!(i18n, common.timeline.download_trace)}</button>
-                    <Show when=move || !own_runs_only>
-                        <CopyRunsLink runs=runs_to_share />
-                    </Show>
+                    {(!own_runs_only).then(|| view! { <CopyRunsLink runs=runs_to_share /> })}
                 </div>
                 <p class="hint">{t!(i18n, common.timeline.hint)}</p>
                 <canvas

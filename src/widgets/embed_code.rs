@@ -8,16 +8,10 @@ use leptos::task::spawn_local;
 use overlap_core::address::embed::{iframe_code, open_state};
 use overlap_core::address::page_state::{decode, encode};
 
-use crate::address::page_address::query_now;
+use crate::address::page_address::{page_url, query_now};
 use crate::browser::clipboard::{CopyRefused, copy_text};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::use_lang;
-
-/// `https://example.org/overlap/`: the page's address without its query.
-fn page_url() -> String {
-    let Some(location) = web_sys::window().map(|window| window.location()) else { return String::new() };
-    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
-}
 
 #[derive(Clone)]
 enum CopyOutcome {

@@ -35,8 +35,6 @@ pub struct Prediction {
     /// `predict=1`: Run waits for a committed prediction.
     required: bool,
     question: Memo<Option<Question>>,
-    /// The latest run that answers the question, by its number.
-    measured: Memo<Option<(u32, Measured)>>,
     committed: RwSignal<Option<Committed>>,
     /// What is typed, chosen or slid before committing, as text.
     draft: RwSignal<String>,
@@ -98,7 +96,7 @@ impl Prediction {
             let comparison = compare(&pending.question, pending.answer, &measured);
             committed.set(Some(Committed { result: Some((run, comparison)), ..pending }));
         });
-        Prediction { required, question, measured, committed, draft, running, latest_seen, i18n: use_i18n() }
+        Prediction { required, question, committed, draft, running, latest_seen, i18n: use_i18n() }
     }
 
     /// Why Run cannot start yet: `predict=1` and no prediction committed.
@@ -138,9 +136,10 @@ impl Prediction {
     fn commit(self) {
         let Some(question) = self.question.get_untracked() else { return };
         let Ok(answer) = question.read(&self.draft.get_untracked()) else { return };
-        // What answered the question so far was measured before this prediction.
-        let answering_now = self.measured.with_untracked(|measured| measured.as_ref().map(|(run, _)| *run));
-        let after_run = answering_now.max(self.latest_seen.get_value());
+        // What answered so far was measured before this prediction: the
+        // measured effect has seen every run that ever answered, the one
+        // answering now among them.
+        let after_run = self.latest_seen.get_value();
         self.committed.set(Some(Committed { question, answer, after_run, result: None }));
     }
 }

@@ -8,18 +8,6 @@ use std::fmt::Write;
 
 use crate::records::json::json_string;
 use crate::records::recorded_runs::{RecordError, RecordedRun, pack_runs, unpack_runs};
-use crate::records::span::Span;
-
-/// A run as the trace shows it.
-pub struct TraceRun<'a> {
-    /// The process name, e.g. "Threads, 4 workers".
-    pub title: &'a str,
-    pub spans: &'a [Span],
-    /// The lane names, by lane index ("worker 1", …).
-    pub lane_names: &'a [String],
-    pub work: &'a str,
-    pub complete: bool,
-}
 
 /// The key under `otherData` that holds the packed runs.
 const RUNS_KEY: &str = "\"overlap_runs\"";
@@ -27,16 +15,18 @@ const RUNS_KEY: &str = "\"overlap_runs\"";
 /// Queued spans wait on no worker: they go on their own thread of the run.
 const QUEUE_TID: u32 = 0;
 
-pub fn trace_json(runs: &[TraceRun<'_>]) -> String {
+/// The runs as a trace: one process a run (named by its title), one thread
+/// a lane (by its lane name).
+pub fn trace_json(runs: &[RecordedRun]) -> String {
     // Timestamps must not be negative: shift so the earliest span (warm-up
     // before the run's start) is at zero.
-    let earliest_ms = runs.iter().flat_map(|run| run.spans).map(|span| span.start_ms).fold(0.0, f64::min);
+    let earliest_ms = runs.iter().flat_map(|run| &run.spans).map(|span| span.start_ms).fold(0.0, f64::min);
     let mut events = Vec::new();
     for (index, run) in runs.iter().enumerate() {
         let pid = index + 1;
         events.push(format!(
             r#"{{"name":"process_name","ph":"M","pid":{pid},"tid":0,"args":{{"name":{}}}}}"#,
-            json_string(run.title)
+            json_string(&run.title)
         ));
         events.push(format!(
             r#"{{"name":"thread_name","ph":"M","pid":{pid},"tid":{QUEUE_TID},"args":{{"name":"queue"}}}}"#
@@ -48,7 +38,7 @@ pub fn trace_json(runs: &[TraceRun<'_>]) -> String {
                 json_string(name)
             ));
         }
-        for span in run.spans {
+        for span in &run.spans {
             let tid = span.lane.map_or(QUEUE_TID, |lane| lane + 1);
             let name = match span.task {
                 Some(task) => format!("task {task}"),
@@ -68,19 +58,9 @@ pub fn trace_json(runs: &[TraceRun<'_>]) -> String {
             events.push(event);
         }
     }
-    let recorded: Vec<RecordedRun> = runs
-        .iter()
-        .map(|run| RecordedRun {
-            title: run.title.to_string(),
-            work: run.work.to_string(),
-            complete: run.complete,
-            lane_names: run.lane_names.to_vec(),
-            spans: run.spans.to_vec(),
-        })
-        .collect();
     format!(
         "{{\"displayTimeUnit\":\"ms\",\"otherData\":{{{RUNS_KEY}:\"{}\"}},\"traceEvents\":[\n{}\n]}}\n",
-        pack_runs(&recorded),
+        pack_runs(runs),
         events.join(",\n")
     )
 }
@@ -98,7 +78,7 @@ pub fn runs_in_trace(json: &str) -> Result<Vec<RecordedRun>, RecordError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::span::SpanState;
+    use crate::records::span::{Span, SpanState};
     use expect_test::expect;
 
     #[test]
@@ -109,11 +89,11 @@ mod tests {
             Span { task: Some(0), lane: Some(0), state: SpanState::Running, start_ms: 0.5, end_ms: 3.25 },
         ];
         let lanes = ["worker \"1\"".to_string()];
-        let run = TraceRun {
-            title: "Threads, 1 worker",
-            spans: &spans,
-            lane_names: &lanes,
-            work: "sum",
+        let run = RecordedRun {
+            title: "Threads, 1 worker".to_string(),
+            spans: spans.to_vec(),
+            lane_names: lanes.to_vec(),
+            work: "sum".to_string(),
             complete: true,
         };
         let json = trace_json(&[run]);

@@ -23,15 +23,7 @@ pub fn format_ratio(ratio: f64) -> String {
 
 /// `100,000`: a count with thousands separated, as both languages write it.
 pub fn format_count(count: usize) -> String {
-    let digits = count.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
+    format_whole(i64::try_from(count).unwrap_or(i64::MAX))
 }
 
 /// `-1,304`: a whole number with its sign and thousands separated, the

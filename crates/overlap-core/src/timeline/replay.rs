@@ -7,23 +7,30 @@ use crate::lang::Lang;
 use crate::records::span::{Span, SpanState};
 use crate::records::units::format_ms;
 use crate::timeline::counter::CountAt;
+use crate::timeline::text::task_label;
 
 /// Playback speeds: a tenth, a quarter, and the runs' own pace.
 pub const SPEEDS: [f64; 3] = [0.1, 0.25, 1.0];
 
-/// The spans as they had happened at `at_ms`.
-pub fn clip_at(spans: &[Span], at_ms: f64) -> Vec<Span> {
-    spans
-        .iter()
-        .filter(|span| span.start_ms < at_ms)
-        .map(|span| Span { end_ms: span.end_ms.min(at_ms), ..*span })
-        .collect()
+/// A lane's spans (sorted, never overlapping) as they had happened at
+/// `at_ms`: those that had begun, whole but for the last, which may be
+/// going on and is returned cut at `at_ms`. No copy of the lane: a frame of
+/// playback costs what it draws.
+pub fn as_of(lane_spans: &[Span], at_ms: f64) -> (&[Span], Option<Span>) {
+    let begun = &lane_spans[..lane_spans.partition_point(|span| span.start_ms < at_ms)];
+    match begun.split_last() {
+        Some((last, before)) if last.end_ms > at_ms => (before, Some(Span { end_ms: at_ms, ..*last })),
+        _ => (begun, None),
+    }
 }
 
-/// The span a lane was in at `at_ms`: the one that covers it (a span ends
-/// where the next begins, so the later one wins at its start).
+/// The span a lane (sorted, never overlapping) was in at `at_ms`: the one
+/// that covers it (a span ends where the next begins, so the later one wins
+/// at its start).
 pub fn span_at(lane_spans: &[Span], at_ms: f64) -> Option<&Span> {
-    lane_spans.iter().rev().find(|span| span.start_ms <= at_ms && at_ms < span.end_ms)
+    lane_spans[..lane_spans.partition_point(|span| span.start_ms <= at_ms)]
+        .last()
+        .filter(|span| at_ms < span.end_ms)
 }
 
 /// The count a track showed at `at_ms` (0 before its first sample).
@@ -48,17 +55,16 @@ pub fn cursor_words(at_ms: f64, lang: Lang) -> String {
 
 /// One lane at the cursor: "worker 1: running, task 3", or idle.
 pub fn lane_words(lane_name: &str, span: Option<&Span>, lang: Lang) -> String {
-    match (span, lang) {
-        (Some(span), Lang::En) => match span.task {
-            Some(task) => format!("{lane_name}: {}, task {task}", span.state.label().get(lang)),
-            None => format!("{lane_name}: {}", span.state.label().get(lang)),
-        },
-        (Some(span), Lang::ZhCn) => match span.task {
-            Some(task) => format!("{lane_name}：{}，任务 {task}", span.state.label().get(lang)),
-            None => format!("{lane_name}：{}", span.state.label().get(lang)),
-        },
-        (None, Lang::En) => format!("{lane_name}: idle"),
-        (None, Lang::ZhCn) => format!("{lane_name}：空闲"),
+    let (colon, comma) = if lang == Lang::En { (": ", ", ") } else { ("：", "，") };
+    match span {
+        Some(span) => {
+            let state = span.state.label().get(lang);
+            match span.task {
+                Some(task) => format!("{lane_name}{colon}{state}{comma}{}", task_label(task, lang)),
+                None => format!("{lane_name}{colon}{state}"),
+            }
+        }
+        None => format!("{lane_name}{colon}{}", if lang == Lang::En { "idle" } else { "空闲" }),
     }
 }
 
@@ -110,9 +116,11 @@ mod tests {
             span(Some(0), SpanState::Running, 10.0, 30.0),
             span(Some(1), SpanState::Running, 40.0, 50.0),
         ];
-        let clipped = clip_at(&spans, 20.0);
-        assert_eq!(clipped.len(), 2);
-        assert_eq!(clipped[1].end_ms, 20.0);
+        let (whole, going_on) = as_of(&spans, 20.0);
+        assert_eq!(whole, &spans[..1]);
+        assert_eq!(going_on.map(|span| (span.start_ms, span.end_ms)), Some((10.0, 20.0)));
+        assert_eq!(as_of(&spans, 35.0), (&spans[..2], None));
+        assert_eq!(as_of(&spans, 0.0), (&spans[..0], None));
         // At a span's end the next one is the lane's state.
         assert_eq!(span_at(&spans, 10.0).map(|span| span.state), Some(SpanState::Running));
         assert_eq!(span_at(&spans, 35.0), None);
