@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::timer::set_timeout;
+
 /// Resolves after the next frame has been painted: a `requestAnimationFrame`
 /// callback runs before the paint, and a zero timeout queued from it runs
 /// after.
@@ -22,8 +24,9 @@ pub async fn after_next_paint() {
         };
         let resolve_now = resolve.clone();
         let after_frame = Closure::once_into_js(move || {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            // Without a timer, going on at once beats waiting for ever.
+            if set_timeout(&resolve, 0).is_err() {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
             }
         });
         if window.request_animation_frame(after_frame.unchecked_ref()).is_err() {

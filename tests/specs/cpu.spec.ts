@@ -1,14 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, serverUrl, latestSpans, type SpanRow } from './fixtures';
-
-async function waitForRuns(page: Page, count: number) {
-  const rows = page.getByTestId('run-row');
-  await expect(rows).toHaveCount(count, { timeout: 60_000 });
-  for (const row of await rows.all()) {
-    await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
-  }
-  return rows;
-}
+import { test, expect, serverUrl, latestSpans, waitForRuns, type SpanRow } from './fixtures';
 
 function overlaps(a: SpanRow, b: SpanRow): boolean {
   return a.start < b.end && b.start < a.end;

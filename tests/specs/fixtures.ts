@@ -102,3 +102,13 @@ export async function latestSpans(page: Page): Promise<SpanRow[]> {
       }),
     );
 }
+
+/** Waits for `count` runs in the runs table, none of them still in progress. */
+export async function waitForRuns(page: Page, count: number) {
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(count, { timeout: 60_000 });
+  for (const row of await rows.all()) {
+    await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
+  }
+  return rows;
+}

@@ -1,20 +1,10 @@
-import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
+import { test, expect, serverUrl, waitForRuns } from './fixtures';
 
 // Predict, then run: a committed prediction is shown against what the run
 // measured (in words, and on the timeline for a makespan), and `predict=1`
 // keeps Run, Compare and `run=1` waiting until a prediction is committed.
 
 const page_ = (query: string) => `${serverUrl('OVERLAP_ISOLATED_URL')}?${query}`;
-
-async function waitForRuns(page: Page, count: number) {
-  const rows = page.getByTestId('run-row');
-  await expect(rows).toHaveCount(count, { timeout: 60_000 });
-  for (const row of await rows.all()) {
-    await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
-  }
-  return rows;
-}
 
 test('cpu: a fraction committed before Compare is shown against the measured one, and marked on the timeline', async ({ page }) => {
   await page.goto(page_('exp=cpu&workload=sum&size=4000000&tasks=8&mode=threads&workers=2'));

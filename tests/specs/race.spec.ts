@@ -1,16 +1,7 @@
 import type { Page } from '@playwright/test';
-import { test, expect, serverUrl } from './fixtures';
+import { test, expect, serverUrl, waitForRuns } from './fixtures';
 
 const race = (query: string) => `${serverUrl('OVERLAP_ISOLATED_URL')}?exp=race&${query}`;
-
-async function waitForRuns(page: Page, count: number) {
-  const rows = page.getByTestId('run-row');
-  await expect(rows).toHaveCount(count, { timeout: 60_000 });
-  for (const row of await rows.all()) {
-    await expect(row).not.toHaveAttribute('data-outcome', 'in-progress', { timeout: 60_000 });
-  }
-  return rows;
-}
 
 async function figure(row: ReturnType<Page['getByTestId']>, name: string): Promise<number> {
   return Number(await row.getAttribute(`data-${name}`));

@@ -10,14 +10,8 @@
 const START: &[u8] = b"// region: shown";
 const END: &[u8] = b"// endregion: shown";
 
-/// The marked lines, or the whole file when it has no markers.
-pub fn shown_region(source: &str) -> &str {
-    let (start, end) = shown_bounds(source);
-    &source[start..end]
-}
-
-/// Where `shown_region` starts and ends in `source`, in bytes; computed at
-/// compile time by `shown_source!`. The end drops trailing ASCII
+/// Where the marked lines (or the whole file, without markers) start and
+/// end in `source`, in bytes; computed at compile time by `shown_source!`. The end drops trailing ASCII
 /// whitespace (the lines before `// endregion: shown`).
 pub const fn shown_bounds(source: &str) -> (usize, usize) {
     let bytes = source.as_bytes();
@@ -69,7 +63,7 @@ const fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// `shown_region` of a source text known at compile time (an
+/// The marked lines of a source text known at compile time (an
 /// `include_str!`), evaluated by the compiler: a `&'static str` of the
 /// shown lines alone, without the rest of the file.
 #[macro_export]
@@ -87,7 +81,11 @@ macro_rules! shown_source {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    /// The marked lines at run time, as the tests read them.
+    fn shown_region(source: &str) -> &str {
+        let (start, end) = super::shown_bounds(source);
+        &source[start..end]
+    }
 
     #[test]
     fn cuts_the_marked_region() {

@@ -9,7 +9,7 @@ use crate::records::units::format_ms;
 
 /// The slider's end: an isolated worker's start-up can make a short run
 /// slower than sequential, so the slider goes past 1.
-pub const MAX_FRACTION: f64 = 2.0;
+const MAX_FRACTION: f64 = 2.0;
 pub const STEP: f64 = 0.05;
 
 /// The question for `params`, with `workers` workers.

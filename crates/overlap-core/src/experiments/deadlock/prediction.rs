@@ -5,8 +5,8 @@ use crate::experiments::deadlock::Scenario;
 use crate::lang::{Said, Words};
 use crate::prediction::{Answer, Measured, Question, yes_no};
 
-pub const DEADLOCKS: usize = 0;
-pub const FINISHES: usize = 1;
+const DEADLOCKS: usize = 0;
+const FINISHES: usize = 1;
 
 pub fn question(scenario: Scenario, fixed: bool) -> Question {
     let title = scenario.title();

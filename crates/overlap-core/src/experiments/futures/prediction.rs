@@ -9,12 +9,12 @@ use crate::prediction::{Answer, Measured, Question};
 use crate::records::units::format_ms;
 
 /// Runs within this share of the longer one's time finish "about the same".
-pub const SAME_SHARE: f64 = 0.1;
+const SAME_SHARE: f64 = 0.1;
 
 /// The options, in order.
-pub const ONE_WORKER: usize = 0;
-pub const MORE_WORKERS: usize = 1;
-pub const ABOUT_THE_SAME: usize = 2;
+const ONE_WORKER: usize = 0;
+const MORE_WORKERS: usize = 1;
+const ABOUT_THE_SAME: usize = 2;
 
 /// The workers Compare plays after one: the chosen number, or two when one
 /// is chosen.

@@ -5,8 +5,8 @@ use crate::experiments::lockstep::{Coordination, expected_sequence, letter};
 use crate::lang::Said;
 use crate::prediction::{Answer, Measured, Question};
 
-pub const STRICT: usize = 0;
-pub const BROKEN: usize = 1;
+const STRICT: usize = 0;
+const BROKEN: usize = 1;
 
 pub fn question(coordination: Coordination, threads: u32, rounds: u32) -> Question {
     let title = coordination.title();

@@ -6,9 +6,9 @@ use crate::experiments::queue::{Bottleneck, QueueFigures, QueueParams};
 use crate::lang::Said;
 use crate::prediction::{Answer, Measured, Question};
 
-pub const CONSUMERS: usize = 0;
-pub const PRODUCERS: usize = 1;
-pub const NEITHER: usize = 2;
+const CONSUMERS: usize = 0;
+const PRODUCERS: usize = 1;
+const NEITHER: usize = 2;
 
 pub fn question(params: &QueueParams) -> Question {
     let QueueParams { producers, consumers, produce_ms, consume_ms, .. } = *params;

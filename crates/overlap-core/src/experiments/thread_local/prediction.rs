@@ -7,9 +7,9 @@ use crate::prediction::{Answer, Measured, Question};
 use crate::records::units::format_whole;
 use crate::timeline::text::thread_label;
 
-pub const EQUAL: usize = 0;
-pub const LESS: usize = 1;
-pub const MORE: usize = 2;
+const EQUAL: usize = 0;
+const LESS: usize = 1;
+const MORE: usize = 2;
 
 /// At most this many threads' totals are named in the explanation.
 const NAMED_THREADS: usize = 4;
