@@ -32,7 +32,9 @@ test('cpu: a fraction committed before Compare is shown against the measured one
   await expect(result).toHaveAttribute('data-measured', `${(percent / 100).toFixed(2)} of the first (${percent}%)`);
   await expect(result).toContainText('Predicted: 0.40 of the first (40%). Measured:');
   await expect(result).toHaveAttribute('data-run', await rows.nth(1).getAttribute('data-run') ?? '');
-  await expect(page.getByTestId('prediction-why')).toContainText('On 2 threads these tasks allow at best');
+  // Against the ceiling the sequential run's tasks allow on 2 threads:
+  // reached at best, or passed when that run was slowed (a busy machine).
+  await expect(page.getByTestId('prediction-why')).toContainText(/On 2 threads these tasks allow at best|these tasks allow on 2 threads/);
   // The marker: the predicted makespan, 0.4 of the sequential run's.
   const marker = Number(await page.locator('[data-testid="timeline"] canvas').getAttribute('data-marker-ms'));
   expect(marker).toBeCloseTo(0.4 * sequentialMs, 1);

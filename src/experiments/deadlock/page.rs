@@ -201,9 +201,13 @@ async fn run_deadlock(
     let reading = state.read();
     update_run(runs, id, |run| {
         run.read(&reading);
-        // At its end no one waits: the last graph is empty.
-        if run.graphs.last().is_some_and(|last| !last.edges.is_empty()) {
-            run.graphs.push(GraphAt { at_ms: reading.now_ms, edges: Vec::new(), cycle: Vec::new() });
+        // Where its record ends (the last thread's end, which this reading
+        // came after) no one waits: the graph is empty from there on.
+        let end_ms = run.spans.iter().map(|span| span.end_ms).fold(0.0, f64::max);
+        match run.graphs.last_mut() {
+            Some(last) if last.edges.is_empty() => last.at_ms = last.at_ms.min(end_ms),
+            Some(_) => run.graphs.push(GraphAt { at_ms: end_ms, edges: Vec::new(), cycle: Vec::new() }),
+            None => {}
         }
         run.outcome = match ended {
             Err(lost) => DeadlockOutcome::Failed(lost.said()),
