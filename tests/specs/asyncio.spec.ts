@@ -8,7 +8,15 @@ test('all six programs print what CPython prints; awaiting together takes the lo
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-outcome', 'complete', { timeout: 60_000 });
   const scenarios = await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.scenario));
   expect(scenarios).toEqual(['sequential', 'tasks', 'gather', 'wait_for', 'blocking', 'cooperative']);
-  for (const row of await rows.all()) await expect(row).toHaveAttribute('data-printed-as-python', 'true');
+  for (const row of await rows.all()) {
+    // The sliced computation ends half a unit (50 ms) from the next tick; a
+    // tick the loop ran later than that (the page measures it) may land on
+    // the other side on a busy machine, and the page then rightly says
+    // "another order". Only then is the order not held to CPython's.
+    const late = Number(await row.getAttribute('data-late-tick-max-ms'));
+    if ((await row.getAttribute('data-scenario')) === 'cooperative' && late >= 50) continue;
+    await expect(row).toHaveAttribute('data-printed-as-python', 'true');
+  }
 
   const figure = async (index: number, name: string) => Number(await rows.nth(index).getAttribute(`data-${name}`));
   // await in turn: the crawls' 1 + 2 + 3 + 4 seconds of the notes, one after another.
