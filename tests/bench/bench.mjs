@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { chromiumCpuMs, cpuMsBetween } from './process_cpu.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = required('OVERLAP_URL');
@@ -222,6 +223,10 @@ async function measureCpu(context, threads) {
           k,
           sequential_ms: number(compared.sequential, 'makespanMs'),
           threads_ms: number(compared.other, 'makespanMs'),
+          // Every task's running time summed: the same tasks, so more here
+          // is each task taking longer when k run at once.
+          sequential_busy_ms: number(compared.sequential, 'busyMs'),
+          threads_busy_ms: number(compared.other, 'busyMs'),
           ceiling: number(compared.other, 'ceiling'),
           longest_task_ms: compared.longest_task_ms,
           longest_frame_ms: compared.longest_frame_ms,
@@ -231,6 +236,53 @@ async function measureCpu(context, threads) {
     cpu[workload] = runs;
   }
   return cpu;
+}
+
+/**
+ * Runs on every pool thread, with Chromium's CPU time by role read from
+ * /proc before the first click and after the last run: how much of the cores the
+ * workers got, and what the page's main thread, the rest of the renderer,
+ * the GPU process and the browser took meanwhile.
+ */
+const SHARE_WINDOW_MS = 1000;
+// The page keeps its latest 12 runs: the warm-up and 10 more fit.
+const SHARE_RUNS_AT_MOST = 10;
+
+async function measureCpuShare(context, threads) {
+  const share = {};
+  for (const workload of ['sum', 'primes', 'blur', 'mandelbrot']) {
+    const runs = [];
+    for (let repetition = 0; repetition < plan.cpuRepetitions; repetition++) {
+      say(`cpu ${workload}, Chromium's CPU by thread, k=${threads}, repetition ${repetition + 1}/${plan.cpuRepetitions}`);
+      runs.push(
+        await withPage(context, async (page, check) => {
+          await page.goto(`${base}?exp=cpu&workload=${workload}&mode=threads&workers=${threads}`);
+          await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
+          await runAndWatch(page, 'run', 1);
+          // /proc counts in 10 ms ticks: runs one after another until the
+          // window is a second long at least. It holds the runs' warm-ups
+          // and ends too: every role is measured over the same window.
+          const [before, startMs] = [chromiumCpuMs(), performance.now()];
+          const rows = [];
+          let watched = { longest_task_ms: 0, longest_frame_ms: 0 };
+          while (performance.now() - startMs < SHARE_WINDOW_MS && rows.length < SHARE_RUNS_AT_MOST) {
+            const run = await runAndWatch(page, 'run', rows.length + 2);
+            rows.push(complete(run.rows.at(-1)));
+            watched = {
+              longest_task_ms: Math.max(watched.longest_task_ms, run.longest_task_ms),
+              longest_frame_ms: Math.max(watched.longest_frame_ms, run.longest_frame_ms),
+            };
+          }
+          const [cpu_ms, window_ms] = [cpuMsBetween(before, chromiumCpuMs()), performance.now() - startMs];
+          check();
+          const sum = (key) => rows.reduce((total, row) => total + number(row, key), 0);
+          return { runs: rows.length, makespan_ms: sum('makespanMs'), busy_ms: sum('busyMs'), window_ms, cpu_ms, ...watched };
+        }),
+      );
+    }
+    share[workload] = runs;
+  }
+  return share;
 }
 
 async function measureWorkers(context, threads) {
@@ -375,6 +427,7 @@ try {
   say('first loads');
   result.load = await measureLoads();
   result.cpu = await measureCpu(visited, threads);
+  result.cpu_share = await measureCpuShare(visited, threads);
   result.workers = await measureWorkers(visited, threads);
   result.recording = await measureRecording(visited, threads);
   result.fetch = await measureFetch(visited);

@@ -18,6 +18,8 @@ pub struct BrowserRuns {
     pub pool_threads: u32,
     pub load: LoadRuns,
     pub cpu: BTreeMap<String, Vec<CpuRun>>,
+    /// Workload → runs on every pool thread with Chromium's CPU time by role.
+    pub cpu_share: BTreeMap<String, Vec<ShareRun>>,
     pub workers: BTreeMap<String, Vec<WorkersRun>>,
     pub recording: RecordingRuns,
     /// Target (`server`, `sw`) → `n12`/`n60` → mode → runs.
@@ -55,7 +57,26 @@ pub struct CpuRun {
     pub k: u32,
     pub sequential_ms: f64,
     pub threads_ms: f64,
+    /// Every task's running time, summed, in each run: the same tasks.
+    pub sequential_busy_ms: f64,
+    pub threads_busy_ms: f64,
     pub ceiling: f64,
+    #[serde(flatten)]
+    pub watched: Watched,
+}
+
+/// Runs one after another on every pool thread, and the CPU time
+/// Chromium's threads used meanwhile (`tests/bench/process_cpu.mjs`).
+#[derive(Debug, Deserialize)]
+pub struct ShareRun {
+    /// The runs' makespans and their tasks' running times, summed.
+    pub makespan_ms: f64,
+    pub busy_ms: f64,
+    /// From before the first click to after the last run's end, warm-ups
+    /// included: the time over which `cpu_ms` was measured.
+    pub window_ms: f64,
+    /// By role (`workers`, `page_main`, …); `None` where there is no /proc.
+    pub cpu_ms: Option<BTreeMap<String, f64>>,
     #[serde(flatten)]
     pub watched: Watched,
 }
@@ -128,6 +149,7 @@ pub fn figures(
     out.push("meta.pool_threads", f64::from(browser.pool_threads), Unit::Count, 1);
     out.push("meta.quick", if browser.quick { 1.0 } else { 0.0 }, Unit::Count, 1);
     cpu_figures(&mut out, browser, native);
+    cpu_share_figures(&mut out, browser);
     workers_figures(&mut out, browser);
     fetch_figures(&mut out, browser);
     load_figures(&mut out, browser, first_load);
@@ -185,6 +207,8 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
             out.median(&at(&format!("speedup.k{k}")), &speedups, Unit::Ratio);
             let efficiencies: Vec<f64> = speedups.iter().map(|speedup| speedup / f64::from(k)).collect();
             out.median(&at(&format!("efficiency.k{k}")), &efficiencies, Unit::Ratio);
+            let busy_ratios = ratios(with_k.iter().map(|run| (run.threads_busy_ms, run.sequential_busy_ms)));
+            out.median(&at(&format!("busy_ratio.k{k}")), &busy_ratios, Unit::Ratio);
             let ceilings: Vec<f64> = with_k.iter().map(|run| run.ceiling).collect();
             out.median(&at(&format!("ceiling.k{k}")), &ceilings, Unit::Ratio);
             let Some(native_runs) = native_runs else { continue };
@@ -199,6 +223,39 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
             out.median(&at(&format!("native_speedup.k{k}")), &native_speedups, Unit::Ratio);
             out.ratio_of_medians(&at(&format!("speedup_vs_native.k{k}")), &speedups, &native_speedups);
         }
+    }
+}
+
+/// How many cores each role of Chromium's took while a run on every pool
+/// thread went on (its CPU time over the window it was read in):
+/// `workers_cores` is what the work got, the rest what the page and the
+/// browser took beside it.
+fn cpu_share_figures(out: &mut Figures, browser: &BrowserRuns) {
+    for (workload, runs) in &browser.cpu_share {
+        let at = |name: &str| format!("cpu_share.{workload}.{name}");
+        let makespans: Vec<f64> = runs.iter().map(|run| run.makespan_ms).collect();
+        out.median(&at("makespan_ms"), &makespans, Unit::Ms);
+        let windows: Vec<f64> = runs.iter().map(|run| run.window_ms).collect();
+        out.median(&at("window_ms"), &windows, Unit::Ms);
+        let busy_cores: Vec<f64> = runs.iter().map(|run| run.busy_ms / run.makespan_ms).collect();
+        out.median(&at("busy_cores"), &busy_cores, Unit::Ratio);
+        let measured: Vec<(&ShareRun, &BTreeMap<String, f64>)> =
+            runs.iter().filter_map(|run| Some((run, run.cpu_ms.as_ref()?))).collect();
+        let cores = |pick: &dyn Fn(&BTreeMap<String, f64>) -> f64| -> Vec<f64> {
+            measured.iter().map(|(run, cpu_ms)| pick(cpu_ms) / run.window_ms).collect()
+        };
+        let role = |name: &'static str| {
+            move |cpu_ms: &BTreeMap<String, f64>| cpu_ms.get(name).copied().unwrap_or(0.0)
+        };
+        for name in ["workers", "page_main", "renderer_other", "gpu", "browser", "other"] {
+            out.median(&at(&format!("{name}_cores")), &cores(&role(name)), Unit::Ratio);
+        }
+        out.median(&at("chromium_cores"), &cores(&|cpu_ms| cpu_ms.values().sum()), Unit::Ratio);
+        out.median(
+            &at("beside_workers_cores"),
+            &cores(&|cpu_ms| cpu_ms.values().sum::<f64>() - role("workers")(cpu_ms)),
+            Unit::Ratio,
+        );
     }
 }
 
@@ -292,7 +349,16 @@ fn recording_figures(out: &mut Figures, browser: &BrowserRuns) {
 
 fn main_thread_figures(out: &mut Figures, browser: &BrowserRuns) {
     let mut sections: Vec<(&str, Vec<Watched>)> = vec![
-        ("cpu", browser.cpu.values().flatten().map(|run| run.watched).collect()),
+        (
+            "cpu",
+            browser
+                .cpu
+                .values()
+                .flatten()
+                .map(|run| run.watched)
+                .chain(browser.cpu_share.values().flatten().map(|run| run.watched))
+                .collect(),
+        ),
         ("workers", browser.workers.values().flatten().map(|run| run.watched).collect()),
         ("recording", browser.recording.runs.iter().map(|run| run.watched).collect()),
         (
@@ -422,8 +488,12 @@ mod tests {
                 { "first_paint_ms": 120, "first_contentful_paint_ms": 220, "dom_content_loaded_ms": 130, "interactive_ms": 170, "pool_ready_ms": 380, "longest_task_ms": 55 }
             ], "fetched_paths": ["/app.js"] },
             "cpu": { "sum": [
-                { "k": 1, "sequential_ms": 100, "threads_ms": 102, "ceiling": 1, "longest_task_ms": 0, "longest_frame_ms": 17 },
-                { "k": 2, "sequential_ms": 104, "threads_ms": 52, "ceiling": 1.96, "longest_task_ms": 60, "longest_frame_ms": 66 }
+                { "k": 1, "sequential_ms": 100, "threads_ms": 102, "sequential_busy_ms": 99, "threads_busy_ms": 101, "ceiling": 1, "longest_task_ms": 0, "longest_frame_ms": 17 },
+                { "k": 2, "sequential_ms": 104, "threads_ms": 52, "sequential_busy_ms": 100, "threads_busy_ms": 103, "ceiling": 1.96, "longest_task_ms": 60, "longest_frame_ms": 66 }
+            ] },
+            "cpu_share": { "sum": [
+                { "makespan_ms": 50, "busy_ms": 95, "window_ms": 100, "cpu_ms": { "workers": 90, "page_main": 10, "renderer_other": 5, "gpu": 2, "browser": 3, "other": 0 }, "longest_task_ms": 0, "longest_frame_ms": 17 },
+                { "makespan_ms": 60, "busy_ms": 108, "window_ms": 120, "cpu_ms": null, "longest_task_ms": 0, "longest_frame_ms": 17 }
             ] },
             "workers": { "sum": [ { "sequential_ms": 100, "workers_ms": 80, "starting_ms": 150, "serialising_ms": 3, "longest_task_ms": 0, "longest_frame_ms": 33 } ] },
             "recording": { "query": "workload=sum", "runs": [
@@ -457,6 +527,7 @@ mod tests {
             cpu.sum.threads_ms.k1                          102.0 ms  1
             cpu.sum.speedup.k1                                 0.98  1
             cpu.sum.efficiency.k1                              0.98  1
+            cpu.sum.busy_ratio.k1                              1.02  1
             cpu.sum.ceiling.k1                                 1.00  1
             cpu.sum.native_threads_ms.k1                    20.0 ms  1
             cpu.sum.native_speedup.k1                          1.00  1
@@ -464,10 +535,23 @@ mod tests {
             cpu.sum.threads_ms.k2                           52.0 ms  1
             cpu.sum.speedup.k2                                 2.00  1
             cpu.sum.efficiency.k2                              1.00  1
+            cpu.sum.busy_ratio.k2                              1.03  1
             cpu.sum.ceiling.k2                                 1.96  1
             cpu.sum.native_threads_ms.k2                    10.5 ms  1
             cpu.sum.native_speedup.k2                          1.90  1
             cpu.sum.speedup_vs_native.k2                       1.05  1
+
+            cpu_share.sum.makespan_ms                       50.0 ms  2
+            cpu_share.sum.window_ms                        100.0 ms  2
+            cpu_share.sum.busy_cores                           1.80  2
+            cpu_share.sum.workers_cores                        0.90  1
+            cpu_share.sum.page_main_cores                      0.10  1
+            cpu_share.sum.renderer_other_cores                 0.05  1
+            cpu_share.sum.gpu_cores                            0.02  1
+            cpu_share.sum.browser_cores                        0.03  1
+            cpu_share.sum.other_cores                          0.00  1
+            cpu_share.sum.chromium_cores                       1.10  1
+            cpu_share.sum.beside_workers_cores                 0.20  1
 
             workers.sum.workers_ms                          80.0 ms  1
             workers.sum.threads_ms                          52.0 ms  1
@@ -511,9 +595,9 @@ mod tests {
             recording.off_ms                               100.0 ms  2
             recording.overhead_ratio                           0.99  2
 
-            main_thread.longest_task_ms                     60.0 ms  10
-            main_thread.cpu.longest_task_ms                 60.0 ms  2
-            main_thread.cpu.longest_frame_ms                66.0 ms  2
+            main_thread.longest_task_ms                     60.0 ms  12
+            main_thread.cpu.longest_task_ms                 60.0 ms  4
+            main_thread.cpu.longest_frame_ms                66.0 ms  4
             main_thread.workers.longest_task_ms              0.0 ms  1
             main_thread.workers.longest_frame_ms            33.0 ms  1
             main_thread.recording.longest_task_ms            0.0 ms  2

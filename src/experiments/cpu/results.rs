@@ -75,6 +75,7 @@ pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
                             data-matches=figures.matches_sequential.map(|matches| matches.to_string()).unwrap_or_default()
                             data-tasks-done=run.tasks_done
                             data-makespan-ms=figures.makespan_ms
+                            data-busy-ms=figures.busy_ms
                             data-speedup=figures.speedup
                             data-ceiling=figures.ceiling
                             data-starting-ms=figures.stats.starting_ms
