@@ -1,17 +1,19 @@
 //! Waiting until the browser has painted, so that start-up work (the thread
-//! pool) never delays the first frame.
+//! pool) never delays the first frame; drawing a run going on at a rate
+//! that costs the work little.
 
-use std::cell::Cell;
 use std::future::Future;
-use std::rc::Rc;
+use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::future::{Either, select};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::timer::set_timeout;
+use crate::browser::timer::{set_timeout, sleep_ms};
 
 /// Resolves after the next frame has been painted: a `requestAnimationFrame`
 /// callback runs before the paint, and a zero timeout queued from it runs
@@ -37,31 +39,41 @@ pub async fn after_next_paint() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Calls `draw` after each painted frame until `ended` is set: a run's
-/// reports are drawn at most once a frame, however fast they come.
-pub async fn each_frame_until(ended: Rc<Cell<bool>>, mut draw: impl FnMut()) {
-    while !ended.get() {
-        after_next_paint().await;
-        draw();
+/// How often a run going on is drawn: each draw re-renders the timeline and
+/// the page's lists, and drawn at every frame (as before) it took most of
+/// the main thread during a fetch run, which delays the responses it
+/// measures, and a share of the two cores the pool's workers run on here
+/// (issue 17; README "Measuring"). Ten a second still reads as live.
+const LIVE_DRAW_INTERVAL_MS: i32 = 100;
+
+/// Awaits `work`, and meanwhile calls `draw` after a painted frame every
+/// `LIVE_DRAW_INTERVAL_MS`: a run's reports are drawn at that rate however
+/// fast they come. Returns as soon as `work` ends, without drawing: the
+/// caller draws the end.
+pub async fn drawing_while<T>(work: impl Future<Output = T>, mut draw: impl FnMut()) -> T {
+    let drawing = async {
+        loop {
+            sleep_ms(LIVE_DRAW_INTERVAL_MS).await;
+            after_next_paint().await;
+            draw();
+        }
+    };
+    match select(pin!(work), pin!(drawing)).await {
+        Either::Left((result, _)) => result,
+        // The drawing loop never ends; were it to, the work goes on alone.
+        Either::Right(((), work)) => work.await,
     }
 }
 
-/// Awaits `work`, and meanwhile, once a frame, hands `on_progress` what it
-/// has counted in `done` so far (the last count too, at the end): a run's
-/// progress drawn at most once a frame, whatever runs it.
-pub async fn counting_each_frame<T>(
+/// Awaits `work`, and meanwhile, as `drawing_while` draws, hands
+/// `on_progress` what it has counted in `done` so far (the last count too,
+/// at the end): a run's progress, whatever runs it.
+pub async fn counting_while<T>(
     done: &AtomicUsize,
     on_progress: impl Fn(usize),
     work: impl Future<Output = T>,
 ) -> T {
-    let ended = Rc::new(Cell::new(false));
-    let frames = each_frame_until(ended.clone(), || on_progress(done.load(Ordering::Relaxed)));
-    let work = async {
-        let result = work.await;
-        ended.set(true);
-        result
-    };
-    let (result, ()) = futures::join!(work, frames);
+    let result = drawing_while(work, || on_progress(done.load(Ordering::Relaxed))).await;
     on_progress(done.load(Ordering::Relaxed));
     result
 }

@@ -26,7 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 use overlap_core::lang::Said;
 
 use crate::browser::js_error;
-use crate::browser::next_paint::counting_each_frame;
+use crate::browser::next_paint::counting_while;
 use crate::browser::timer::sleep_ms;
 
 /// The first panic on a pool thread, as its hook described it. Written by
@@ -125,15 +125,15 @@ impl Pool {
         }
     }
 
-    /// As `run`, and meanwhile, once a frame, hands `on_progress` what the
-    /// job has counted in `done` so far (the last count too, at the end).
+    /// As `run`, and meanwhile, at the live drawing rate, hands `on_progress`
+    /// what the job has counted in `done` so far (the last count too, at the end).
     pub async fn run_counting<T: Send + 'static>(
         self,
         done: Arc<AtomicUsize>,
         job: impl FnOnce() -> T + Send + 'static,
         on_progress: impl Fn(usize),
     ) -> Result<T, JobLost> {
-        counting_each_frame(&done, on_progress, self.run(job)).await
+        counting_while(&done, on_progress, self.run(job)).await
     }
 }
 

@@ -1,7 +1,7 @@
 //! One CPU run as the page keeps it, and the driver that starts it on the
 //! right workers and folds what they report into signals.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +15,7 @@ use overlap_core::experiments::cpu::{
 use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::Span;
 
-use crate::browser::next_paint::each_frame_until;
+use crate::browser::next_paint::drawing_while;
 use crate::experiments::cpu::isolated;
 use crate::pool::task_lanes::{PoolRun, RunEvent, run_with_events};
 use crate::pool::thread_pool::{JobLost, Pool, pool_thread_panic};
@@ -160,9 +160,6 @@ pub async fn run_once(
             }
         }
     };
-    let work_ended = Rc::new(Cell::new(false));
-    let draw_each_frame = each_frame_until(work_ended.clone(), flush.clone());
-
     let work = async {
         let finished: Result<(), Said> = match (params.mode, pool) {
             (CpuMode::Workers, _) => {
@@ -189,10 +186,9 @@ pub async fn run_once(
                 format!("{}需要线程池，但线程池没有运行", mode.title().zh),
             )),
         };
-        work_ended.set(true);
         finished
     };
-    let (finished, ()) = futures::join!(work, draw_each_frame);
+    let finished = drawing_while(work, flush.clone()).await;
     flush();
 
     let outputs = outputs.take();

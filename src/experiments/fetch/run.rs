@@ -19,7 +19,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::clock::epoch_ms;
-use crate::browser::next_paint::each_frame_until;
+use crate::browser::next_paint::drawing_while;
 use crate::browser::request::{Deadline, request_init};
 use crate::experiments::fetch::isolated;
 use crate::widgets::run_control::{push_run, update_run};
@@ -215,7 +215,7 @@ impl CancelHandle {
 }
 
 /// Runs `params`, appending the run to `runs` and drawing its progress at
-/// most once a frame. `typed_urls` are the checked addresses for the typed
+/// the live drawing rate. `typed_urls` are the checked addresses for the typed
 /// target. `on_start` receives the handle Cancel uses.
 pub async fn run_fetch(
     params: FetchParams,
@@ -288,17 +288,8 @@ pub async fn run_fetch(
             });
         }
     };
-    let work_ended = Rc::new(Cell::new(false));
-    let draw_each_frame = {
-        let flush = flush.clone();
-        each_frame_until(work_ended.clone(), move || flush(true))
-    };
-    let work = async {
-        let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
-        run_mode(&params, &shared, requests).await;
-        work_ended.set(true);
-    };
-    futures::join!(work, draw_each_frame);
+    let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
+    drawing_while(run_mode(&params, &shared, requests), || flush(true)).await;
     flush(false);
 }
 

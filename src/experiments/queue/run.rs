@@ -10,7 +10,7 @@ use overlap_core::lang::{Lang, Said};
 use overlap_core::records::span::Span;
 use overlap_core::timeline::counter::CountAt;
 
-use crate::browser::next_paint::counting_each_frame;
+use crate::browser::next_paint::counting_while;
 use crate::experiments::queue::threads::{ThreadsReport, ThreadsRun, run_on_pool};
 use crate::experiments::queue::{coroutines, workers};
 use crate::pool::thread_pool::Pool;
@@ -109,7 +109,7 @@ pub async fn run_queue(
         }
         (QueueOn::Threads, None) => Err(Said::new("the thread pool is not running", "线程池没有在运行")),
         (QueueOn::Coroutines, _) => {
-            counting_each_frame(
+            counting_while(
                 &done,
                 |count| progress.set(count),
                 coroutines::run(params, cancelled.clone(), done.clone()),
@@ -117,7 +117,7 @@ pub async fn run_queue(
             .await
         }
         (QueueOn::Workers, _) => {
-            counting_each_frame(
+            counting_while(
                 &done,
                 |count| progress.set(count),
                 workers::run(params, cancelled.clone(), done.clone()),
