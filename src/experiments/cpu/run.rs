@@ -131,9 +131,10 @@ pub async fn run_once(
         },
     );
     let update = move |change: &mut dyn FnMut(&mut RunRecord)| update_run(runs, id, |run| change(run));
-    // Worker reports are gathered here and drawn at most once a frame: on a
-    // machine with as many cores as workers, redrawing on every report
-    // would take a core from the very workers being measured.
+    // Worker reports are gathered here and drawn ten times a second
+    // (`drawing_while`): on a machine with as many cores as workers,
+    // redrawing on every report, or at every frame, takes a share of a core
+    // from the very workers being measured.
     let pending = Rc::new(RefCell::new(PendingReports::default()));
     let outputs: Rc<RefCell<Vec<Option<TaskOutput>>>> = Rc::new(RefCell::new(vec![None; total_tasks]));
     let apply = {

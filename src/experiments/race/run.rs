@@ -1,5 +1,5 @@
 //! One race run as the page keeps it, and the driver that starts it on the
-//! pool and follows its progress once a frame.
+//! pool and follows its progress at the live drawing rate.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
