@@ -39,11 +39,12 @@ pub async fn after_next_paint() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// How often a run going on is drawn: each draw re-renders the timeline and
-/// the page's lists, and drawn at every frame (as before) it took most of
-/// the main thread during a fetch run, which delays the responses it
-/// measures, and a share of the two cores the pool's workers run on here
-/// (issue 17; README "Measuring"). Ten a second still reads as live.
+/// How long a run going on waits between draws (then a painted frame: about
+/// eight draws a second). Each draw re-renders the timeline and the page's
+/// lists; drawn at every frame, a run took most of the main thread during
+/// a fetch run, which delays the responses it measures, and 0.3 of a core
+/// beside two workers on two cores (issue 17; README "Where the time
+/// goes"). This rate still reads as live.
 const LIVE_DRAW_INTERVAL_MS: i32 = 100;
 
 /// Awaits `work`, and meanwhile calls `draw` after a painted frame every

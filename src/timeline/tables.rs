@@ -1,6 +1,6 @@
 //! The timeline as data tables, one per run: what the canvas draws, for
 //! screen readers and for reading exact figures. A table is built when its
-//! run has ended: rebuilding a growing table every frame would cost the
+//! run has ended: rebuilding a growing table at every draw would cost the
 //! main thread more than the run.
 
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ const ROWS_SHOWN: usize = 2_000;
 #[component]
 pub fn SpanTables(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
     // Keyed by what changes a table: while one run goes on, the tables of
-    // the others are not built again every frame.
+    // the others are not built again at every draw.
     view! {
         <For
             each=move || runs.get().into_iter().enumerate()

@@ -158,7 +158,7 @@ pub fn Timeline(
     let page_runs = runs;
     let page_hand_offs = hand_offs;
     // Built once per change of the recorded runs or the language, not at
-    // every frame of a live run.
+    // every draw of a live run.
     let recorded_runs = Memo::new(move |_| {
         recorded
             .map(|recorded| {

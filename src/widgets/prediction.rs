@@ -115,7 +115,7 @@ impl Prediction {
 
     /// The predicted makespan on the timeline, for a question about one:
     /// `index_of` finds the answering run's place among the runs drawn. A
-    /// memo: the runs change at every frame of a run, the marker seldom.
+    /// memo: the runs change at every draw of a run, the marker seldom.
     pub fn marker(
         self,
         index_of: impl Fn(u32) -> Option<usize> + Send + Sync + 'static,

@@ -56,7 +56,7 @@ pub struct RunTicket {
 pub struct RunControl {
     pub running: RwSignal<bool>,
     /// What the run in flight has counted so far. Kept apart from the runs
-    /// so that a frame's progress does not rebuild their tables and timeline.
+    /// so that a draw's progress does not rebuild their tables and timeline.
     pub progress: RwSignal<usize>,
     cancelled: StoredValue<Arc<AtomicBool>>,
     next_id: StoredValue<u32>,

@@ -27,7 +27,7 @@ pub enum ProgressUnit {
 /// Pages draw it anew at every count, so its words are text, not `t!`'s
 /// closures: a closure that read the language stays among the language's
 /// subscribers after its view is dropped (leptos drops a subscriber only
-/// when it runs again), so every frame of a run left two behind for the
+/// when it runs again), so every draw of a run left two behind for the
 /// page's life. The page's closure that draws it reads the language (for
 /// `title`), so a switch draws it anew in the new language.
 #[component]
@@ -90,7 +90,7 @@ pub fn RunsPanel<R: NumberedRun + Send + Sync + 'static>(
                 </div>
                 <p class="hint">{hint.with_value(|hint| hint.run())}</p>
                 // Text, not `t!`'s closure: this runs again whenever the runs
-                // change (each frame of a fetch run), and a closure made here
+                // change (each draw of a fetch run), and a closure made here
                 // would stay subscribed to the language after it was dropped.
                 {move || {
                     oldest_kept().map(|oldest| {

@@ -113,24 +113,33 @@ async function runAndWatch(page, button, rowCount) {
     requestAnimationFrame(tick);
   });
   await page.getByTestId(button).click();
-  await page.waitForFunction(
-    (count) => {
-      const rows = [...document.querySelectorAll('[data-testid=run-row]')];
-      return rows.length === count && rows.every((row) => row.dataset.outcome !== 'in-progress');
-    },
-    rowCount,
-    { timeout: RUN_TIMEOUT_MS },
-  );
-  return page.evaluate(() => {
+  const rows = await waitForRuns(page, rowCount, 'raf');
+  const watched = await page.evaluate(() => {
     const watch = window.__overlapWatch;
     watch.watching = false;
     const longTasks = window.__overlapLongTasks.filter((task) => task.start >= watch.since);
     return {
       longest_task_ms: Math.max(0, ...longTasks.map((task) => task.duration)),
       longest_frame_ms: watch.longestFrameMs,
-      rows: [...document.querySelectorAll('[data-testid=run-row]')].map((row) => ({ ...row.dataset })),
     };
   });
+  return { ...watched, rows };
+}
+
+/**
+ * Waits until the page shows `rowCount` runs, every one ended, looking at
+ * every frame (`'raf'`) or every `polling` ms; returns the rows' data.
+ */
+async function waitForRuns(page, rowCount, polling) {
+  await page.waitForFunction(
+    (count) => {
+      const rows = [...document.querySelectorAll('[data-testid=run-row]')];
+      return rows.length === count && rows.every((row) => row.dataset.outcome !== 'in-progress');
+    },
+    rowCount,
+    { timeout: RUN_TIMEOUT_MS, polling },
+  );
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid=run-row]')].map((row) => ({ ...row.dataset })));
 }
 
 function number(row, key) {
@@ -238,16 +247,21 @@ async function measureCpu(context, threads) {
   return cpu;
 }
 
-/**
- * Runs on every pool thread, with Chromium's CPU time by role read from
- * /proc before the first click and after the last run: how much of the cores the
- * workers got, and what the page's main thread, the rest of the renderer,
- * the GPU process and the browser took meanwhile.
- */
+// /proc counts in 10 ms ticks: runs one after another until the window is
+// a second long, or until 10 runs (the page keeps its latest 12: the
+// warm-up run and 10 more fit).
 const SHARE_WINDOW_MS = 1000;
-// The page keeps its latest 12 runs: the warm-up and 10 more fit.
 const SHARE_RUNS_AT_MOST = 10;
 
+/**
+ * Runs on every pool thread, with Chromium's CPU time by role read from
+ * /proc before the first click and after the last run: how much of the
+ * cores the workers got, and what the page's main thread, the rest of the
+ * renderer, the GPU process and the browser took meanwhile. Unlike
+ * `runAndWatch`, nothing here runs in the page at every frame (no frame
+ * watch; the end is polled every 100 ms): the bench's own work would be
+ * counted as the page's.
+ */
 async function measureCpuShare(context, threads) {
   const share = {};
   for (const workload of ['sum', 'primes', 'blur', 'mandelbrot']) {
@@ -259,24 +273,19 @@ async function measureCpuShare(context, threads) {
           await page.goto(`${base}?exp=cpu&workload=${workload}&mode=threads&workers=${threads}`);
           await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: RUN_TIMEOUT_MS });
           await runAndWatch(page, 'run', 1);
-          // /proc counts in 10 ms ticks: runs one after another until the
-          // window is a second long at least. It holds the runs' warm-ups
-          // and ends too: every role is measured over the same window.
+          // The window holds the runs' warm-ups and ends too: every role is
+          // measured over the same window.
           const [before, startMs] = [chromiumCpuMs(), performance.now()];
-          const rows = [];
-          let watched = { longest_task_ms: 0, longest_frame_ms: 0 };
+          let rows = [];
           while (performance.now() - startMs < SHARE_WINDOW_MS && rows.length < SHARE_RUNS_AT_MOST) {
-            const run = await runAndWatch(page, 'run', rows.length + 2);
-            rows.push(complete(run.rows.at(-1)));
-            watched = {
-              longest_task_ms: Math.max(watched.longest_task_ms, run.longest_task_ms),
-              longest_frame_ms: Math.max(watched.longest_frame_ms, run.longest_frame_ms),
-            };
+            await page.getByTestId('run').click();
+            rows = (await waitForRuns(page, rows.length + 2, 100)).slice(1);
           }
           const [cpu_ms, window_ms] = [cpuMsBetween(before, chromiumCpuMs()), performance.now() - startMs];
           check();
+          rows.forEach(complete);
           const sum = (key) => rows.reduce((total, row) => total + number(row, key), 0);
-          return { runs: rows.length, makespan_ms: sum('makespanMs'), busy_ms: sum('busyMs'), window_ms, cpu_ms, ...watched };
+          return { runs: rows.length, makespan_ms: sum('makespanMs'), busy_ms: sum('busyMs'), window_ms, cpu_ms };
         }),
       );
     }

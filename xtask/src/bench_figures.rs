@@ -69,6 +69,8 @@ pub struct CpuRun {
 /// Chromium's threads used meanwhile (`tests/bench/process_cpu.mjs`).
 #[derive(Debug, Deserialize)]
 pub struct ShareRun {
+    /// How many runs the window held.
+    pub runs: usize,
     /// The runs' makespans and their tasks' running times, summed.
     pub makespan_ms: f64,
     pub busy_ms: f64,
@@ -77,8 +79,6 @@ pub struct ShareRun {
     pub window_ms: f64,
     /// By role (`workers`, `page_main`, …); `None` where there is no /proc.
     pub cpu_ms: Option<BTreeMap<String, f64>>,
-    #[serde(flatten)]
-    pub watched: Watched,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,16 +233,18 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
 fn cpu_share_figures(out: &mut Figures, browser: &BrowserRuns) {
     for (workload, runs) in &browser.cpu_share {
         let at = |name: &str| format!("cpu_share.{workload}.{name}");
-        let makespans: Vec<f64> = runs.iter().map(|run| run.makespan_ms).collect();
+        // A run's makespan: windows hold different numbers of runs.
+        let makespans: Vec<f64> =
+            runs.iter().filter(|run| run.runs > 0).map(|run| run.makespan_ms / run.runs as f64).collect();
         out.median(&at("makespan_ms"), &makespans, Unit::Ms);
         let windows: Vec<f64> = runs.iter().map(|run| run.window_ms).collect();
         out.median(&at("window_ms"), &windows, Unit::Ms);
-        let busy_cores: Vec<f64> = runs.iter().map(|run| run.busy_ms / run.makespan_ms).collect();
+        let busy_cores = ratios(runs.iter().map(|run| (run.busy_ms, run.makespan_ms)));
         out.median(&at("busy_cores"), &busy_cores, Unit::Ratio);
         let measured: Vec<(&ShareRun, &BTreeMap<String, f64>)> =
             runs.iter().filter_map(|run| Some((run, run.cpu_ms.as_ref()?))).collect();
         let cores = |pick: &dyn Fn(&BTreeMap<String, f64>) -> f64| -> Vec<f64> {
-            measured.iter().map(|(run, cpu_ms)| pick(cpu_ms) / run.window_ms).collect()
+            ratios(measured.iter().map(|(run, cpu_ms)| (pick(cpu_ms), run.window_ms)))
         };
         let role = |name: &'static str| {
             move |cpu_ms: &BTreeMap<String, f64>| cpu_ms.get(name).copied().unwrap_or(0.0)
@@ -349,16 +351,7 @@ fn recording_figures(out: &mut Figures, browser: &BrowserRuns) {
 
 fn main_thread_figures(out: &mut Figures, browser: &BrowserRuns) {
     let mut sections: Vec<(&str, Vec<Watched>)> = vec![
-        (
-            "cpu",
-            browser
-                .cpu
-                .values()
-                .flatten()
-                .map(|run| run.watched)
-                .chain(browser.cpu_share.values().flatten().map(|run| run.watched))
-                .collect(),
-        ),
+        ("cpu", browser.cpu.values().flatten().map(|run| run.watched).collect()),
         ("workers", browser.workers.values().flatten().map(|run| run.watched).collect()),
         ("recording", browser.recording.runs.iter().map(|run| run.watched).collect()),
         (
@@ -492,8 +485,8 @@ mod tests {
                 { "k": 2, "sequential_ms": 104, "threads_ms": 52, "sequential_busy_ms": 100, "threads_busy_ms": 103, "ceiling": 1.96, "longest_task_ms": 60, "longest_frame_ms": 66 }
             ] },
             "cpu_share": { "sum": [
-                { "makespan_ms": 50, "busy_ms": 95, "window_ms": 100, "cpu_ms": { "workers": 90, "page_main": 10, "renderer_other": 5, "gpu": 2, "browser": 3, "other": 0 }, "longest_task_ms": 0, "longest_frame_ms": 17 },
-                { "makespan_ms": 60, "busy_ms": 108, "window_ms": 120, "cpu_ms": null, "longest_task_ms": 0, "longest_frame_ms": 17 }
+                { "runs": 2, "makespan_ms": 100, "busy_ms": 190, "window_ms": 200, "cpu_ms": { "workers": 180, "page_main": 20, "renderer_other": 10, "gpu": 4, "browser": 6, "other": 0 } },
+                { "runs": 1, "makespan_ms": 60, "busy_ms": 108, "window_ms": 120, "cpu_ms": null }
             ] },
             "workers": { "sum": [ { "sequential_ms": 100, "workers_ms": 80, "starting_ms": 150, "serialising_ms": 3, "longest_task_ms": 0, "longest_frame_ms": 33 } ] },
             "recording": { "query": "workload=sum", "runs": [
@@ -542,7 +535,7 @@ mod tests {
             cpu.sum.speedup_vs_native.k2                       1.05  1
 
             cpu_share.sum.makespan_ms                       50.0 ms  2
-            cpu_share.sum.window_ms                        100.0 ms  2
+            cpu_share.sum.window_ms                        120.0 ms  2
             cpu_share.sum.busy_cores                           1.80  2
             cpu_share.sum.workers_cores                        0.90  1
             cpu_share.sum.page_main_cores                      0.10  1
@@ -595,9 +588,9 @@ mod tests {
             recording.off_ms                               100.0 ms  2
             recording.overhead_ratio                           0.99  2
 
-            main_thread.longest_task_ms                     60.0 ms  12
-            main_thread.cpu.longest_task_ms                 60.0 ms  4
-            main_thread.cpu.longest_frame_ms                66.0 ms  4
+            main_thread.longest_task_ms                     60.0 ms  10
+            main_thread.cpu.longest_task_ms                 60.0 ms  2
+            main_thread.cpu.longest_frame_ms                66.0 ms  2
             main_thread.workers.longest_task_ms              0.0 ms  1
             main_thread.workers.longest_frame_ms            33.0 ms  1
             main_thread.recording.longest_task_ms            0.0 ms  2

@@ -83,7 +83,7 @@ pub struct LabState {
     stopped: AtomicBool,
 }
 
-/// What the page reads, once a frame or so.
+/// What the page reads, every `READ_MS` (page.rs).
 pub struct Reading {
     pub words: Vec<u32>,
     pub waits_for: Vec<u32>,

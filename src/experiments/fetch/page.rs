@@ -439,11 +439,11 @@ fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
     }
 }
 
-/// The latest run's results, drawn anew at every frame of a run: its words
+/// The latest run's results, drawn anew at every draw of a run: its words
 /// are text, in `lang` (which the closure that draws it reads, so a switch
 /// draws it anew), not closures that read the language. A dropped closure
 /// stays among the language's subscribers for the page's life (leptos drops
-/// a subscriber only when it runs again): each frame left one behind, and
+/// a subscriber only when it runs again): each draw left one behind, and
 /// one more for every request finished so far.
 #[component]
 fn ResultList(run: FetchRunRecord, order: ResultOrder, lang: Lang) -> impl IntoView {
