@@ -199,12 +199,33 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
         }
     });
 
-    let latest = move || runs.with(|runs| runs.last().cloned());
-    let latest_picture = move || {
+    // The run going on, as its progress line shows it: read at every draw
+    // of a run, so without copying its spans.
+    let in_progress = move || {
         runs.with(|runs| {
-            runs.iter().rev().find_map(|run| match &run.outcome {
+            runs.last()
+                .filter(|run| matches!(run.outcome, RunOutcome::InProgress))
+                .map(|run| (run.title(lang.get()), run.tasks_done, run.total_tasks))
+        })
+    };
+    // The latest run with a picture, by id: the picture is drawn again only
+    // when a newer one comes, not at every draw of the run after it (each
+    // draw copied up to 4 MB into a new canvas on the main thread while
+    // the workers ran: issue 17).
+    let latest_picture_id = Memo::new(move |_| {
+        runs.with(|runs| {
+            runs.iter().rev().find_map(|run| {
+                matches!(run.outcome, RunOutcome::Complete { picture: Some(_), .. }).then_some(run.id)
+            })
+        })
+    });
+    let latest_picture = move || {
+        let id = latest_picture_id.get()?;
+        let lang = lang.get();
+        runs.with_untracked(|runs| {
+            runs.iter().find(|run| run.id == id).and_then(|run| match &run.outcome {
                 RunOutcome::Complete { picture: Some(picture), .. } => {
-                    Some((run.title(lang.get()), picture.clone()))
+                    Some((run.title(lang), picture.clone()))
                 }
                 _ => None,
             })
@@ -357,10 +378,9 @@ pub fn CpuPage(initial: PageState, problems: Vec<QueryProblem>, default_workers:
             <PredictionPanel prediction=prediction />
 
             {move || {
-                latest()
-                    .filter(|run| matches!(run.outcome, RunOutcome::InProgress))
-                    .map(|run| {
-                        view! { <RunProgress title=run.title(lang.get()) done=run.tasks_done total=run.total_tasks unit=ProgressUnit::Tasks /> }
+                in_progress()
+                    .map(|(title, done, total)| {
+                        view! { <RunProgress title=title done=done total=total unit=ProgressUnit::Tasks /> }
                     })
             }}
 
