@@ -246,16 +246,17 @@ fn cpu_share_figures(out: &mut Figures, browser: &BrowserRuns) {
         let cores = |pick: &dyn Fn(&BTreeMap<String, f64>) -> f64| -> Vec<f64> {
             ratios(measured.iter().map(|(run, cpu_ms)| (pick(cpu_ms), run.window_ms)))
         };
-        let role = |name: &'static str| {
-            move |cpu_ms: &BTreeMap<String, f64>| cpu_ms.get(name).copied().unwrap_or(0.0)
-        };
-        for name in ["workers", "page_main", "renderer_other", "gpu", "browser", "other"] {
-            out.median(&at(&format!("{name}_cores")), &cores(&role(name)), Unit::Ratio);
+        let role = |cpu_ms: &BTreeMap<String, f64>, name: &str| cpu_ms.get(name).copied().unwrap_or(0.0);
+        // The roles are the ones `process_cpu.mjs` measured: one list, there.
+        let names: std::collections::BTreeSet<&String> =
+            measured.iter().flat_map(|(_, cpu_ms)| cpu_ms.keys()).collect();
+        for name in names {
+            out.median(&at(&format!("{name}_cores")), &cores(&|cpu_ms| role(cpu_ms, name)), Unit::Ratio);
         }
         out.median(&at("chromium_cores"), &cores(&|cpu_ms| cpu_ms.values().sum()), Unit::Ratio);
         out.median(
             &at("beside_workers_cores"),
-            &cores(&|cpu_ms| cpu_ms.values().sum::<f64>() - role("workers")(cpu_ms)),
+            &cores(&|cpu_ms| cpu_ms.values().sum::<f64>() - role(cpu_ms, "workers")),
             Unit::Ratio,
         );
     }
@@ -537,12 +538,12 @@ mod tests {
             cpu_share.sum.makespan_ms                       50.0 ms  2
             cpu_share.sum.window_ms                        120.0 ms  2
             cpu_share.sum.busy_cores                           1.80  2
-            cpu_share.sum.workers_cores                        0.90  1
+            cpu_share.sum.browser_cores                        0.03  1
+            cpu_share.sum.gpu_cores                            0.02  1
+            cpu_share.sum.other_cores                          0.00  1
             cpu_share.sum.page_main_cores                      0.10  1
             cpu_share.sum.renderer_other_cores                 0.05  1
-            cpu_share.sum.gpu_cores                            0.02  1
-            cpu_share.sum.browser_cores                        0.03  1
-            cpu_share.sum.other_cores                          0.00  1
+            cpu_share.sum.workers_cores                        0.90  1
             cpu_share.sum.chromium_cores                       1.10  1
             cpu_share.sum.beside_workers_cores                 0.20  1
 

@@ -295,9 +295,13 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
             <PredictionPanel prediction=prediction />
 
             {move || {
-                latest()
-                    .filter(|run| run.in_progress)
-                    .map(|run| view! { <RunProgress title=run.title(lang.get()) done=run.finished.len() total=run.total() unit=ProgressUnit::Requests /> })
+                // Read at every draw of a run: its counts, not a copy of it.
+                runs.with(|runs| {
+                    runs.last()
+                        .filter(|run| run.in_progress)
+                        .map(|run| (run.title(lang.get()), run.finished.len(), run.total()))
+                })
+                .map(|(title, done, total)| view! { <RunProgress title=title done=done total=total unit=ProgressUnit::Requests /> })
             }}
             <FetchRunsTable runs=runs />
             <Timeline marker=prediction.marker(move |id| runs.with(|runs| runs.iter().position(|run| run.id == id))) runs=Memo::new(move |_| {
