@@ -37,6 +37,55 @@ pub struct Frame<'a> {
     pub width_px: f64,
 }
 
+/// A task's number drawn inside its span.
+struct SpanLabel {
+    text: String,
+    x_px: f64,
+    y_px: f64,
+    colour: &'static str,
+    alpha: f64,
+}
+
+/// The context's fill, stroke and alpha, set only when they change: each
+/// set is a call into JS with a string to decode, and a frame of a live run
+/// sets them for every span (issue 17).
+struct Pen<'a> {
+    context: &'a web_sys::CanvasRenderingContext2d,
+    fill: Option<&'static str>,
+    stroke: Option<&'static str>,
+    alpha: f64,
+}
+
+impl<'a> Pen<'a> {
+    /// A pen for a context in its default state, or with the fill, stroke
+    /// and alpha given to no other call than this pen's from now on.
+    fn new(context: &'a web_sys::CanvasRenderingContext2d) -> Self {
+        context.set_global_alpha(1.0);
+        Pen { context, fill: None, stroke: None, alpha: 1.0 }
+    }
+
+    fn fill(&mut self, colour: &'static str) {
+        if self.fill != Some(colour) {
+            self.context.set_fill_style_str(colour);
+            self.fill = Some(colour);
+        }
+    }
+
+    fn stroke(&mut self, colour: &'static str) {
+        if self.stroke != Some(colour) {
+            self.context.set_stroke_style_str(colour);
+            self.stroke = Some(colour);
+        }
+    }
+
+    fn alpha(&mut self, alpha: f64) {
+        if self.alpha != alpha {
+            self.context.set_global_alpha(alpha);
+            self.alpha = alpha;
+        }
+    }
+}
+
 /// The plot's width for a canvas `width_px` wide: what is left of the labels.
 pub fn plot_width_px(width_px: f64) -> f64 {
     width_px.max(320.0) - LABEL_WIDTH_PX - 8.0
@@ -88,12 +137,18 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
         let _ = context.fill_text(&tick.label, x + 3.0, AXIS_HEIGHT_PX / 2.0);
     }
 
+    // Span labels are drawn after every rectangle, in one font: switching
+    // the font for each label cost more than drawing the labels (issue 17,
+    // CPU profile of a live run).
+    let mut labels: Vec<SpanLabel> = Vec::new();
+    let mut pen = Pen::new(&context);
     for (run, header) in frame.layout.runs.iter().zip(frame.headers) {
-        context.set_fill_style_str(ink.text);
+        pen.fill(ink.text);
         let _ = context.fill_text(header, 4.0, run.header_top_px + HEADER_HEIGHT_PX / 2.0);
         let rows = &frame.layout.rows[run.rows.clone()];
         for (offset, row) in rows.iter().enumerate() {
-            context.set_fill_style_str(ink.text);
+            pen.fill(ink.text);
+            pen.alpha(1.0);
             let name = frame.lane_names.get(run.rows.start + offset).map_or("", String::as_str);
             let _ = context.fill_text(name, 4.0, row.top_px + LANE_HEIGHT_PX / 2.0);
             let row_index = run.rows.start + offset;
@@ -112,34 +167,46 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
                     if visible_width_px > 3.0 { visible_width_px - 1.0 } else { visible_width_px.max(0.5) };
                 // With a task highlighted, every other span steps back.
                 let stands_out = frame.highlighted_task.is_none_or(|task| rect.task == Some(task));
-                context.set_global_alpha(if stands_out { 1.0 } else { 0.25 });
-                context.set_fill_style_str(state_colour(rect.state, frame.theme));
+                let alpha = if stands_out { 1.0 } else { 0.25 };
+                pen.alpha(alpha);
+                pen.fill(state_colour(rect.state, frame.theme));
                 context.fill_rect(x, row.top_px, width_px, LANE_HEIGHT_PX);
                 if let (Some(edge), true) = (ink.span_edge, width_px > 3.0) {
-                    context.set_stroke_style_str(edge);
+                    pen.stroke(edge);
                     context.stroke_rect(x + 0.5, row.top_px + 0.5, width_px - 1.0, LANE_HEIGHT_PX - 1.0);
                 }
-                if let Some(label) = rect.task.and_then(|task| {
+                if let Some(text) = rect.task.and_then(|task| {
                     fit_label(&task_label(task, frame.lang), width_px, SPAN_CHAR_WIDTH_PX, 3.0)
                 }) {
-                    context.set_font(SPAN_FONT);
-                    context.set_fill_style_str(label_colour(rect.state, frame.theme));
-                    let _ = context.fill_text(&label, x + 3.0, row.top_px + LANE_HEIGHT_PX / 2.0);
-                    context.set_font("11px system-ui, sans-serif");
+                    labels.push(SpanLabel {
+                        text,
+                        x_px: x + 3.0,
+                        y_px: row.top_px + LANE_HEIGHT_PX / 2.0,
+                        colour: label_colour(rect.state, frame.theme),
+                        alpha,
+                    });
                 }
-                context.set_global_alpha(1.0);
             }
         }
         // The run's makespan: where its last span ends.
         let x = LABEL_WIDTH_PX + scale.x_from_ms(run.makespan_ms);
         if let (true, Some(first), Some(last)) = (x >= LABEL_WIDTH_PX, rows.first(), rows.last()) {
-            context.set_stroke_style_str(ink.makespan);
+            pen.alpha(1.0);
+            pen.stroke(ink.makespan);
             context.begin_path();
             context.move_to(x, first.top_px - 4.0);
             context.line_to(x, last.top_px + LANE_HEIGHT_PX + 2.0);
             context.stroke();
         }
     }
+    context.set_font(SPAN_FONT);
+    for label in &labels {
+        pen.alpha(label.alpha);
+        pen.fill(label.colour);
+        let _ = context.fill_text(&label.text, label.x_px, label.y_px);
+    }
+    context.set_font("11px system-ui, sans-serif");
+    context.set_global_alpha(1.0);
 
     // The replay's cursor, across every run.
     if let Some(at_ms) = frame.cursor_ms {
