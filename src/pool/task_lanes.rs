@@ -5,26 +5,18 @@
 //! mode makes every task hold one lock while it computes.
 //!
 //! Everything here runs on pool threads, never on the main thread; the lock
-//! is a blocking mutex, which is why only workers may ever touch it.
+//! is a blocking mutex, which is why only workers may ever touch it. The
+//! lanes report into a `RunLog` the page reads when it draws.
 
-use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use futures::StreamExt;
-use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender};
-use futures::future::{Either, select};
+use overlap_core::lang::Said;
+use overlap_core::records::run_log::RunLog;
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::workloads::cpu::{Recording, TaskInput, TaskOutput, run_task, warm_up_settled};
 
 use crate::browser::clock::epoch_ms;
-use crate::pool::thread_pool::{JobLost, Pool};
-
-/// What workers report to the page while a run goes on.
-pub enum RunEvent {
-    Span(Span),
-    Done { task: u32, output: TaskOutput },
-}
 
 /// A run to do on the pool.
 pub struct PoolRun {
@@ -35,48 +27,36 @@ pub struct PoolRun {
     /// Each task's spans, or only each lane's first start and last end.
     pub recording: Recording,
     pub cancelled: Arc<AtomicBool>,
-    pub events: UnboundedSender<RunEvent>,
+    /// Where the lanes write their spans and results, for the page to read
+    /// when it draws (made by `run_log`).
+    pub log: Arc<RunLog<TaskOutput>>,
     /// The task that panics (`fault=panic`), if one is to.
     pub panicking_task: Option<usize>,
 }
 
-/// Runs `run` on `pool`, handing each of its events (sent to `received`)
-/// to `apply` as it comes; returns what `run_on_pool` returns once the run
-/// has ended and every event it sent has been handed over. When a pool
-/// thread dies the job never ends and its sender is never dropped: the
-/// events sent until then are handed over, and no more are awaited.
-pub async fn run_with_events(
-    pool: Pool,
-    run: PoolRun,
-    mut received: UnboundedReceiver<RunEvent>,
-    mut apply: impl FnMut(RunEvent),
-) -> Result<f64, JobLost> {
-    let work = pool.run(move || run_on_pool(run));
-    let collect = async {
-        while let Some(event) = received.next().await {
-            apply(event);
-        }
-    };
-    let lost = match select(pin!(work), pin!(collect)).await {
-        Either::Left((Ok(start_ms), collect)) => {
-            collect.await;
-            return Ok(start_ms);
-        }
-        Either::Left((Err(lost), _)) => lost,
-        Either::Right(((), work)) => return work.await,
-    };
-    // The dead thread's sender is never dropped: hand over what was sent.
-    while let Ok(event) = received.try_recv() {
-        apply(event);
-    }
-    Err(lost)
+/// A log with room for everything a run of `tasks` tasks on `lanes` lanes
+/// writes: per task, its wait in the queue, its wait for the lock and its
+/// run; per lane, its warm-up and, recording lanes only, its busy span.
+pub fn run_log(tasks: usize, lanes: u32) -> RunLog<TaskOutput> {
+    RunLog::new(tasks, 3 * tasks + 2 * lanes as usize)
+}
+
+/// The log of a run whose job has returned, checked to hold everything the
+/// lanes wrote: they let go of it when the job returned, so the page holds
+/// it alone.
+pub fn finished_log(log: Arc<RunLog<TaskOutput>>) -> Result<RunLog<TaskOutput>, Said> {
+    let log = Arc::into_inner(log).ok_or_else(|| {
+        Said::new("a pool thread still holds the run's log", "还有池线程持有这次运行的记录")
+    })?;
+    log.check().map_err(|error| error.said())?;
+    Ok(log)
 }
 
 /// Warms every pool thread up, then runs every task on `lanes` lanes;
 /// returns the run's start on the page's clock (spans are relative to it).
 /// A span's lane is the pool thread it ran on. Call it on a pool thread.
 pub fn run_on_pool(run: PoolRun) -> f64 {
-    let PoolRun { inputs, warm_up, lanes, global_lock, recording, cancelled, events, panicking_task } = run;
+    let PoolRun { inputs, warm_up, lanes, global_lock, recording, cancelled, log, panicking_task } = run;
     // Warm every pool thread up before timing, until its kernel calls take
     // steady time (`warm_up_settled` says why). Recorded, before the start.
     let warmed: Vec<(u32, f64, f64)> = rayon::broadcast(|context| {
@@ -100,8 +80,8 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
         let used = Mutex::new(Vec::new());
         rayon::scope(|scope| {
             for _ in 0..lanes {
-                let (inputs, cancelled, events, next_task, lock, used) =
-                    (&inputs, &cancelled, &events, &next_task, &lock, &used);
+                let (inputs, cancelled, log, next_task, lock, used) =
+                    (&inputs, &cancelled, &log, &next_task, &lock, &used);
                 scope.spawn(move |_| {
                     let thread = rayon::current_thread_index().unwrap_or(0) as u32;
                     if let Ok(mut used) = used.lock() {
@@ -109,7 +89,7 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
                     }
                     let lock = global_lock.then_some(lock);
                     let lane = Lane { lane: thread, recording, run_start_ms, panicking_task };
-                    work_lane(&lane, inputs, next_task, lock, cancelled, events);
+                    work_lane(&lane, inputs, next_task, lock, cancelled, log);
                 });
             }
         });
@@ -117,14 +97,13 @@ pub fn run_on_pool(run: PoolRun) -> f64 {
     };
     for (thread, start_ms, end_ms) in warmed.into_iter().filter(|(thread, ..)| threads_used.contains(thread))
     {
-        let span = Span {
+        log.push_span(Span {
             task: None,
             lane: Some(thread),
             state: SpanState::Starting,
             start_ms: start_ms - run_start_ms,
             end_ms: end_ms - run_start_ms,
-        };
-        let _ = events.unbounded_send(RunEvent::Span(span));
+        });
     }
     run_start_ms
 }
@@ -147,12 +126,12 @@ fn work_lane(
     next_task: &AtomicUsize,
     global_lock: Option<&Mutex<f64>>,
     cancelled: &AtomicBool,
-    events: &UnboundedSender<RunEvent>,
+    log: &RunLog<TaskOutput>,
 ) {
     let now_ms = || epoch_ms() - run_start_ms;
-    let send = |span: Span| {
-        let _ = events.unbounded_send(RunEvent::Span(span));
-    };
+    // A write into memory the page reads when it draws: no message, and
+    // nothing that wakes the page's thread.
+    let send = |span: Span| log.push_span(span);
     let record_tasks = recording == Recording::EveryTask;
     let record = |task: usize, state, start_ms, end_ms| {
         if record_tasks {
@@ -198,7 +177,7 @@ fn work_lane(
         drop(guard);
         record(task, SpanState::Running, start_ms, end_ms);
         lane_busy_ms = Some((lane_busy_ms.map_or(start_ms, |(first_ms, _)| first_ms), end_ms));
-        let _ = events.unbounded_send(RunEvent::Done { task: task as u32, output });
+        log.set_output(task, output);
     }
     if let (false, Some((start_ms, end_ms))) = (record_tasks, lane_busy_ms) {
         send(Span { task: None, lane: Some(lane), state: SpanState::Running, start_ms, end_ms });

@@ -10,14 +10,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use overlap_core::experiments::cpu::wire;
-use overlap_core::experiments::cpu::{CpuFault, TaskInput, run_task};
+use overlap_core::experiments::cpu::{CpuFault, TaskInput, TaskOutput, run_task};
 use overlap_core::lang::Said;
 use overlap_core::records::span::{Span, SpanState};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::clock::epoch_ms;
-use crate::pool::task_lanes::RunEvent;
 use crate::workers::isolated_worker::{IsolatedWorker, Reply, answer_field};
+
+/// What an isolated worker's lane reports as its worker's messages come:
+/// each crossed `postMessage` already, so the page handles them one by one.
+pub enum RunEvent {
+    Span(Span),
+    Done { task: u32, output: TaskOutput },
+}
 
 /// Runs `inputs` on `workers` isolated workers; reports spans and results
 /// through `report` as they come. A worker that fails loses the task it

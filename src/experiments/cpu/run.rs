@@ -1,23 +1,23 @@
 //! One CPU run as the page keeps it, and the driver that starts it on the
 //! right workers and folds what they report into signals.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::channel::mpsc;
 use leptos::prelude::*;
 use overlap_core::experiments::cpu::{
     CpuFault, CpuMode, CpuParams, ResultCheck, RunFacts, TaskOutput, Workload, check_results, task_inputs,
     warm_up_input,
 };
 use overlap_core::lang::{Lang, Said};
+use overlap_core::records::run_log::{LogCursor, RunLog};
 use overlap_core::records::span::Span;
 
 use crate::browser::next_paint::drawing_while;
-use crate::experiments::cpu::isolated;
-use crate::pool::task_lanes::{PoolRun, RunEvent, run_with_events};
+use crate::experiments::cpu::isolated::{self, RunEvent};
+use crate::pool::task_lanes::{PoolRun, finished_log, run_log, run_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool, pool_thread_panic};
 use crate::widgets::run_control::{push_run, update_run};
 
@@ -131,12 +131,14 @@ pub async fn run_once(
         },
     );
     let update = move |change: &mut dyn FnMut(&mut RunRecord)| update_run(runs, id, |run| change(run));
-    // Worker reports are gathered here and drawn ten times a second
-    // (`drawing_while`): on a machine with as many cores as workers,
-    // redrawing on every report, or at every frame, takes a share of a core
-    // from the very workers being measured.
+    // Reports are gathered and drawn ten times a second (`drawing_while`):
+    // on a machine with as many cores as workers, redrawing on every
+    // report, or at every frame, takes a share of a core from the very
+    // workers being measured. Pool threads write theirs into `log`, read
+    // here when the page draws; isolated workers' come as messages.
     let pending = Rc::new(RefCell::new(PendingReports::default()));
     let outputs: Rc<RefCell<Vec<Option<TaskOutput>>>> = Rc::new(RefCell::new(vec![None; total_tasks]));
+    let log = Arc::new(run_log(total_tasks, lanes));
     let apply = {
         let (outputs, pending) = (outputs.clone(), pending.clone());
         move |event: RunEvent| match event {
@@ -150,9 +152,15 @@ pub async fn run_once(
         }
     };
     let flush = {
-        let pending = pending.clone();
+        let (pending, log) = (pending.clone(), log.clone());
+        let (cursor, logged_done) = (Rc::new(Cell::new(LogCursor::default())), Rc::new(Cell::new(0)));
         move || {
-            let reports = pending.take();
+            let mut reports = pending.take();
+            let mut at = cursor.get();
+            reports.spans.extend(log.new_spans(&mut at));
+            cursor.set(at);
+            let done = log.tasks_done();
+            reports.tasks_done += done - logged_done.replace(done);
             if !reports.spans.is_empty() || reports.tasks_done > 0 {
                 update(&mut |run| {
                     run.spans.extend_from_slice(&reports.spans);
@@ -161,44 +169,50 @@ pub async fn run_once(
             }
         }
     };
-    let work = async {
-        let finished: Result<(), Said> = match (params.mode, pool) {
-            (CpuMode::Workers, _) => {
-                let terminate = params.fault_used() == CpuFault::Terminate;
-                isolated::run(inputs, lanes, cancelled.clone(), Rc::new(apply), terminate).await
+    let work = {
+        let (log, cancelled) = (log.clone(), cancelled.clone());
+        async move {
+            match (params.mode, pool) {
+                (CpuMode::Workers, _) => {
+                    let terminate = params.fault_used() == CpuFault::Terminate;
+                    isolated::run(inputs, lanes, cancelled, Rc::new(apply), terminate).await
+                }
+                (_, Some(pool)) => {
+                    let pool_run = PoolRun {
+                        inputs,
+                        warm_up: warm_up_input(workload, params.size_or_default()),
+                        lanes,
+                        global_lock: params.mode == CpuMode::Gil,
+                        recording: params.recording_used(),
+                        cancelled,
+                        log,
+                        panicking_task: (params.fault_used() == CpuFault::Panic)
+                            .then(|| CpuFault::panicking_task(total_tasks)),
+                    };
+                    pool.run(move || run_on_pool(pool_run)).await.map(|_| ()).map_err(JobLost::said)
+                }
+                (mode, None) => Err(Said::new(
+                    format!("{} needs the thread pool, which is not running", mode.title().en),
+                    format!("{}需要线程池，但线程池没有运行", mode.title().zh),
+                )),
             }
-            (_, Some(pool)) => {
-                let (events, received) = mpsc::unbounded();
-                let pool_run = PoolRun {
-                    inputs,
-                    warm_up: warm_up_input(workload, params.size_or_default()),
-                    lanes,
-                    global_lock: params.mode == CpuMode::Gil,
-                    recording: params.recording_used(),
-                    cancelled: cancelled.clone(),
-                    events,
-                    panicking_task: (params.fault_used() == CpuFault::Panic)
-                        .then(|| CpuFault::panicking_task(total_tasks)),
-                };
-                run_with_events(pool, pool_run, received, apply).await.map(|_| ()).map_err(JobLost::said)
-            }
-            (mode, None) => Err(Said::new(
-                format!("{} needs the thread pool, which is not running", mode.title().en),
-                format!("{}需要线程池，但线程池没有运行", mode.title().zh),
-            )),
-        };
-        finished
+        }
     };
     let finished = drawing_while(work, flush.clone()).await;
+    // What was written since the last draw, also after a failure.
     flush();
+    drop(flush);
+    let finished = finished.and_then(|()| match params.mode {
+        CpuMode::Workers => Ok(outputs.take()),
+        _ => finished_log(log).map(RunLog::into_outputs),
+    });
 
-    let outputs = outputs.take();
     let outcome = match finished {
         Err(message) => RunOutcome::Failed(message),
-        Ok(()) if outputs.iter().any(Option::is_none) && cancelled.load(Ordering::Relaxed) => {
+        Ok(outputs) if outputs.iter().any(Option::is_none) && cancelled.load(Ordering::Relaxed) => {
             RunOutcome::Cancelled
         }
-        Ok(()) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
+        Ok(outputs) => match outputs.into_iter().collect::<Option<Vec<TaskOutput>>>() {
             None => RunOutcome::Failed(Said::new("some tasks reported no result", "有些任务没有报告结果")),
             // A pool thread that panicked (noted before the page's watch
             // turns the pool off) would lose the fold: isolated workers'

@@ -5,14 +5,14 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::channel::mpsc;
 use overlap_core::experiments::sweep::SweepParams;
 use overlap_core::lang::Said;
+use overlap_core::records::run_log::LogCursor;
 use overlap_core::records::span::{Span, SpanState};
 use overlap_core::workloads::cpu::{Recording, task_inputs, warm_up_input};
 
 use crate::experiments::sweep::run::Timed;
-use crate::pool::task_lanes::{PoolRun, RunEvent, run_with_events};
+use crate::pool::task_lanes::{PoolRun, finished_log, run_log, run_on_pool};
 use crate::pool::thread_pool::{JobLost, Pool};
 
 /// Runs the sweep's tasks on `k` lanes of `pool`; `Ok(None)` when Cancel
@@ -25,7 +25,7 @@ pub async fn run_cpu(
 ) -> Result<Option<Timed>, Said> {
     let inputs = Arc::new(task_inputs(params.workload, params.size_or_default(), params.tasks_or_default()));
     let total_tasks = inputs.len();
-    let (events, received) = mpsc::unbounded();
+    let log = Arc::new(run_log(total_tasks, k));
     let pool_run = PoolRun {
         inputs,
         warm_up: warm_up_input(params.workload, params.size_or_default()),
@@ -33,15 +33,13 @@ pub async fn run_cpu(
         global_lock: false,
         recording: Recording::EveryTask,
         cancelled: cancelled.clone(),
-        events,
+        log: log.clone(),
         panicking_task: None,
     };
-    let (mut spans, mut done) = (Vec::new(), 0);
-    let apply = |event| match event {
-        RunEvent::Span(span) => spans.push(span),
-        RunEvent::Done { .. } => done += 1,
-    };
-    run_with_events(pool, pool_run, received, apply).await.map_err(JobLost::said)?;
+    pool.run(move || run_on_pool(pool_run)).await.map_err(JobLost::said)?;
+    let log = finished_log(log)?;
+    let spans = log.new_spans(&mut LogCursor::default());
+    let done = log.tasks_done();
     // Tasks left unrun are Cancel's doing, or else a failure to say.
     if done < total_tasks {
         return if cancelled.load(Ordering::Relaxed) {
