@@ -222,6 +222,13 @@ fn cpu_figures(out: &mut Figures, browser: &BrowserRuns, native: &BTreeMap<Strin
             let native_speedups = ratios(native_runs.sequential_ms.iter().copied().zip(native_threads));
             out.median(&at(&format!("native_speedup.k{k}")), &native_speedups, Unit::Ratio);
             out.ratio_of_medians(&at(&format!("speedup_vs_native.k{k}")), &speedups, &native_speedups);
+            // The same tasks natively, k at a time against one at a time:
+            // what the machine itself adds to each task (shared caches,
+            // memory), which the page's busy_ratio.k holds too.
+            let native_busy = native_runs.threads_busy_ms.iter().filter(|(native_k, _)| *native_k == k);
+            let native_busy_ratios =
+                ratios(native_busy.map(|(_, ms)| *ms).zip(native_runs.sequential_busy_ms.iter().copied()));
+            out.median(&at(&format!("native_busy_ratio.k{k}")), &native_busy_ratios, Unit::Ratio);
         }
     }
 }
@@ -505,7 +512,12 @@ mod tests {
     fn figures_from_a_small_measurement() {
         let native = BTreeMap::from([(
             "sum".to_string(),
-            NativeRuns { sequential_ms: vec![20.0], threads_ms: vec![(1, 20.0), (2, 10.5)] },
+            NativeRuns {
+                sequential_ms: vec![20.0],
+                threads_ms: vec![(1, 20.0), (2, 10.5)],
+                sequential_busy_ms: vec![19.8],
+                threads_busy_ms: vec![(1, 19.9), (2, 20.6)],
+            },
         )]);
         let sizes = Sizes { raw_bytes: 2048, gzip_bytes: 1024, brotli_bytes: 900 };
         let first_load = FirstLoad { wasm: sizes, js: sizes, css: Sizes::default() };
@@ -526,6 +538,7 @@ mod tests {
             cpu.sum.native_threads_ms.k1                    20.0 ms  1
             cpu.sum.native_speedup.k1                          1.00  1
             cpu.sum.speedup_vs_native.k1                       0.98  1
+            cpu.sum.native_busy_ratio.k1                       1.01  1
             cpu.sum.threads_ms.k2                           52.0 ms  1
             cpu.sum.speedup.k2                                 2.00  1
             cpu.sum.efficiency.k2                              1.00  1
@@ -534,6 +547,7 @@ mod tests {
             cpu.sum.native_threads_ms.k2                    10.5 ms  1
             cpu.sum.native_speedup.k2                          1.90  1
             cpu.sum.speedup_vs_native.k2                       1.05  1
+            cpu.sum.native_busy_ratio.k2                       1.04  1
 
             cpu_share.sum.makespan_ms                       50.0 ms  2
             cpu_share.sum.window_ms                        120.0 ms  2

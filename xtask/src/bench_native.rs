@@ -9,13 +9,17 @@ use serde::Deserialize;
 
 use crate::process::{Result, XtaskError, capture, describe, run};
 
-/// One workload's native makespans: sequential, and on `k` threads for
-/// each `k` asked, repetition by repetition.
+/// One workload's native makespans and busy times (every task's running
+/// time summed): sequential, and on `k` threads for each `k` asked,
+/// repetition by repetition.
 #[derive(Debug, Default, Deserialize)]
 pub struct NativeRuns {
     pub sequential_ms: Vec<f64>,
     /// `(k, makespan_ms)`, one per repetition and `k`.
     pub threads_ms: Vec<(u32, f64)>,
+    pub sequential_busy_ms: Vec<f64>,
+    /// `(k, busy_ms)`, one per repetition and `k`.
+    pub threads_busy_ms: Vec<(u32, f64)>,
 }
 
 fn native_kernels(root: &Path, action: &str) -> Command {
@@ -63,9 +67,15 @@ mod tests {
 
     #[test]
     fn reads_what_the_example_prints() {
-        let runs = parse(r#"{"sequential_ms":[10.5,11.0],"threads_ms":[[1,10.0],[2,5.5]]}"#).expect("parses");
+        let runs = parse(
+            r#"{"sequential_ms":[10.5,11.0],"threads_ms":[[1,10.0],[2,5.5]],
+                "sequential_busy_ms":[10.4,10.9],"threads_busy_ms":[[1,9.9],[2,10.8]]}"#,
+        )
+        .expect("parses");
         assert_eq!(runs.sequential_ms, [10.5, 11.0]);
         assert_eq!(runs.threads_ms, [(1, 10.0), (2, 5.5)]);
+        assert_eq!(runs.sequential_busy_ms, [10.4, 10.9]);
+        assert_eq!(runs.threads_busy_ms, [(1, 9.9), (2, 10.8)]);
         assert!(parse("not json").is_err());
     }
 }

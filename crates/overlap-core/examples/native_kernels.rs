@@ -4,10 +4,12 @@
 //! wasm is, so the two compare.
 //!
 //! `native_kernels <workload> <k,k,...> <repetitions>` prints one line of
-//! JSON: `{"sequential_ms":[...],"threads_ms":[[k,ms],...]}`.
+//! JSON: `{"sequential_ms":[...],"threads_ms":[[k,ms],...],
+//! "sequential_busy_ms":[...],"threads_busy_ms":[[k,ms],...]}`, busy being
+//! every task's running time summed, as the page's `busyMs`.
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use overlap_core::address::query_value::QueryValue;
@@ -53,28 +55,43 @@ fn measure(args: &[String]) -> Result<String, String> {
     for (k, pool) in &pools {
         pool.install(|| run_lanes(&inputs, *k));
     }
-    let mut sequential_ms = Vec::new();
-    let mut threads_ms = Vec::new();
+    let (mut sequential_ms, mut sequential_busy_ms) = (Vec::new(), Vec::new());
+    let (mut threads_ms, mut threads_busy_ms) = (Vec::new(), Vec::new());
     for _ in 0..repetitions {
-        sequential_ms.push(format!("{:.3}", run_lanes(&inputs, 1)));
+        let timed = run_lanes(&inputs, 1);
+        sequential_ms.push(format!("{:.3}", timed.makespan_ms));
+        sequential_busy_ms.push(format!("{:.3}", timed.busy_ms));
         for (k, pool) in &pools {
-            threads_ms.push(format!("[{k},{:.3}]", pool.install(|| run_lanes(&inputs, *k))));
+            let timed = pool.install(|| run_lanes(&inputs, *k));
+            threads_ms.push(format!("[{k},{:.3}]", timed.makespan_ms));
+            threads_busy_ms.push(format!("[{k},{:.3}]", timed.busy_ms));
         }
     }
     Ok(format!(
-        r#"{{"sequential_ms":[{}],"threads_ms":[{}]}}"#,
+        r#"{{"sequential_ms":[{}],"threads_ms":[{}],"sequential_busy_ms":[{}],"threads_busy_ms":[{}]}}"#,
         sequential_ms.join(","),
-        threads_ms.join(",")
+        threads_ms.join(","),
+        sequential_busy_ms.join(","),
+        threads_busy_ms.join(",")
     ))
 }
 
+/// A run's makespan and its tasks' running times summed.
+struct Timed {
+    makespan_ms: f64,
+    busy_ms: f64,
+}
+
 /// Runs every task on `lanes` lanes of the current pool (one lane: on this
-/// thread) and returns the makespan in ms.
-fn run_lanes(inputs: &[TaskInput], lanes: usize) -> f64 {
+/// thread), timing each task as the page's lanes do.
+fn run_lanes(inputs: &[TaskInput], lanes: usize) -> Timed {
     let next_task = AtomicUsize::new(0);
+    let busy_ns = AtomicU64::new(0);
     let lane = || {
         while let Some(input) = inputs.get(next_task.fetch_add(1, Ordering::Relaxed)) {
+            let task_start = Instant::now();
             std::hint::black_box(run_task(std::hint::black_box(input)));
+            busy_ns.fetch_add(task_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
     };
     let start = Instant::now();
@@ -87,5 +104,6 @@ fn run_lanes(inputs: &[TaskInput], lanes: usize) -> f64 {
             }
         });
     }
-    start.elapsed().as_secs_f64() * 1000.0
+    let makespan_ms = start.elapsed().as_secs_f64() * 1000.0;
+    Timed { makespan_ms, busy_ms: busy_ns.into_inner() as f64 / 1e6 }
 }
