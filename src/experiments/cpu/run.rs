@@ -131,7 +131,7 @@ pub async fn run_once(
         },
     );
     let update = move |change: &mut dyn FnMut(&mut RunRecord)| update_run(runs, id, |run| change(run));
-    // Reports are gathered and drawn ten times a second (`drawing_while`):
+    // Reports are gathered and drawn a few times a second (`drawing_while`):
     // on a machine with as many cores as workers, redrawing on every
     // report, or at every frame, takes a share of a core from the very
     // workers being measured. Pool threads write theirs into `log`, read
