@@ -36,14 +36,17 @@ pub struct PoolRun {
 
 /// A log with room for everything a run of `tasks` tasks on `lanes` lanes
 /// writes: per task, its wait in the queue, its wait for the lock and its
-/// run; per lane, its warm-up and, recording lanes only, its busy span.
+/// run; per lane, at most one warm-up (one per pool thread used) and,
+/// recording lanes only, its busy span.
 pub fn run_log(tasks: usize, lanes: u32) -> RunLog<TaskOutput> {
     RunLog::new(tasks, 3 * tasks + 2 * lanes as usize)
 }
 
 /// The log of a run whose job has returned, checked to hold everything the
 /// lanes wrote: they let go of it when the job returned, so the page holds
-/// it alone.
+/// it alone. (A job lost to a pool thread that panicked never lets go: its
+/// log, results and all, stays until the page is reloaded, which a broken
+/// pool asks for anyway.)
 pub fn finished_log(log: Arc<RunLog<TaskOutput>>) -> Result<RunLog<TaskOutput>, Said> {
     let log = Arc::into_inner(log).ok_or_else(|| {
         Said::new("a pool thread still holds the run's log", "还有池线程持有这次运行的记录")

@@ -42,6 +42,8 @@ struct SpanLabel {
     text: String,
     x_px: f64,
     y_px: f64,
+    /// What is left of its span right of `x_px`.
+    max_width_px: f64,
     colour: &'static str,
     alpha: f64,
 }
@@ -144,6 +146,7 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
     let mut pen = Pen::new(&context);
     for (run, header) in frame.layout.runs.iter().zip(frame.headers) {
         pen.fill(ink.text);
+        pen.alpha(1.0);
         let _ = context.fill_text(header, 4.0, run.header_top_px + HEADER_HEIGHT_PX / 2.0);
         let rows = &frame.layout.rows[run.rows.clone()];
         for (offset, row) in rows.iter().enumerate() {
@@ -181,6 +184,7 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
                     labels.push(SpanLabel {
                         text,
                         x_px: x + 3.0,
+                        max_width_px: width_px - 3.0,
                         y_px: row.top_px + LANE_HEIGHT_PX / 2.0,
                         colour: label_colour(rect.state, frame.theme),
                         alpha,
@@ -203,7 +207,10 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, frame: &Frame<'_>) {
     for label in &labels {
         pen.alpha(label.alpha);
         pen.fill(label.colour);
-        let _ = context.fill_text(&label.text, label.x_px, label.y_px);
+        // Never past its span: drawn after every rectangle, a label wider
+        // than `fit_label` guessed (Chinese glyphs are wider than
+        // SPAN_CHAR_WIDTH_PX) would cover the next span's start.
+        let _ = context.fill_text_with_max_width(&label.text, label.x_px, label.y_px, label.max_width_px);
     }
     context.set_font("11px system-ui, sans-serif");
     context.set_global_alpha(1.0);

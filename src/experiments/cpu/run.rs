@@ -156,11 +156,13 @@ pub async fn run_once(
         let (cursor, logged_done) = (Rc::new(Cell::new(LogCursor::default())), Rc::new(Cell::new(0)));
         move || {
             let mut reports = pending.take();
+            // The count first: a task counted here has its spans written
+            // already, so the progress never runs ahead of the timeline.
+            let done = log.tasks_done();
+            reports.tasks_done += done - logged_done.replace(done);
             let mut at = cursor.get();
             reports.spans.extend(log.new_spans(&mut at));
             cursor.set(at);
-            let done = log.tasks_done();
-            reports.tasks_done += done - logged_done.replace(done);
             if !reports.spans.is_empty() || reports.tasks_done > 0 {
                 update(&mut |run| {
                     run.spans.extend_from_slice(&reports.spans);

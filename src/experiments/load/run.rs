@@ -3,7 +3,7 @@
 //! request due every 1/rate s, sent on schedule whether or not answers
 //! came back), until `requests` are sent or `duration_s` has passed, or
 //! Stop. Every answer goes into core's recorder at once (constant space);
-//! the page sees a snapshot of it at most ten times a second.
+//! the page sees a snapshot of it four times a second (`SNAPSHOT_EVERY_MS`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};

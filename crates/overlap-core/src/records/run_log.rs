@@ -63,10 +63,10 @@ pub struct LogCursor {
 }
 
 impl<T> RunLog<T> {
-    /// A log for `tasks` tasks that writes at most `spans` spans.
-    pub fn new(tasks: usize, spans: usize) -> Self {
+    /// A log for `tasks` tasks that writes at most `span_capacity` spans.
+    pub fn new(tasks: usize, span_capacity: usize) -> Self {
         RunLog {
-            spans: (0..spans).map(|_| OnceLock::new()).collect(),
+            spans: (0..span_capacity).map(|_| OnceLock::new()).collect(),
             spans_taken: AtomicUsize::new(0),
             spans_refused: AtomicUsize::new(0),
             outputs: (0..tasks).map(|_| OnceLock::new()).collect(),
@@ -79,14 +79,10 @@ impl<T> RunLog<T> {
     /// says so when the run ends.
     pub fn push_span(&self, span: Span) {
         let slot = self.spans_taken.fetch_add(1, Ordering::Relaxed);
-        match self.spans.get(slot) {
-            // The slot is this writer's alone: setting it never waits.
-            Some(cell) => {
-                let _ = cell.set(span);
-            }
-            None => {
-                self.spans_refused.fetch_add(1, Ordering::Relaxed);
-            }
+        // The slot is this writer's alone: setting it never waits, and
+        // never finds it set (were it to, the span is counted as refused).
+        if self.spans.get(slot).is_none_or(|cell| cell.set(span).is_err()) {
+            self.spans_refused.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -111,7 +107,7 @@ impl<T> RunLog<T> {
 
     /// The spans written since `cursor`, in the order their slots were
     /// taken, up to the first slot not written yet; moves `cursor` past them.
-    pub fn read_spans(&self, cursor: &mut LogCursor) -> &[OnceLock<Span>] {
+    fn read_spans(&self, cursor: &mut LogCursor) -> &[OnceLock<Span>] {
         let from = cursor.spans_read.min(self.spans.len());
         let written = self.spans[from..].iter().take_while(|cell| cell.get().is_some()).count();
         cursor.spans_read = from + written;
@@ -123,7 +119,8 @@ impl<T> RunLog<T> {
         self.read_spans(cursor).iter().filter_map(OnceLock::get).copied().collect()
     }
 
-    /// Whether every span found a slot and every result its task's.
+    /// Whether every span found a slot and every result its task's (spans
+    /// refused are said first when both were).
     pub fn check(&self) -> Result<(), LogError> {
         match (self.spans_refused.load(Ordering::Relaxed), self.outputs_refused.load(Ordering::Relaxed)) {
             (0, 0) => Ok(()),
