@@ -200,7 +200,14 @@ pub async fn run_once(
             }
         }
     };
-    let finished = drawing_while(work, flush.clone()).await;
+    let has_reports = {
+        let (pending, log) = (pending.clone(), log.clone());
+        move || {
+            let pending = pending.borrow();
+            !log.is_empty() || !pending.spans.is_empty() || pending.tasks_done > 0
+        }
+    };
+    let finished = drawing_while(work, has_reports, flush.clone()).await;
     // What was written since the last draw, also after a failure.
     flush();
     drop(flush);

@@ -289,7 +289,8 @@ pub async fn run_fetch(
         }
     };
     let requests: Vec<(u32, PlannedRequest)> = (0..).zip(planned).collect();
-    drawing_while(run_mode(&params, &shared, requests), || flush(true)).await;
+    let has_reports = || !shared.pending.borrow().is_empty();
+    drawing_while(run_mode(&params, &shared, requests), has_reports, || flush(true)).await;
     flush(false);
 }
 

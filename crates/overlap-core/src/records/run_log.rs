@@ -100,6 +100,11 @@ impl<T> RunLog<T> {
         }
     }
 
+    /// Whether nothing has been written yet (a slot taken counts as written).
+    pub fn is_empty(&self) -> bool {
+        self.spans_taken.load(Ordering::Relaxed) == 0 && self.tasks_done() == 0
+    }
+
     /// How many tasks have reported a result.
     pub fn tasks_done(&self) -> usize {
         self.tasks_done.load(Ordering::Acquire)
@@ -152,7 +157,9 @@ mod tests {
     fn a_reader_gets_each_span_once_in_slot_order() {
         let log: RunLog<u32> = RunLog::new(0, 4);
         let mut cursor = LogCursor::default();
+        assert!(log.is_empty());
         log.push_span(span(0, 0));
+        assert!(!log.is_empty());
         log.push_span(span(1, 0));
         assert_eq!(log.new_spans(&mut cursor), vec![span(0, 0), span(1, 0)]);
         assert_eq!(log.new_spans(&mut cursor), vec![]);
