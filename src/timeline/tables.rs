@@ -15,13 +15,16 @@ const ROWS_SHOWN: usize = 2_000;
 
 #[component]
 pub fn SpanTables(runs: Signal<Vec<TimelineRun>>) -> impl IntoView {
-    // Keyed by what changes a table: while one run goes on, the tables of
-    // the others are not built again at every draw, nor its own "pending"
-    // line (its span count is in the key only once it has ended).
+    // Keyed by what changes a table: its run (the title holds its number and
+    // the language) and, once it has ended, its span count. While one run
+    // goes on, the tables of the others are not built again at every draw,
+    // nor its own "pending" line.
     view! {
         <For
             each=move || runs.get().into_iter().enumerate()
-            key=|(index, run)| (*index, run.in_progress, (!run.in_progress).then_some(run.spans.len()))
+            key=|(index, run)| {
+                (*index, run.title.clone(), run.in_progress, (!run.in_progress).then_some(run.spans.len()))
+            }
             children=|(index, run)| view! { <SpanTable run=run number=index + 1 /> }
         />
     }

@@ -1,10 +1,14 @@
 //! Pieces every experiment page shows around its runs: the progress of the
 //! run in flight, and the panel that holds the runs' table.
 
+use std::hash::Hash;
+
 use leptos::prelude::*;
+use overlap_core::lang::Lang;
 use overlap_core::records::kept_runs::{KEPT_RUNS, NumberedRun, oldest_kept_after_letting_go};
 
 use crate::i18n::{t, t_string, use_i18n};
+use crate::language::use_lang;
 
 /// What a run's progress counts.
 #[derive(Clone, Copy)]
@@ -118,4 +122,30 @@ pub fn PrintedLines(heading: String, lines: Vec<String>) -> impl IntoView {
             <pre data-testid="printed" aria-live="polite"><code>{lines.join("\n")}</code></pre>
         </section>
     }
+}
+
+/// A runs table's rows, each built again only when its key changes: the
+/// run's number, the language and `key_of` (what else the row shows: the
+/// run's progress and end, the baseline it is compared with). While a run
+/// goes on, its row alone is built again at each draw; every row of the
+/// table was, with every attribute set again (issue 17).
+pub fn keyed_rows<R, K, V>(
+    runs: RwSignal<Vec<R>>,
+    key_of: impl Fn(&R, &[R]) -> K + Send + Sync + 'static,
+    row_of: impl Fn(&R, &[R], Lang) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    R: NumberedRun + Send + Sync + 'static,
+    K: Clone + Eq + Hash + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let lang = use_lang().now;
+    let keys = move || {
+        let lang = lang.get();
+        runs.with(|all| all.iter().map(|run| (run.run_id(), lang, key_of(run, all))).collect::<Vec<_>>())
+    };
+    let row = move |(id, lang, _): (u32, Lang, K)| {
+        runs.with_untracked(|all| all.iter().find(|run| run.run_id() == id).map(|run| row_of(run, all, lang)))
+    };
+    view! { <For each=keys key=|key| key.clone() children=row /> }
 }

@@ -12,30 +12,25 @@ use crate::experiments::cpu::run::{RunOutcome, RunRecord};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::{Locale, t, t_string, use_i18n};
-use crate::language::use_lang;
-use crate::widgets::run_views::RunsPanel;
+use crate::widgets::run_views::{RunsPanel, keyed_rows};
 
-/// What a run's row shows depends on: the run as it stands, the baseline
-/// it is compared with, and the language.
+/// What a run's row shows besides its number and the language: the run as
+/// it stands and the baseline it is compared with (`keyed_rows`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct RowKey {
-    id: u32,
     tasks_done: usize,
     spans: usize,
     ended: bool,
     baseline: Option<u32>,
-    lang: Lang,
 }
 
 impl RowKey {
-    fn of(run: &RunRecord, runs: &[RunRecord], lang: Lang) -> Self {
+    fn of(run: &RunRecord, runs: &[RunRecord]) -> Self {
         RowKey {
-            id: run.id,
             tasks_done: run.tasks_done,
             spans: run.spans.len(),
             ended: !matches!(run.outcome, RunOutcome::InProgress),
             baseline: run.baseline(runs).map(|baseline| baseline.id),
-            lang,
         }
     }
 }
@@ -71,62 +66,51 @@ pub fn result_text(run: &RunRecord, figures: &RunFigures, i18n: I18nContext<Loca
 #[component]
 pub fn RunsTable(runs: RwSignal<Vec<RunRecord>>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang().now;
-    // Keyed by what a row shows: while a run goes on, its row alone is
-    // built again at each draw, not every row of the table (issue 17).
-    let keys = move || {
-        let lang = lang.get();
-        runs.with(|all| all.iter().map(|run| RowKey::of(run, all, lang)).collect::<Vec<RowKey>>())
+    let row = move |run: &RunRecord, all: &[RunRecord], lang: Lang| {
+        let figures = figures_of(run, all);
+        let outcome = match run.outcome {
+            RunOutcome::InProgress => "in-progress",
+            RunOutcome::Complete { .. } => "complete",
+            RunOutcome::Cancelled => "cancelled",
+            RunOutcome::Failed(_) => "failed",
+        };
+        let digest = run.facts().digest.map(|digest| format!("{digest:016x}")).unwrap_or_default();
+        let busy = match figures.busy_ms {
+            Some(busy_ms) => format_ms(busy_ms),
+            None => t_string!(i18n, cpu.busy_not_recorded).to_string(),
+        };
+        let row = view! {
+            <tr
+                data-testid="run-row"
+                data-run=run.id
+                data-mode=run.params.mode.text()
+                data-workers=run.workers
+                data-outcome=outcome
+                data-digest=digest
+                data-matches=figures.matches_sequential.map(|matches| matches.to_string()).unwrap_or_default()
+                data-tasks-done=run.tasks_done
+                data-makespan-ms=figures.makespan_ms
+                data-busy-ms=figures.busy_ms
+                data-speedup=figures.speedup
+                data-ceiling=figures.ceiling
+                data-starting-ms=figures.stats.starting_ms
+                data-serialising-ms=figures.stats.serialising_ms
+            >
+                <td>{run.id}</td>
+                <td>{run.params.workload.title().get(lang)}</td>
+                <td>{run.title(lang)}</td>
+                <td>{figures.makespan_ms.map(format_ms)}</td>
+                <td>{busy}</td>
+                <td>{figures.speedup.map(format_ratio)}</td>
+                <td>{figures.efficiency.map(format_percent)}</td>
+                <td>{figures.ceiling.map(format_ratio)}</td>
+                <td>{overheads(&figures.stats, i18n)}</td>
+                <td>{result_text(run, &figures, i18n, lang)}</td>
+            </tr>
+        };
+        row
     };
-    let row = move |key: RowKey| {
-        let lang = key.lang;
-        runs.with_untracked(|all| {
-            let run = all.iter().find(|run| run.id == key.id)?;
-            let figures = figures_of(run, all);
-            let outcome = match run.outcome {
-                RunOutcome::InProgress => "in-progress",
-                RunOutcome::Complete { .. } => "complete",
-                RunOutcome::Cancelled => "cancelled",
-                RunOutcome::Failed(_) => "failed",
-            };
-            let digest = run.facts().digest.map(|digest| format!("{digest:016x}")).unwrap_or_default();
-            let busy = match figures.busy_ms {
-                Some(busy_ms) => format_ms(busy_ms),
-                None => t_string!(i18n, cpu.busy_not_recorded).to_string(),
-            };
-            let row = view! {
-                <tr
-                    data-testid="run-row"
-                    data-run=run.id
-                    data-mode=run.params.mode.text()
-                    data-workers=run.workers
-                    data-outcome=outcome
-                    data-digest=digest
-                    data-matches=figures.matches_sequential.map(|matches| matches.to_string()).unwrap_or_default()
-                    data-tasks-done=run.tasks_done
-                    data-makespan-ms=figures.makespan_ms
-                    data-busy-ms=figures.busy_ms
-                    data-speedup=figures.speedup
-                    data-ceiling=figures.ceiling
-                    data-starting-ms=figures.stats.starting_ms
-                    data-serialising-ms=figures.stats.serialising_ms
-                >
-                    <td>{run.id}</td>
-                    <td>{run.params.workload.title().get(lang)}</td>
-                    <td>{run.title(lang)}</td>
-                    <td>{figures.makespan_ms.map(format_ms)}</td>
-                    <td>{busy}</td>
-                    <td>{figures.speedup.map(format_ratio)}</td>
-                    <td>{figures.efficiency.map(format_percent)}</td>
-                    <td>{figures.ceiling.map(format_ratio)}</td>
-                    <td>{overheads(&figures.stats, i18n)}</td>
-                    <td>{result_text(run, &figures, i18n, lang)}</td>
-                </tr>
-            };
-            Some(row)
-        })
-    };
-    let rows = move || view! { <For each=keys key=|key| *key children=row /> };
+    let rows = move || keyed_rows(runs, RowKey::of, row);
     view! {
         <RunsPanel
             class="cpu-results"

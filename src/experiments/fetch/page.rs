@@ -33,7 +33,7 @@ use crate::widgets::form_fields::{ChoiceField, FieldMessage, NumberField, option
 use crate::widgets::param_form::ParamForm;
 use crate::widgets::prediction::{Prediction, PredictionPanel};
 use crate::widgets::results_download::DownloadResults;
-use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel};
+use crate::widgets::run_views::{ProgressUnit, RunProgress, RunsPanel, keyed_rows};
 
 /// The results of a run in the order the page lists them: as each arrived,
 /// or in submission order, where result i shows once 0..=i are all in.
@@ -333,31 +333,27 @@ pub fn FetchPage(initial: PageState, problems: Vec<QueryProblem>) -> impl IntoVi
     }
 }
 
-/// What a run's row shows depends on: the run as it stands, the baseline
-/// it is compared with, and the language.
+/// What a run's row shows besides its number and the language: the run as
+/// it stands and the baseline it is compared with (`keyed_rows`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct RowKey {
-    id: u32,
     finished: usize,
     spans: usize,
     in_progress: bool,
     cancelled: bool,
     failed: bool,
     baseline: Option<u32>,
-    lang: Lang,
 }
 
 impl RowKey {
-    fn of(run: &FetchRunRecord, runs: &[FetchRunRecord], lang: Lang) -> Self {
+    fn of(run: &FetchRunRecord, runs: &[FetchRunRecord]) -> Self {
         RowKey {
-            id: run.id,
             finished: run.finished.len(),
             spans: run.spans.len(),
             in_progress: run.in_progress,
             cancelled: run.cancelled,
             failed: run.failure.is_some(),
             baseline: run.baseline(runs).map(|baseline| baseline.id),
-            lang,
         }
     }
 }
@@ -365,91 +361,77 @@ impl RowKey {
 #[component]
 fn FetchRunsTable(runs: RwSignal<Vec<FetchRunRecord>>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang().now;
-    // Keyed by what a row shows: while a run goes on, its row alone is
-    // built again at each draw, not every row of the table (issue 17).
-    let keys = move || {
-        let lang = lang.get();
-        runs.with(|all| all.iter().map(|run| RowKey::of(run, all, lang)).collect::<Vec<RowKey>>())
-    };
-    let row = move |key: RowKey| {
-        let lang = key.lang;
-        runs.with_untracked(|all| {
-            let run = all.iter().find(|run| run.id == key.id)?;
-            let figures = figures_of(run, all);
-            let latency = figures.latency.as_ref().map(|summary| {
-                t_string!(
-                    i18n,
-                    fetch.latency_summary,
-                    min = format_ms(summary.min_ms),
-                    p50 = format_ms(summary.p50_ms),
-                    p90 = format_ms(summary.p90_ms),
-                    p99 = format_ms(summary.p99_ms),
-                    max = format_ms(summary.max_ms),
-                    mean = format_ms(summary.mean_ms),
-                    spread = format_ms(summary.max_minus_mean_ms)
-                )
-                .to_string()
-            });
-            let classes: Vec<String> = figures
-                .classes
-                .iter()
-                .map(|(class, count)| format!("{}: {count}", class.label(lang)))
-                .collect();
-            let class_data: Vec<String> =
-                figures.classes.iter().map(|(class, count)| format!("{}={count}", class.name())).collect();
-            let outcome = if run.in_progress {
-                "in-progress"
-            } else if run.cancelled {
-                "cancelled"
+    let row = move |run: &FetchRunRecord, all: &[FetchRunRecord], lang: Lang| {
+        let figures = figures_of(run, all);
+        let latency = figures.latency.as_ref().map(|summary| {
+            t_string!(
+                i18n,
+                fetch.latency_summary,
+                min = format_ms(summary.min_ms),
+                p50 = format_ms(summary.p50_ms),
+                p90 = format_ms(summary.p90_ms),
+                p99 = format_ms(summary.p99_ms),
+                max = format_ms(summary.max_ms),
+                mean = format_ms(summary.mean_ms),
+                spread = format_ms(summary.max_minus_mean_ms)
+            )
+            .to_string()
+        });
+        let classes: Vec<String> =
+            figures.classes.iter().map(|(class, count)| format!("{}: {count}", class.label(lang))).collect();
+        let class_data: Vec<String> =
+            figures.classes.iter().map(|(class, count)| format!("{}={count}", class.name())).collect();
+        let outcome = if run.in_progress {
+            "in-progress"
+        } else if run.cancelled {
+            "cancelled"
+        } else {
+            "complete"
+        };
+        let speedup = figures.speedup.map(|ratio| {
+            let ratio = format_ratio(ratio);
+            if figures.speedup_measured_against_sequential {
+                t_string!(i18n, fetch.speedup_over_sequential, ratio).to_string()
             } else {
-                "complete"
-            };
-            let speedup = figures.speedup.map(|ratio| {
-                let ratio = format_ratio(ratio);
-                if figures.speedup_measured_against_sequential {
-                    t_string!(i18n, fetch.speedup_over_sequential, ratio).to_string()
-                } else {
-                    t_string!(i18n, fetch.speedup_over_wire, ratio).to_string()
-                }
-            });
-            let ideal = figures.ideal_ms.map(|ideal| {
-                let (ideal, at_once) = (format_ms(ideal), figures.concurrency);
-                t_string!(i18n, fetch.ideal_at_once, ideal, at_once).to_string()
-            });
-            let failure = run.failure.as_ref().map(|said| {
-                let failure = said.get(lang).to_string();
-                t_string!(i18n, fetch.run_stopped, failure).to_string()
-            });
-            let row = view! {
-                <tr
-                    data-testid="run-row"
-                    data-run=run.id
-                    data-mode=run.params.mode.text()
-                    data-outcome=outcome
-                    data-finished=run.finished.len()
-                    data-classes=class_data.join(";")
-                    data-makespan-ms=(!run.in_progress).then_some(figures.makespan_ms)
-                    data-ideal-ms=figures.ideal_ms
-                    data-speedup=figures.speedup
-                >
-                    <td>{run.id}</td>
-                    <td>{run.params.target.title().get(lang)}</td>
-                    <td>{run.title(lang)}</td>
-                    <td>{format!("{}/{}", run.finished.len(), run.total())}</td>
-                    <td>{(!run.in_progress).then(|| format_ms(figures.makespan_ms))}</td>
-                    <td>{format_ms(figures.latency_sum_ms)}</td>
-                    <td>{speedup}</td>
-                    <td>{ideal}</td>
-                    <td>{figures.throughput_per_s.map(|rate| format!("{rate:.1}/s"))}</td>
-                    <td>{latency}</td>
-                    <td>{classes.join(", ")}{failure}</td>
-                </tr>
-            };
-            Some(row)
-        })
+                t_string!(i18n, fetch.speedup_over_wire, ratio).to_string()
+            }
+        });
+        let ideal = figures.ideal_ms.map(|ideal| {
+            let (ideal, at_once) = (format_ms(ideal), figures.concurrency);
+            t_string!(i18n, fetch.ideal_at_once, ideal, at_once).to_string()
+        });
+        let failure = run.failure.as_ref().map(|said| {
+            let failure = said.get(lang).to_string();
+            t_string!(i18n, fetch.run_stopped, failure).to_string()
+        });
+        let row = view! {
+            <tr
+                data-testid="run-row"
+                data-run=run.id
+                data-mode=run.params.mode.text()
+                data-outcome=outcome
+                data-finished=run.finished.len()
+                data-classes=class_data.join(";")
+                data-makespan-ms=(!run.in_progress).then_some(figures.makespan_ms)
+                data-ideal-ms=figures.ideal_ms
+                data-speedup=figures.speedup
+            >
+                <td>{run.id}</td>
+                <td>{run.params.target.title().get(lang)}</td>
+                <td>{run.title(lang)}</td>
+                <td>{format!("{}/{}", run.finished.len(), run.total())}</td>
+                <td>{(!run.in_progress).then(|| format_ms(figures.makespan_ms))}</td>
+                <td>{format_ms(figures.latency_sum_ms)}</td>
+                <td>{speedup}</td>
+                <td>{ideal}</td>
+                <td>{figures.throughput_per_s.map(|rate| format!("{rate:.1}/s"))}</td>
+                <td>{latency}</td>
+                <td>{classes.join(", ")}{failure}</td>
+            </tr>
+        };
+        row
     };
-    let rows = move || view! { <For each=keys key=|key| *key children=row /> };
+    let rows = move || keyed_rows(runs, RowKey::of, row);
     view! {
         <RunsPanel
             class="fetch-results"
