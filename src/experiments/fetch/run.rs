@@ -156,6 +156,8 @@ pub(crate) struct RunShared {
     /// Gather's later turns of the event loop, one after another: turn `k`
     /// resolves a turn after turn `k - 1` (`start_turn`).
     start_turns: RefCell<Vec<Shared<LocalBoxFuture<'static, ()>>>>,
+    /// The turn gather hands requests over in, and when it began (epoch ms).
+    start_slice: Cell<(usize, f64)>,
 }
 
 /// What a request reports to the page: a span, or its end.
@@ -174,24 +176,40 @@ impl RunShared {
         epoch_ms() - self.run_start_ms
     }
 
-    /// Resolves on the `batch`-th turn of the event loop after this one:
-    /// every request of a batch awaits the same turn, and each turn awaits
-    /// the one before, so n requests cost n / GATHER_STARTS_PER_TURN turns
-    /// in all, not one chain of turns each.
-    fn start_turn(&self, batch: usize) -> Shared<LocalBoxFuture<'static, ()>> {
+    /// Resolves on the `turn`-th turn of the event loop after the run's
+    /// first (`turn` is at least 1): every request waiting for a turn
+    /// awaits the same one, and each turn awaits the one before, so a run
+    /// costs one message per turn, not one chain of turns per request.
+    fn start_turn(&self, turn: usize) -> Shared<LocalBoxFuture<'static, ()>> {
         let mut turns = self.start_turns.borrow_mut();
-        while turns.len() < batch {
+        while turns.len() < turn {
             let previous = turns.last().cloned();
-            let turn = async move {
+            let next = async move {
                 if let Some(previous) = previous {
                     previous.await;
                 }
                 next_turn().await;
             };
-            turns.push(turn.boxed_local().shared());
+            turns.push(next.boxed_local().shared());
         }
-        // `batch` is at least 1 here: the first batch starts at once.
-        turns[batch.saturating_sub(1)].clone()
+        turns[turn.saturating_sub(1)].clone()
+    }
+
+    /// Returns once this turn of the event loop has had less than
+    /// `GATHER_SLICE_MS` of handing requests over (with the run's first
+    /// render in the first turn); else waits for the next turn, whose
+    /// first request starts its slice.
+    async fn start_slot(&self) {
+        loop {
+            let (turn, slice_start_ms) = self.start_slice.get();
+            if epoch_ms() - slice_start_ms < GATHER_SLICE_MS {
+                return;
+            }
+            self.start_turn(turn + 1).await;
+            if self.start_slice.get().0 <= turn {
+                self.start_slice.set((turn + 1, epoch_ms()));
+            }
+        }
     }
 
     pub(crate) fn record(&self, span: Span) {
@@ -278,6 +296,7 @@ pub async fn run_fetch(
         pending: RefCell::new(Vec::new()),
         failure: RefCell::new(None),
         start_turns: RefCell::new(Vec::new()),
+        start_slice: Cell::new((0, epoch_ms())),
     });
     on_start(CancelHandle(shared.clone()));
     push_run(
@@ -331,7 +350,7 @@ async fn run_mode(params: &FetchParams, shared: &RunShared, requests: Vec<(u32, 
                 one(request).await;
             }
         }
-        // Start every request at once (handed to the browser twelve a turn
+        // Start every request at once (handed to the browser in 16 ms slices
         // of the event loop, so the page keeps drawing) and await them all;
         // a failure is recorded as that request's outcome and never loses
         // the others.
@@ -349,24 +368,26 @@ async fn run_mode(params: &FetchParams, shared: &RunShared, requests: Vec<(u32, 
 }
 // endregion: shown
 
-/// How many of gather's requests are handed to the browser in one turn of
-/// the event loop. Started all in one turn, 60 requests were one task of
-/// 53-70 ms with the run's first render (the bench's longest tasks, Long
-/// Tasks API): `fetch()` itself is about 0.3 ms a request here, and each
-/// request's abort signal, timer and listener about 0.1 ms more. On the
-/// dev server the browser's six connections to a host keep all but six
-/// waiting anyway; the service worker's server starts each as it comes.
-const GATHER_STARTS_PER_TURN: u32 = 12;
+/// How long gather hands requests to the browser in one turn of the event
+/// loop before it lets the page draw. Started all in one turn, 60 requests
+/// were one task of 53-70 ms with the run's first render (the bench's
+/// longest tasks, Long Tasks API): `fetch()` itself is about 0.3 ms a
+/// request here, and each request's abort signal, timer and listener
+/// about 0.1 ms more. The frames drawn between slices are what it costs:
+/// 600 requests of 100 ms on the service worker's server (capacity 1,000)
+/// took 5.5-5.7x the ideal in 16 ms slices, 6.1-6.4x at twelve a turn, and
+/// 4.0-4.4x in one turn, which froze the page for 136-167 ms; 60 requests
+/// fit in a slice or two at no measurable cost (dev server 1.06-1.08,
+/// service worker 1.01).
+const GATHER_SLICE_MS: f64 = 16.0;
 
 /// Sends one request (unless the run was cancelled first), reads its body,
 /// and records its spans and outcome.
 async fn fetch_one(params: &FetchParams, shared: &RunShared, index: u32, request: PlannedRequest) {
-    // Gather polls every request at once: request `index` is handed over
-    // `index / GATHER_STARTS_PER_TURN` turns later, so that no turn starts
-    // more than that many and the page keeps drawing frames meanwhile.
-    let batch = (index / GATHER_STARTS_PER_TURN) as usize;
-    if params.mode == FetchMode::Gather && batch > 0 {
-        shared.start_turn(batch).await;
+    // Gather polls every request at once: they are handed over in slices
+    // of the event loop's turns, so the page keeps drawing frames meanwhile.
+    if params.mode == FetchMode::Gather {
+        shared.start_slot().await;
     }
     let start_ms = shared.now_ms();
     shared.record(Span {
